@@ -230,6 +230,8 @@ def build(full: bool = False, dest: Path | None = None, mnist_dir: Path | None =
     dest = Path(dest).expanduser() if dest else fastai_data_dir() / name
     if mnist_dir is None and os.environ.get(ENV_MNIST_DIR):
         mnist_dir = Path(os.environ[ENV_MNIST_DIR]).expanduser()
+    if mnist_dir is not None:
+        mnist_dir = Path(mnist_dir).expanduser().resolve()
     _remove_stale_temps(dest.parent, dest.name)
 
     existing = _manifest(dest)

@@ -1,0 +1,107 @@
+"""``ch4 check``: a student's instant verdict on one notebook, with the public checks only."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.execute import run
+from autograder.release import public_version
+from autograder.scoring import ItemScore, score
+
+DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "
+              "in this score")
+
+
+@dataclass
+class CheckReport:
+    """The verdict on one notebook."""
+
+    notebook: str
+    title: str
+    items: list[ItemScore]
+    timings: dict[str, float] = field(default_factory=dict)
+    fatal: str | None = None
+
+    @property
+    def auto(self) -> list[ItemScore]:
+        return [item for item in self.items if not item.manual]
+
+    @property
+    def score(self) -> float:
+        return sum(item.score for item in self.auto)
+
+    @property
+    def max_score(self) -> float:
+        return sum(item.max_score for item in self.auto)
+
+    def headline(self) -> str:
+        return f"{self.title}: {_fmt(self.score)}/{_fmt(self.max_score)} (autograded)"
+
+    def lines(self) -> list[str]:
+        out = [self.headline()]
+        out += [f"  {i.grade_id}: {i.message}" for i in self.auto if not i.passed]
+        manual = [i for i in self.items if i.manual]
+        if manual:
+            out.append(f"  ({len(manual)} hand-marked answers, "
+                       f"{_fmt(sum(i.max_score for i in manual))} points, are not scored here)")
+        if self.fatal:
+            out.append(f"  stopped early: {self.fatal}")
+        out.append(f"  Note: {DISCLAIMER}.")
+        return out
+
+    def as_dict(self) -> dict:
+        return {"notebook": self.notebook, "title": self.title, "score": self.score,
+                "max_score": self.max_score, "note": DISCLAIMER, "fatal": self.fatal,
+                "timings": self.timings, "items": [i.as_dict() for i in self.items]}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def check_notebook(path: Path, cell_timeout: float = 600, total_timeout: float = 3600) -> CheckReport:
+    """Run ``path`` in a fresh kernel (hidden tests stripped) and score its public checks."""
+    path = Path(path)
+    source = nbk.read(path)
+    if not nbk.graded_items(source):
+        raise nbk.NotebookError(f"{path}: has no graded cells (is it a course notebook?)")
+    nb = public_version(source)
+    env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1")
+    result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
+                 total_timeout=total_timeout, env=env)
+    items = score(result)
+    student_s = sum(c.seconds for i, c in enumerate(result.cells)
+                    if not nbk.is_autograded_test(nb.cells[i]))
+    checks_s = sum(c.seconds for i, c in enumerate(result.cells)
+                   if nbk.is_autograded_test(nb.cells[i]))
+    timings = {"kernel_start_s": round(result.kernel_start_s, 3),
+               "student_code_s": round(student_s, 3), "checks_s": round(checks_s, 3),
+               "total_s": round(result.total_s, 3)}
+    return CheckReport(str(path), nbk.title(source, path.stem), items, timings, result.fatal)
+
+
+def main(paths: list[Path], as_json: bool, timeout: float) -> int:
+    """Print the verdicts; exit code 0 when every autograded item passed, 1 otherwise."""
+    reports = []
+    status = 0
+    for path in paths:
+        try:
+            report = check_notebook(path, cell_timeout=timeout)
+        except nbk.NotebookError as exc:
+            print(json.dumps({"notebook": str(path), "error": str(exc)}) if as_json
+                  else f"error: {exc}")
+            status = 2
+            continue
+        reports.append(report)
+        if report.score < report.max_score:
+            status = max(status, 1)
+        if not as_json:
+            print("\n".join(report.lines()))
+    if as_json:
+        payload = [r.as_dict() for r in reports]
+        print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=1))
+    return status

