@@ -8,9 +8,12 @@ import random
 import numpy as np
 
 
-def seed_everything(seed: int = 42) -> None:
-    """Seed random, numpy and torch (CPU and CUDA) and ask torch for deterministic kernels."""
+def seed_everything(seed: int | None = None) -> int:
+    """Seed random, numpy and torch; the seed defaults to $CH4_SEED, else 42. Returns it."""
     import torch
+
+    if seed is None:
+        seed = int(os.environ.get("CH4_SEED", "42"))
 
     random.seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
@@ -20,3 +23,4 @@ def seed_everything(seed: int = 42) -> None:
         torch.cuda.manual_seed_all(seed)
     torch.backends.cudnn.deterministic = True
     torch.backends.cudnn.benchmark = False
+    return seed
