@@ -24,5 +24,8 @@ def genuine_mnist_dir() -> Path | None:
 def mnist_dir() -> Path:
     found = genuine_mnist_dir()
     if found is None:
+        if os.environ.get("CH4_REQUIRE_DATA"):
+            pytest.fail("CH4_REQUIRE_DATA is set but the MNIST IDX files are missing")
         pytest.skip("genuine MNIST IDX files not available (set CH4_MNIST_DIR)")
+    os.environ["CH4_MNIST_DIR"] = str(found)  # notebook kernels inherit it
     return found

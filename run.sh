@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One entry point for people and CI:
+#   ./run.sh demo   build the data, print the baseline, grade the example class
+#   ./run.sh test   the whole test suite (pytest, nbval on every notebook, release check)
+# Each verb first creates .venv and installs the project with the pinned constraints.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
+SHARED_MNIST="$(cd .. && pwd)/shared/data/mnist"
+if [[ -z "${CH4_MNIST_DIR:-}" && -f "$SHARED_MNIST/train-images-idx3-ubyte.gz" ]]; then
+    export CH4_MNIST_DIR="$SHARED_MNIST"
+fi
+
+install() {
+    local stamp="$VENV/.ch4-installed"
+    if [[ -f "$stamp" && "$stamp" -nt pyproject.toml && "$stamp" -nt constraints.txt ]]; then
+        return
+    fi
+    [[ -x "$VENV/bin/python" ]] || "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e ".[dev]"
+    touch "$stamp"
+}
+
+sandbox_tools() {
+    # The grader's sandbox uses bubblewrap; install it where we may (CI runs as root).
+    if ! command -v bwrap >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        apt-get install -y -qq bubblewrap >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null; } \
+            || echo "warning: could not install bubblewrap; sandbox tests will be skipped" >&2
+    fi
+}
+
+case "${1:-}" in
+    demo)
+        install
+        sandbox_tools
+        "$VENV/bin/ch4" demo
+        ;;
+    test)
+        install
+        sandbox_tools
+        "$VENV/bin/ch4" release --check
+        "$VENV/bin/python" -m pytest -p no:cacheprovider \
+            --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
+            tests solutions course
+        ;;
+    *)
+        echo "usage: ./run.sh demo | ./run.sh test" >&2
+        exit 2
+        ;;
+esac
