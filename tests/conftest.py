@@ -29,3 +29,7 @@ def mnist_dir() -> Path:
         pytest.skip("genuine MNIST IDX files not available (set CH4_MNIST_DIR)")
     os.environ["CH4_MNIST_DIR"] = str(found)  # notebook kernels inherit it
     return found
+
+# Notebooks under tests/fixtures are inputs for grading tests (some are malicious on purpose);
+# nbval must never execute them.
+collect_ignore_glob = ["fixtures/*", "fixtures/**/*"]

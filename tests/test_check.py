@@ -1,0 +1,122 @@
+"""``ch4 check`` and the execution/scoring core on small notebooks written here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import notebook as nbk
+from autograder.check import check_notebook
+from autograder.release import student_version
+
+ANSWER_A = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"
+ANSWER_B = "def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION"
+
+
+def _source(extra_cells=()) -> object:
+    return nbk.new_notebook([
+        nbk.markdown("# Tiny"),
+        nbk.code("import sys, warnings\nprint('library noise', file=sys.stderr)\n"
+                 "warnings.warn('deprecated thing')"),
+        nbk.answer("ex_double_answer", ANSWER_A),
+        nbk.tests("ex_double", "from autograder.checks._common import expect\n"
+                  "expect(double(2) == 4, 'double(2) should be 4')\n"
+                  "### BEGIN HIDDEN TESTS\nassert double(-7) == -14\n### END HIDDEN TESTS", 2),
+        *extra_cells,
+        nbk.answer("ex_square_answer", ANSWER_B),
+        nbk.tests("ex_square", "from autograder.checks._common import expect\n"
+                  "expect(square(3) == 9, 'square(3) should be 9')", 1),
+        nbk.free_text("q01_free", "A model answer.", 1),
+    ], "Tiny")
+
+
+def _write(tmp_path: Path, nb, name="tiny.ipynb") -> Path:
+    path = tmp_path / name
+    nbk.write(nb, path)
+    return path
+
+
+def _with_answer(nb, gid: str, source: str):
+    for cell in nb.cells:
+        if nbk.grade_id(cell) == gid:
+            cell.source = source
+    return nb
+
+
+def test_solution_scores_full_marks_despite_stderr(tmp_path):
+    report = check_notebook(_write(tmp_path, _source()))
+    assert (report.score, report.max_score) == (3, 3)
+    assert report.headline() == "Tiny: 3/3 (autograded)"
+    assert any("hidden tests and hand-marked answers are not included" in line
+               for line in report.lines())
+
+
+def test_release_scores_zero_and_says_not_attempted(tmp_path):
+    report = check_notebook(_write(tmp_path, student_version(_source())))
+    assert report.score == 0
+    assert all("not attempted" in item.message for item in report.auto)
+
+
+def test_one_broken_item_costs_only_that_item(tmp_path):
+    nb = _with_answer(_source(), "ex_double_answer", "def double(x):\n    return 1 / 0")
+    report = check_notebook(_write(tmp_path, nb))
+    scores = {i.grade_id: i.score for i in report.auto}
+    assert scores == {"ex_double": 0, "ex_square": 1}
+    assert "ZeroDivisionError" in next(i.message for i in report.auto if i.grade_id == "ex_double")
+
+
+def test_wrong_answer_gets_the_plain_words_message(tmp_path):
+    nb = _with_answer(_source(), "ex_double_answer", "def double(x):\n    return x + 3")
+    report = check_notebook(_write(tmp_path, nb))
+    assert report.score == 1
+    assert "  ex_double: double(2) should be 4" in report.lines()
+
+
+def test_hidden_tests_are_not_run_by_check(tmp_path):
+    nb = _with_answer(_source(), "ex_double_answer", "def double(x):\n    return x + 2")
+    assert check_notebook(_write(tmp_path, nb)).score == 3  # only the hidden test would catch it
+
+
+def test_a_dead_kernel_fails_the_remaining_items(tmp_path):
+    dying = nbk.code("import os\nos._exit(1)")
+    report = check_notebook(_write(tmp_path, _source([dying])))
+    scores = {i.grade_id: (i.score, i.message) for i in report.auto}
+    assert scores["ex_double"][0] == 2
+    assert scores["ex_square"][0] == 0 and "kernel died" in scores["ex_square"][1]
+
+
+def test_patched_library_functions_are_refused(tmp_path):
+    nb = _with_answer(_source(), "ex_square_answer",
+                      "import torch\ntorch.allclose = lambda *a, **k: True\n"
+                      "def square(x):\n    return 0")
+    report = check_notebook(_write(tmp_path, nb))
+    message = next(i.message for i in report.auto if i.grade_id == "ex_square")
+    assert "was replaced" in message
+
+
+@pytest.mark.parametrize("content, words", [("{not json", "not valid notebook JSON"),
+                                            ('{"cells": 3}', "not a notebook"),
+                                            ('{"cells": [{"cell_type": "x"}]}', "malformed")])
+def test_broken_notebooks_get_one_clear_line(tmp_path, content, words):
+    path = tmp_path / "broken.ipynb"
+    path.write_text(content)
+    result = subprocess.run([sys.executable, "-m", "autograder.cli", "check", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert words in result.stdout + result.stderr
+    assert path.read_text() == content  # nothing lost
+
+
+def test_json_output(tmp_path):
+    path = _write(tmp_path, _source())
+    result = subprocess.run([sys.executable, "-m", "autograder.cli", "check", "--json", str(path)],
+                            capture_output=True, text=True)
+    payload = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert payload["score"] == 3 and payload["max_score"] == 3
+    assert {"kernel_start_s", "student_code_s", "checks_s"} <= set(payload["timings"])
+    assert "not included" in payload["note"]
