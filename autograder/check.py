@@ -63,7 +63,8 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def check_notebook(path: Path, cell_timeout: float = 600, total_timeout: float = 3600) -> CheckReport:
+def check_notebook(path: Path, cell_timeout: float = 600,
+                   total_timeout: float = 3600) -> CheckReport:
     """Run ``path`` in a fresh kernel (hidden tests stripped) and score its public checks."""
     path = Path(path)
     source = nbk.read(path)

@@ -76,7 +76,8 @@ def run(nb: NotebookNode, cwd: Path, cell_timeout: float = 600, total_timeout: f
     """Execute ``nb`` (in place) in a new kernel; never raises for errors in the notebook."""
     started = time.monotonic()
     kwargs = {"kernel_name": kernel_name} if kernel_manager is None else {"km": kernel_manager}
-    client = _CappedClient(nb, timeout=cell_timeout, allow_errors=True, startup_timeout=startup_timeout,
+    client = _CappedClient(nb, timeout=cell_timeout, allow_errors=True,
+                           startup_timeout=startup_timeout,
                            interrupt_on_timeout=True, record_timing=False,
                            resources={"metadata": {"path": str(cwd)}},
                            max_output_chars=max_output_chars, **kwargs)

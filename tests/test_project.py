@@ -71,7 +71,8 @@ def test_release_check_names_a_stale_file(tmp_path):
     solutions, course = tmp_path / "solutions", tmp_path / "course"
     solutions.mkdir()
     source = nbk.new_notebook([
-        nbk.answer("ex_a_answer", "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+        nbk.answer("ex_a_answer",
+                   "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
         nbk.tests("ex_a", "assert f() == 1\n### BEGIN HIDDEN TESTS\nassert f() + 1 == 2\n"
                           "### END HIDDEN TESTS", 1)], "T")
     nbk.write(source, solutions / "01_t.ipynb")

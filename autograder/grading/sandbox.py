@@ -1,0 +1,315 @@
+"""Run a Jupyter kernel inside bubblewrap with resource limits.
+
+The kernel sees a minimal file system: the system libraries (``/usr``), the Python installation
+and virtual environment, the ``autograder`` package and the MNIST data folder, all read-only, and
+one fresh temporary folder, the only writable place. Solutions, the gradebook, the output folder
+and other students' work are simply not mounted. The kernel has no network (``--unshare-net``):
+it talks to the grader over ZeroMQ's ``ipc`` transport through socket files in the temporary
+folder. It has its own PID namespace and dies with the grader (``--die-with-parent``).
+
+Limits (``prlimit`` inside the sandbox, inherited by every process the student starts):
+address space, number of processes, file size and CPU time. When the grader runs as root, the
+kernel also drops to a per-slot unprivileged uid, so the process limit counts only that
+kernel's processes. Wall-clock limits: nbclient interrupts a cell that runs past its limit; if
+the cell ignores the interrupt, or the notebook runs past its total limit, a watchdog kills the
+whole sandbox.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = PACKAGE_DIR.parent
+SLOT_DIR = Path(tempfile.gettempdir()) / "ch4-grader-slots"
+BASE_UID = 61000
+MAX_SLOTS = 64
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "localtime", "nsswitch.conf", "fonts", "mime.types",
+             "ssl/openssl.cnf")
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create namespaces here."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one notebook run."""
+
+    memory_mb: int = 4096
+    processes: int = 256
+    file_size_mb: int = 64
+    cell_timeout: float = 120
+    notebook_timeout: float = 900
+    grace_s: float = 5
+
+    @property
+    def cpu_seconds(self) -> int:
+        # torch uses threads: CPU time may exceed wall time; this bounds runaway processes
+        return int(2 * self.notebook_timeout + 60)
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def check_available() -> None:
+    """Raise SandboxUnavailable unless a trivial command runs under bubblewrap."""
+    import subprocess
+
+    exe = bwrap_path()
+    if exe is None:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
+    probe = [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "--unshare-pid",
+             "--die-with-parent", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SandboxUnavailable(f"bubblewrap does not run: {exc}") from exc
+    if done.returncode != 0:
+        raise SandboxUnavailable(f"bubblewrap cannot create namespaces here: "
+                                 f"{done.stderr.strip()[:300]}")
+
+
+class Slot:
+    """An exclusive slot number (file lock), used to give each live kernel its own uid."""
+
+    def __init__(self) -> None:
+        SLOT_DIR.mkdir(parents=True, exist_ok=True)
+        for number in range(MAX_SLOTS):
+            handle = open(SLOT_DIR / f"{number}.lock", "w")  # noqa: SIM115
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue
+            self.number, self._handle = number, handle
+            return
+        raise SandboxUnavailable(f"more than {MAX_SLOTS} sandboxes at once")
+
+    @property
+    def uid(self) -> int:
+        return BASE_UID + self.number
+
+    def release(self) -> None:
+        self._handle.close()
+
+
+def _parents(path: Path) -> list[Path]:
+    return list(reversed(path.parents))[1:]  # without "/"
+
+
+class _Mounts:
+    """bwrap arguments that create parent folders world-traversable (bwrap makes them 0700)."""
+
+    def __init__(self) -> None:
+        self.args: list[str] = []
+        self._dirs: set[Path] = {Path("/")}
+
+    def dir(self, path: Path) -> None:
+        for p in [*_parents(path), path]:
+            if p not in self._dirs:
+                self._dirs.add(p)
+                self.args += ["--perms", "0755", "--dir", str(p)]
+
+    def bind(self, path: Path, writable: bool = False, dest: Path | None = None) -> None:
+        dest = dest or path
+        for p in _parents(dest):
+            self.dir(p)
+        self._dirs.add(dest)
+        self.args += ["--bind" if writable else "--ro-bind", str(path), str(dest)]
+
+
+@dataclass
+class SandboxSpec:
+    """Everything needed to build the bwrap command line for one kernel."""
+
+    root: Path                       # fresh temp folder: the only writable place
+    limits: Limits
+    data_dirs: list[Path] = field(default_factory=list)
+    uid: int | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
+    def command(self, kernel_cmd: list[str]) -> list[str]:
+        exe = bwrap_path()
+        if exe is None:
+            raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
+        m = _Mounts()
+        m.args += ["--ro-bind", "/usr", "/usr"]
+        for name in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
+            link = Path("/") / name
+            if link.is_symlink():
+                m.args += ["--symlink", os.readlink(link), str(link)]
+            elif link.is_dir():
+                m.bind(link)
+        for name in ETC_FILES:
+            path = Path("/etc") / name
+            if path.exists():
+                m.bind(path)
+        prefixes = {Path(sys.base_prefix).resolve(), Path(sys.prefix).absolute()}
+        for prefix in sorted(prefixes):
+            m.bind(prefix)
+        real_exe = Path(sys.executable).resolve()
+        if not any(real_exe.is_relative_to(p) for p in prefixes) and real_exe.parent != Path(
+                "/usr/bin"):
+            m.bind(real_exe.parent)
+        m.bind(PACKAGE_DIR)
+        for data in self.data_dirs:
+            if data.exists():
+                m.bind(data.resolve())
+        m.args += ["--dev", "/dev", "--proc", "/proc"]
+        m.bind(self.root, writable=True)
+        env = {
+            "HOME": str(self.work), "TMPDIR": str(self.work), "USER": "student",
+            "LOGNAME": "student", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "PATH": f"{Path(sys.prefix).absolute() / 'bin'}:/usr/bin:/bin",
+            "PYTHONPATH": str(REPO_DIR), "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONWARNINGS": "ignore", "TQDM_DISABLE": "1", "CH4_OFFLINE": "1",
+            "MPLCONFIGDIR": str(self.work / ".matplotlib"),
+            "FASTAI_HOME": str(self.work / ".fastai"), "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "JPY_PARENT_PID": "1",
+            **self.extra_env,
+        }
+        args = [exe, *m.args, "--unshare-net", "--unshare-pid", "--unshare-ipc",
+                "--unshare-uts", "--hostname", "sandbox", "--die-with-parent", "--new-session",
+                "--chdir", str(self.work), "--clearenv"]
+        for key, value in env.items():
+            args += ["--setenv", key, value]
+        lim = self.limits
+        prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
+        args += ["--", prlimit, f"--as={lim.memory_mb * 1024 * 1024}",
+                 f"--nproc={lim.processes}", f"--fsize={lim.file_size_mb * 1024 * 1024}",
+                 f"--cpu={lim.cpu_seconds}", "--core=0"]
+        if self.uid is not None:
+            setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
+            args += [setpriv, f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+        return args + list(kernel_cmd)
+
+    def prepare(self) -> None:
+        """Create the writable folders (owned by the sandbox uid) and the fastai config."""
+        self.work.mkdir(parents=True, exist_ok=True)
+        (self.root / "conn").mkdir(exist_ok=True)
+        fastai_home = self.work / ".fastai"
+        fastai_home.mkdir(exist_ok=True)
+        if self.data_dirs:
+            (fastai_home / "config.ini").write_text(
+                f"[DEFAULT]\ndata = {self.data_dirs[0].resolve()}\n"
+                f"archive = {self.work / 'archive'}\nstorage = {self.work / 'storage'}\n"
+                f"model = {self.work / 'models'}\n")
+        if self.uid is not None:
+            for path in [self.root, *self.root.rglob("*")]:
+                os.chown(path, self.uid, self.uid)
+
+
+class _WatchedClient(AsyncKernelClient):
+    """A kernel client that tells its manager when a cell starts (for the watchdog)."""
+
+    def execute(self, *args, **kwargs):  # type: ignore[override]
+        manager = getattr(self, "_ch4_manager", None)
+        if manager is not None:
+            manager.cell_started()
+        return super().execute(*args, **kwargs)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernel runs under bubblewrap, over the ipc transport."""
+
+    def __init__(self, spec: SandboxSpec, **kwargs):
+        conn = spec.root / "conn"
+        super().__init__(transport="ipc", ip=str(conn / "kernel-ipc"),
+                         connection_file=str(conn / "kernel.json"), kernel_name="python3",
+                         **kwargs)
+        self.client_factory = _WatchedClient
+        self.sandbox = spec
+        self.killed_reason: str | None = None
+        self._cell_start: float | None = None
+        self._interrupted_at: float | None = None
+        self._started = time.monotonic()
+        self._stop = threading.Event()
+        self._watchdog: threading.Thread | None = None
+
+    # -- launch
+    def format_kernel_cmd(self, extra_arguments=None):  # type: ignore[override]
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return self.sandbox.command(cmd)
+
+    def write_connection_file(self, **kwargs):  # type: ignore[override]
+        result = super().write_connection_file(**kwargs)
+        path = Path(self.connection_file)
+        if path.exists():
+            os.chmod(path, 0o644)
+            if self.sandbox.uid is not None:
+                os.chown(path, self.sandbox.uid, self.sandbox.uid)
+        return result
+
+    def client(self, **kwargs):  # type: ignore[override]
+        kc = super().client(**kwargs)
+        kc._ch4_manager = self
+        return kc
+
+    async def _async_pre_start_kernel(self, **kw):  # type: ignore[override]
+        self._started = time.monotonic()
+        if self._watchdog is None:
+            self._watchdog = threading.Thread(target=self._watch, daemon=True)
+            self._watchdog.start()
+        return await super()._async_pre_start_kernel(**kw)
+
+    # -- watchdog
+    def cell_started(self) -> None:
+        self._cell_start = time.monotonic()
+        self._interrupted_at = None
+
+    async def _async_interrupt_kernel(self) -> None:  # type: ignore[override]
+        self._interrupted_at = time.monotonic()
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel  # type: ignore[assignment]
+
+    def _watch(self) -> None:
+        lim = self.sandbox.limits
+        while not self._stop.wait(0.25):
+            now = time.monotonic()
+            reason = None
+            if now - self._started > lim.notebook_timeout + 2 * lim.grace_s + 60:
+                reason = f"notebook ran longer than its {lim.notebook_timeout:.0f}s limit"
+            elif self._interrupted_at is not None and now - self._interrupted_at > lim.grace_s:
+                reason = (f"a cell ran longer than {lim.cell_timeout:.0f}s and ignored the "
+                          "interrupt")
+            if reason:
+                self.killed_reason = reason
+                self._hard_kill()
+                return
+
+    def _hard_kill(self) -> None:
+        provisioner = getattr(self, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, 9)
+            except OSError:
+                try:
+                    process.kill()
+                except OSError:
+                    pass
+
+    def stop_watchdog(self) -> None:
+        self._stop.set()
+        self._hard_kill()
+
+
