@@ -52,8 +52,10 @@ def fail(message: str) -> None:
 
 
 def expect(condition: object, message: str) -> None:
-    """Fail with ``message`` unless ``condition`` is exactly True (or a true bool-like)."""
+    """Fail with ``message`` unless ``condition`` is a true bool (or a one-element bool tensor)."""
     verify_untouched()
+    if is_tensor(condition) and condition.dtype == torch.bool and condition.numel() == 1:
+        condition = bool(condition.item())
     if _type(condition) not in (bool, numpy.bool_) or not condition:
         raise CheckFailed(message)
 
