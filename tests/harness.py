@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from autograder import notebook as nbk
 
@@ -34,7 +35,11 @@ class Session:
         cell = nbformat.v4.new_code_cell(source)
         self.client.nb.cells.append(cell)
         index = len(self.client.nb.cells) - 1
-        self.client.execute_cell(cell, index)
+        self.client.allow_errors = True  # a failing cell records an error output
+        try:
+            self.client.execute_cell(cell, index)
+        except CellExecutionError as exc:
+            return f"{exc.ename}: {exc.evalue}"
         for out in cell.outputs:
             if out.output_type == "error":
                 return f"{out.ename}: {out.evalue}"

@@ -1,0 +1,122 @@
+"""Plausible wrong answers for notebook 01; each must make its grade cell fail."""
+
+MUTANTS = [
+    ("ex_digit_files_answer", "ex_digit_files", "not sorted", '''
+def digit_files(path, split, digit):
+    return list((Path(path) / split / digit).glob("*.png"))
+'''),
+    ("ex_digit_files_answer", "ex_digit_files", "always looks in train", '''
+def digit_files(path, split, digit):
+    return sorted((Path(path) / "train" / digit).glob("*.png"))
+'''),
+    ("ex_digit_files_answer", "ex_digit_files", "returns file names (strings), not paths", '''
+import os
+
+def digit_files(path, split, digit):
+    return sorted(os.listdir(Path(path) / split / digit))
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "rescaled to floats in [0, 1]", '''
+def image_tensor(file):
+    return torch.from_numpy(np.array(Image.open(file))).float() / 255
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "transposed (columns first)", '''
+def image_tensor(file):
+    return torch.from_numpy(np.array(Image.open(file))).T
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "returns a NumPy array", '''
+def image_tensor(file):
+    return np.array(Image.open(file))
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "flat pixel list", '''
+def image_tensor(file):
+    return torch.tensor(list(Image.open(file).getdata()), dtype=torch.uint8)
+'''),
+    ("ex_crop_answer", "ex_crop", "off by one (size + 1)", '''
+def crop(t, top, left, size):
+    return t[top:top + size + 1, left:left + size + 1]
+'''),
+    ("ex_crop_answer", "ex_crop", "rows and columns swapped", '''
+def crop(t, top, left, size):
+    return t[left:left + size, top:top + size]
+'''),
+    ("ex_crop_answer", "ex_crop", "size used as the end index", '''
+def crop(t, top, left, size):
+    return t[top:size, left:size]
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "not scaled to [0, 1]", '''
+def stack_digits(files):
+    return torch.stack([image_tensor(f) for f in files]).float()
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "concatenated instead of stacked", '''
+def stack_digits(files):
+    return torch.cat([image_tensor(f) for f in files]).float() / 255
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "integer division by 255", '''
+def stack_digits(files):
+    return (torch.stack([image_tensor(f) for f in files]) // 255).float()
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "divided by 256", '''
+def stack_digits(files):
+    return torch.stack([image_tensor(f) for f in files]).float() / 256
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "files reordered (sorted again by name)", '''
+def stack_digits(files):
+    return torch.stack([image_tensor(f) for f in sorted(files)]).float() / 255
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "mean over the wrong axis (1)", '''
+def mean_digit(stack):
+    return stack.mean(1)
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "mean over the last axis", '''
+def mean_digit(stack):
+    return stack.mean(-1)
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "mean of everything (a scalar)", '''
+def mean_digit(stack):
+    return stack.mean()
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "sum instead of mean", '''
+def mean_digit(stack):
+    return stack.sum(0)
+'''),
+    ("ex_distances_answer", "ex_distances", "L1 without the absolute value", '''
+def l1_distance(a, b):
+    return (a - b).mean()
+
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).mean().sqrt()
+'''),
+    ("ex_distances_answer", "ex_distances", "RMSE without the square root", '''
+def l1_distance(a, b):
+    return (a - b).abs().mean()
+
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).mean()
+'''),
+    ("ex_distances_answer", "ex_distances", "RMSE as the square root of L1", '''
+def l1_distance(a, b):
+    return (a - b).abs().mean()
+
+
+def rmse_distance(a, b):
+    return (a - b).abs().mean().sqrt()
+'''),
+    ("ex_distances_answer", "ex_distances", "sums instead of means", '''
+def l1_distance(a, b):
+    return (a - b).abs().sum()
+
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).sum().sqrt()
+'''),
+    ("ex_distances_answer", "ex_distances", "squares the mean difference", '''
+def l1_distance(a, b):
+    return (a - b).abs().mean()
+
+
+def rmse_distance(a, b):
+    return ((a - b).mean() ** 2).sqrt()
+'''),
+]

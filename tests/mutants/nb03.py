@@ -1,0 +1,101 @@
+"""Plausible wrong answers for notebook 03; each must make its grade cell fail."""
+
+_STEP = '''
+def apply_step(params, t, y, lr=1e-5):
+    loss = mse(quadratic({t}, params), {y})
+    loss.backward()
+{update}
+    return loss.item()
+'''
+_GOOD_UPDATE = '''    with torch.no_grad():
+        params -= lr * params.grad
+    params.grad = None'''
+
+
+def _step(update: str = _GOOD_UPDATE, t: str = "t", y: str = "y") -> str:
+    return _STEP.format(update=update, t=t, y=y)
+
+
+MUTANTS = [
+    ("ex_gradient_answer", "ex_gradient", "hard-codes the slope of x**2", '''
+def gradient(f, x):
+    return 2 * x
+'''),
+    ("ex_gradient_answer", "ex_gradient", "reuses the caller's tensor (gradients accumulate)", '''
+def gradient(f, x):
+    x.requires_grad_()
+    f(x).backward()
+    return x.grad
+'''),
+    ("ex_gradient_answer", "ex_gradient", "finite difference with a large step", '''
+def gradient(f, x):
+    return (f(x + 1.0) - f(x)) * torch.ones_like(x)
+'''),
+    ("ex_gradient_answer", "ex_gradient", "returns the value, not the gradient", '''
+def gradient(f, x):
+    x = x.detach().clone().requires_grad_()
+    y = f(x)
+    y.backward()
+    return y.detach() * torch.ones_like(x)
+'''),
+    ("ex_quadratic_answer", "ex_quadratic", "a*t*2 instead of a*t**2", '''
+def quadratic(t, params):
+    a, b, c = params
+    return a * t * 2 + b * t + c
+'''),
+    ("ex_quadratic_answer", "ex_quadratic", "forgets the constant", '''
+def quadratic(t, params):
+    a, b, c = params
+    return a * t ** 2 + b * t
+'''),
+    ("ex_quadratic_answer", "ex_quadratic", "parameters in reverse order", '''
+def quadratic(t, params):
+    c, b, a = params
+    return a * t ** 2 + b * t + c
+'''),
+    ("ex_mse_answer", "ex_mse", "no square", '''
+def mse(preds, targets):
+    return (preds - targets).mean()
+'''),
+    ("ex_mse_answer", "ex_mse", "root mean squared error", '''
+def mse(preds, targets):
+    return ((preds - targets) ** 2).mean().sqrt()
+'''),
+    ("ex_mse_answer", "ex_mse", "sum instead of mean", '''
+def mse(preds, targets):
+    return ((preds - targets) ** 2).sum()
+'''),
+    ("ex_mse_answer", "ex_mse", "mean absolute error", '''
+def mse(preds, targets):
+    return (preds - targets).abs().mean()
+'''),
+    ("ex_apply_step_answer", "ex_apply_step", "does not clear the gradient",
+     _step('''    with torch.no_grad():
+        params -= lr * params.grad''')),
+    ("ex_apply_step_answer", "ex_apply_step", "steps uphill (wrong sign)",
+     _step('''    with torch.no_grad():
+        params += lr * params.grad
+    params.grad = None''')),
+    ("ex_apply_step_answer", "ex_apply_step", "forgets torch.no_grad (and .data)",
+     _step('''    params -= lr * params.grad
+    params.grad = None''')),
+    ("ex_apply_step_answer", "ex_apply_step", "rebinds a local name instead of updating in place",
+     _step('''    with torch.no_grad():
+        params = params - lr * params.grad
+    params.grad = None''')),
+    ("ex_apply_step_answer", "ex_apply_step", "forgets the learning rate",
+     _step('''    with torch.no_grad():
+        params -= params.grad
+    params.grad = None''')),
+    ("ex_apply_step_answer", "ex_apply_step", "uses the notebook's time and speed",
+     _step(t="time", y="speed")),
+    ("ex_apply_step_answer", "ex_apply_step", "returns the loss after the step", '''
+def apply_step(params, t, y, lr=1e-5):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad():
+        params -= lr * params.grad
+    params.grad = None
+    return mse(quadratic(t, params), y).item()
+'''),
+]
