@@ -276,8 +276,14 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._interrupted_at = None
 
     async def _async_interrupt_kernel(self) -> None:  # type: ignore[override]
+        # Signals sent to bwrap do not reach the kernel: ask it over the control channel
+        # (ipykernel then sends SIGINT to its own process group inside the sandbox).
         self._interrupted_at = time.monotonic()
-        await super()._async_interrupt_kernel()
+        if not self.has_kernel:
+            return
+        msg = self.session.msg("interrupt_request", content={})
+        self._connect_control_socket()
+        self.session.send(self._control_socket, msg)
 
     interrupt_kernel = _async_interrupt_kernel  # type: ignore[assignment]
 

@@ -1,0 +1,118 @@
+"""``ch4 grade``: argument parsing and printing only (the work is in ``run``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from autograder.grading import report
+from autograder.grading.collect import CollectError
+from autograder.grading.run import Settings, grade_class
+from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+EPILOG = """\
+Submissions: an nbgrader course folder (submitted/<student>/<assignment>/*.ipynb), or a flat
+folder / .zip of notebooks named <student>_<notebook>.ipynb or <student>--<notebook>.ipynb
+(the name must end with a notebook name from solutions/).
+
+Outputs in --out: gradebook.db (nbgrader), results/ (one JSON per submission, used to resume),
+executed/ (instructor-only, includes hidden tests), feedback/<student>/<notebook>.html (safe to
+send), grades.csv, nbgrader_export.csv and report.html.
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = "Grade submissions in a sandbox (bubblewrap), in parallel, resumably."
+    p.epilog = EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("submissions", type=Path, help="course folder, flat folder or .zip")
+    p.add_argument("--solutions", type=Path, default=REPO / "solutions",
+                   help="instructor source notebooks (default: solutions/)")
+    p.add_argument("--out", type=Path, default=Path("grading-out"), help="output folder")
+    p.add_argument("--assignment", default="ch4", help="assignment name (default: ch4)")
+    p.add_argument("--workers", type=int, default=1, help="parallel kernels (default: 1)")
+    p.add_argument("--timeout", type=float, default=120, help="seconds per cell (default 120)")
+    p.add_argument("--notebook-timeout", type=float, default=900,
+                   help="seconds per notebook (default 900)")
+    p.add_argument("--memory", type=int, default=4096, help="address space in MB (default 4096)")
+    p.add_argument("--processes", type=int, default=256,
+                   help="max processes/threads of one kernel (default 256)")
+    p.add_argument("--file-size", type=int, default=64, help="max file size in MB (default 64)")
+    p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default OUT/gradebook.db)")
+    p.add_argument("--data", type=Path, action="append", default=[],
+                   help="extra read-only data folder for the kernel (default: the MNIST data)")
+    p.add_argument("--notebook", action="append", default=[],
+                   help="grade only this notebook name (repeatable)")
+    p.add_argument("--force", action="store_true", help="regrade finished submissions too")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="UNSAFE: run kernels without bubblewrap (trusted code only)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def default_data_dirs() -> list[Path]:
+    from autograder import data
+
+    try:
+        dataset = data.build(offline=True, log=lambda m: print(m, file=sys.stderr))
+    except data.DataError as exc:
+        print(f"warning: no MNIST data for the kernels ({exc})", file=sys.stderr)
+        return []
+    share_readable(dataset.path.parent)
+    return [dataset.path.parent]
+
+
+def share_readable(folder: Path) -> None:
+    """Let the sandbox's unprivileged uid read the data (atomic builds leave folders 0700)."""
+    for path in [folder, *folder.iterdir()]:
+        try:
+            if path.is_dir() and path.stat().st_uid == os.geteuid():
+                os.chmod(path, path.stat().st_mode | 0o055)
+        except OSError:
+            pass
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    limits = Limits(memory_mb=args.memory, processes=args.processes,
+                    file_size_mb=args.file_size, cell_timeout=args.timeout,
+                    notebook_timeout=args.notebook_timeout)
+    data_dirs = args.data or default_data_dirs()
+    return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
+                    limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
+                    args.force, tuple(args.notebook), args.quiet)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    return execute(settings)
+
+
+def execute(settings: Settings) -> int:
+    if settings.sandbox:
+        try:
+            check_available()
+        except SandboxUnavailable as exc:
+            print(f"ch4 grade: {exc} (or pass --no-sandbox for trusted code)", file=sys.stderr)
+            return 2
+    else:
+        print("WARNING: grading WITHOUT a sandbox: student code runs with your permissions",
+              file=sys.stderr)
+    try:
+        outcome = grade_class(settings)
+    except CollectError as exc:
+        print(f"ch4 grade: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary(outcome.results))
+    for note in outcome.skipped:
+        print(f"skipped: {note}")
+    out = outcome.out
+    print(f"\n{len(outcome.results)} submissions ({outcome.graded} graded now, "
+          f"{outcome.reused} reused) in {outcome.seconds:.1f}s")
+    print(f"feedback: {out / 'feedback'}/<student>/<notebook>.html")
+    print(f"grades:   {out / 'grades.csv'}  (nbgrader export: {out / 'nbgrader_export.csv'})")
+    print(f"report:   {out / 'report.html'}")
+    print(f"gradebook: {settings.db or out / 'gradebook.db'}")
+    return 0 if not any(n.startswith("grader error") for n in outcome.skipped) else 1

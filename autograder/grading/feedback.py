@@ -1,0 +1,136 @@
+"""Per-submission HTML feedback: the student's cells, each test's result and message.
+
+Test cells are shown from the STUDENT (release) version, so no hidden test, solution or mark
+scheme can appear; messages were already made hidden-safe by the worker. As a last line of
+defence every page is scanned for hidden-test and solution lines before it is written.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.release import student_version
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
+pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
+.pass{color:#176b2c}.fail{color:#b3261e}.review{color:#8a5a00}
+.item{border-left:4px solid #ccc;padding-left:.8rem;margin:1rem 0}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem}"""
+
+
+def secret_lines(source) -> set[str]:
+    """Lines that must never reach a student: solution, hidden test and mark-scheme text."""
+    secrets: set[str] = set()
+    markers = (("### BEGIN SOLUTION", "### END SOLUTION"),
+               ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+               ("### BEGIN MARK SCHEME", "### END MARK SCHEME"))
+    for cell in source.cells:
+        lines = cell.source.splitlines()
+        for begin, end in markers:
+            inside = False
+            for line in lines:
+                if begin in line:
+                    inside = True
+                    continue
+                if end in line:
+                    inside = False
+                if inside and len(line.strip()) >= 12:
+                    secrets.add(line.strip())
+        if nbk.is_solution(cell) and cell.cell_type == "markdown":
+            secrets.update(x.strip() for x in lines if len(x.strip()) >= 12)
+    return secrets
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def render(result: dict, source) -> str:
+    release = student_version(source)
+    items = {i["grade_id"]: i for i in result.get("items", [])}
+    answers = result.get("answers", {})
+    outputs = result.get("outputs", {})
+    esc = html.escape
+    title = nbk.title(source, result["notebook"])
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)} — "
+             f"{esc(result['student'])}</title><style>{CSS}</style></head><body>",
+             f"<h1>{esc(title)}</h1><p>Student: <b>{esc(result['student'])}</b></p>",
+             f"<p>Autograded score: <b>{_fmt(result['score'])}/{_fmt(result['max_score'])}</b>"
+             + (f"; {_fmt(result['manual_max'])} more points are marked by hand"
+                if result.get("manual_max") else "") + "</p>"]
+    if result.get("invalid"):
+        parts.append(f"<p class='fail'>This submission could not be graded: "
+                     f"{esc(result['invalid'])}</p>")
+    if result.get("problems"):
+        parts.append("<h2>Notes on the notebook</h2><ul>" + "".join(
+            f"<li>{esc(p)}</li>" for p in result["problems"]) + "</ul>")
+    if result.get("flags"):
+        parts.append("<h2 class='review'>Held for review</h2><ul>" + "".join(
+            f"<li>{esc(k)}: {esc('; '.join(v))}</li>" for k, v in result["flags"].items())
+            + "</ul>")
+    if result.get("fatal"):
+        parts.append(f"<p class='fail'>The run stopped early: {esc(result['fatal'])}"
+                     + (f" ({esc(result['killed'])})" if result.get("killed") else "") + "</p>")
+    parts.append("<h2>Items</h2>")
+    for cell in release.cells:
+        gid = nbk.grade_id(cell)
+        if not gid:
+            continue
+        if nbk.is_solution(cell):
+            text = answers.get(gid, "")
+            parts.append(f"<div class='item'><h3>Your answer <code>{esc(gid)}</code></h3>"
+                         f"<pre>{esc(text)}</pre>")
+            if outputs.get(gid):
+                parts.append(f"<p>Output:</p><pre>{esc(outputs[gid])}</pre>")
+            parts.append("</div>")
+        item = items.get(gid)
+        if item is None or (nbk.is_solution(cell) and not nbk.is_grade(cell)):
+            continue
+        if item["manual"]:
+            status, cls = ("marked by hand", "review")
+        elif item["passed"]:
+            status, cls = ("passed", "pass")
+        elif item.get("needs_review"):
+            status, cls = ("held for review", "review")
+        else:
+            status, cls = ("failed", "fail")
+        parts.append(f"<div class='item'><h3>{esc(gid)}: <span class='{cls}'>{status}</span> "
+                     f"({_fmt(item['score'])}/{_fmt(item['max_score'])})</h3>")
+        if item.get("message") and not item["passed"]:
+            parts.append(f"<p>{esc(item['message'])}</p>")
+        if nbk.is_autograded_test(cell):
+            parts.append(f"<details><summary>Public test code</summary><pre>{esc(cell.source)}"
+                         "</pre></details>")
+        parts.append("</div>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+class LeakError(RuntimeError):
+    """A feedback page would reveal a hidden test or a solution."""
+
+
+def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None:
+    student_text = "\n".join(answers.values())
+    for line in secrets:
+        if html.escape(line) in page and line not in student_text:
+            raise LeakError(f"feedback would reveal: {line[:60]!r}")
+
+
+def write_all(results: list[dict], sources: dict[str, Path], folder: Path) -> list[Path]:
+    written = []
+    cache = {name: nbk.read(path) for name, path in sources.items()}
+    secrets = {name: secret_lines(nb) for name, nb in cache.items()}
+    for result in results:
+        source = cache[result["notebook"]]
+        page = render(result, source)
+        check_no_leak(page, secrets[result["notebook"]], result.get("answers", {}))
+        path = folder / result["student"] / f"{result['notebook']}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(path)
+        written.append(path)
+    return written

@@ -1,0 +1,132 @@
+"""Grade a class: collect, grade in a process pool, record, write feedback and reports.
+
+Resumable: every finished submission has a complete result file (temp + rename); a rerun
+replays those into the gradebook (idempotent) and grades only what is missing or changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.grading import feedback, gradebook, report
+from autograder.grading.collect import Submission, collect
+from autograder.grading.sandbox import Limits
+from autograder.grading.worker import Job, finished, grade
+
+
+@dataclass
+class Settings:
+    submissions: Path
+    solutions: Path
+    out: Path
+    assignment: str = "ch4"
+    workers: int = 1
+    limits: Limits = field(default_factory=Limits)
+    db: str | None = None
+    data_dirs: tuple[str, ...] = ()
+    sandbox: bool = True
+    force: bool = False
+    notebooks: tuple[str, ...] = ()     # restrict to these notebook names (empty: all)
+    quiet: bool = False
+
+
+@dataclass
+class Outcome:
+    results: list[dict]
+    skipped: list[str]
+    reused: int
+    graded: int
+    seconds: float
+    out: Path
+
+
+def sources(solutions: Path, only: tuple[str, ...] = ()) -> dict[str, Path]:
+    found = {p.stem: p for p in sorted(Path(solutions).glob("*.ipynb"))
+             if not p.name.startswith(".")}
+    if only:
+        found = {k: v for k, v in found.items() if k in only}
+    return found
+
+
+def _progress(done: int, total: int, label: str, stream) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    bar = "#" * filled + "-" * (width - filled)
+    stream.write(f"\rgrading [{bar}] {done}/{total} {label[:40]:<40}")
+    stream.flush()
+
+
+def _make_job(sub: Submission, source: Path, s: Settings) -> Job:
+    return Job(sub.student, sub.assignment, sub.notebook, str(sub.path.resolve()),
+               str(source.resolve()), str(s.out.resolve()), s.limits, tuple(s.data_dirs),
+               s.sandbox)
+
+
+def _safe_grade(job: Job) -> dict:
+    try:
+        return grade(job)
+    except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
+        return {"student": job.student, "notebook": job.notebook, "error": repr(exc)[:500]}
+
+
+def grade_class(s: Settings) -> Outcome:
+    started = time.monotonic()
+    s.out.mkdir(parents=True, exist_ok=True)
+    srcs = sources(s.solutions, s.notebooks)
+    if not srcs:
+        raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
+    subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
+    jobs = [_make_job(sub, srcs[sub.notebook], s) for sub in subs]
+    gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))
+    stream = sys.stderr
+    try:
+        gradebook.setup_assignment(gb, s.assignment, {n: srcs[n] for n in sorted(
+            {j.notebook for j in jobs})})
+        results: dict[str, dict] = {}
+        todo = []
+        for job in jobs:
+            done = None if s.force else finished(job)
+            if done is not None:
+                gradebook.record(gb, done)
+                results[f"{job.student}/{job.notebook}"] = done
+            else:
+                todo.append(job)
+        reused = len(results)
+        total = len(jobs)
+        if not s.quiet:
+            _progress(len(results), total, "(resumed)" if reused else "", stream)
+        errors = []
+        if todo:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=max(1, s.workers), mp_context=ctx) as pool:
+                pending = {pool.submit(_safe_grade, job): job for job in todo}
+                while pending:
+                    ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in ready:
+                        job = pending.pop(future)
+                        result = future.result()
+                        if "error" in result:
+                            errors.append(f"{job.student}/{job.notebook}: {result['error']}")
+                        else:
+                            gradebook.record(gb, result)
+                            results[f"{job.student}/{job.notebook}"] = result
+                        if not s.quiet:
+                            _progress(len(results) + len(errors), total,
+                                      f"{job.student}/{job.notebook}", stream)
+        if not s.quiet:
+            stream.write("\n")
+        skipped += [f"grader error: {e}" for e in errors]
+        ordered = [results[k] for k in sorted(results)]
+        srcs_used = {n: srcs[n] for n in {r["notebook"] for r in ordered}}
+        feedback.write_all(ordered, srcs_used, s.out / "feedback")
+        export = gradebook.export_rows(gb, s.assignment)
+    finally:
+        gb.close()
+    report.write_all(ordered, srcs_used, s.out, export)
+    return Outcome(ordered, skipped, reused, len(todo), time.monotonic() - started, s.out)

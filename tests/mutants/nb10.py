@@ -1,0 +1,124 @@
+"""Plausible wrong answers for notebook 10; each must make its grade cell fail."""
+
+MUTANTS = [
+    ("ex_nearest_mean_answer", "ex_nearest_mean", "argmax instead of argmin", '''
+def nearest_mean(images, means, distance="l1"):
+    diff = images.unsqueeze(1) - means
+    if distance == "l1":
+        return diff.abs().mean(dim=(-1, -2)).argmax(dim=1)
+    return diff.pow(2).mean(dim=(-1, -2)).sqrt().argmax(dim=1)
+'''),
+    ("ex_nearest_mean_answer", "ex_nearest_mean", "averages over the last axis only", '''
+def nearest_mean(images, means, distance="l1"):
+    diff = images.unsqueeze(1) - means
+    if distance == "l1":
+        return diff.abs().mean(dim=-1).argmin(dim=1)
+    return diff.pow(2).mean(dim=-1).sqrt().argmin(dim=1)
+'''),
+    ("ex_nearest_mean_answer", "ex_nearest_mean", "l1 and rmse swapped", '''
+def nearest_mean(images, means, distance="l1"):
+    diff = images.unsqueeze(1) - means
+    if distance == "rmse":
+        return diff.abs().mean(dim=(-1, -2)).argmin(dim=1)
+    return diff.pow(2).mean(dim=(-1, -2)).sqrt().argmin(dim=1)
+'''),
+    ("ex_nearest_mean_answer", "ex_nearest_mean", "ignores the distance argument (always l1)", '''
+def nearest_mean(images, means, distance="l1"):
+    return (images.unsqueeze(1) - means).abs().mean(dim=(-1, -2)).argmin(dim=1)
+'''),
+    ("ex_softmax_answer", "ex_softmax", "softmax over dim 0", '''
+def softmax(logits):
+    e = (logits - logits.max()).exp()
+    return e / e.sum(dim=0, keepdim=True)
+'''),
+    ("ex_softmax_answer", "ex_softmax", "no max subtraction (overflows)", '''
+def softmax(logits):
+    e = logits.exp()
+    return e / e.sum(dim=-1, keepdim=True)
+'''),
+    ("ex_softmax_answer", "ex_softmax", "forgets the exp", '''
+def softmax(logits):
+    return logits / logits.sum(dim=-1, keepdim=True)
+'''),
+    ("ex_softmax_answer", "ex_softmax", "subtracts the global max, sums over dim 1", '''
+def softmax(logits):
+    e = (logits - logits.max()).exp()
+    return e / e.sum(dim=1, keepdim=True)
+'''),
+    ("ex_cross_entropy_answer", "ex_cross_entropy", "forgets the log", '''
+def cross_entropy_by_hand(logits, targets):
+    probs = torch.softmax(logits, dim=1)
+    return -probs[torch.arange(len(targets)), targets].mean()
+'''),
+    ("ex_cross_entropy_answer", "ex_cross_entropy", "sums instead of averaging", '''
+def cross_entropy_by_hand(logits, targets):
+    logp = torch.log_softmax(logits, dim=1)
+    return -logp[torch.arange(len(targets)), targets].sum()
+'''),
+    ("ex_cross_entropy_answer", "ex_cross_entropy", "softmax over dim 0", '''
+def cross_entropy_by_hand(logits, targets):
+    logp = torch.log_softmax(logits, dim=0)
+    return -logp[torch.arange(len(targets)), targets].mean()
+'''),
+    ("ex_cross_entropy_answer", "ex_cross_entropy", "picks whole columns (logp[:, targets])", '''
+def cross_entropy_by_hand(logits, targets):
+    logp = torch.log_softmax(logits, dim=1)
+    return -logp[:, targets].mean()
+'''),
+    ("ex_cross_entropy_answer", "ex_cross_entropy", "returns a Python float (no gradient)", '''
+def cross_entropy_by_hand(logits, targets):
+    logp = torch.log_softmax(logits, dim=1)
+    return -logp[torch.arange(len(targets)), targets].mean().item()
+'''),
+    ("ex_cross_entropy_answer", "ex_cross_entropy", "calls F.cross_entropy", '''
+def cross_entropy_by_hand(logits, targets):
+    return F.cross_entropy(logits, targets)
+'''),
+    ("ex_linear_answer", "ex_linear", "untrained model", '''
+linear_model = nn.Linear(28 * 28, 10)
+linear_acc = accuracy_on_test(linear_model)
+'''),
+    ("ex_linear_answer", "ex_linear", "reports the training-set accuracy", '''
+with torch.no_grad():
+    linear_acc = (linear_model(x_train).argmax(1) == y_train).float().mean().item()
+'''),
+    ("ex_linear_answer", "ex_linear", "a hidden layer sneaked into the linear model", '''
+linear_model = nn.Sequential(nn.Linear(784, 10), nn.ReLU(), nn.Linear(10, 10))
+linear_acc = accuracy_on_test(linear_model)
+'''),
+    ("ex_two_layer_answer", "ex_two_layer", "no ReLU between the layers", '''
+torch.manual_seed(2)
+two_layer = nn.Sequential(nn.Linear(28 * 28, 128), nn.Linear(128, 10))
+fit(two_layer, F.cross_entropy, *BUDGET["two_layer"])
+two_layer_acc = accuracy_on_test(two_layer)
+'''),
+    ("ex_two_layer_answer", "ex_two_layer", "reports the linear model's accuracy", '''
+two_layer_acc = linear_acc
+'''),
+    ("ex_resnet18_answer", "ex_resnet18", "untrained resnet18", '''
+learn = vision_learner(res_dls, resnet18, pretrained=False, n_in=1, n_out=10,
+                       loss_func=F.cross_entropy, metrics=accuracy)
+resnet_preds = predict(learn.model, test_images.unsqueeze(1))
+resnet_acc = (resnet_preds == test_labels).float().mean().item()
+'''),
+    ("ex_resnet18_answer", "ex_resnet18", "predictions for the 1,000 monitoring images only", '''
+resnet_preds = predict(learn.model, test_images[monitor_idx].unsqueeze(1))
+'''),
+    ("ex_confusion_matrix_answer", "ex_confusion_matrix", "rows and columns swapped", '''
+def confusion_matrix(preds, targets, n_classes):
+    pairs = preds.long() * n_classes + targets.long()
+    return torch.bincount(pairs, minlength=n_classes ** 2).view(n_classes, n_classes)
+'''),
+    ("ex_confusion_matrix_answer", "ex_confusion_matrix", "size taken from the largest label", '''
+def confusion_matrix(preds, targets, n_classes):
+    n = int(max(preds.max(), targets.max())) + 1
+    pairs = targets.long() * n + preds.long()
+    return torch.bincount(pairs, minlength=n * n).view(n, n)
+'''),
+    ("ex_confusion_matrix_answer", "ex_confusion_matrix", "rows normalised to fractions", '''
+def confusion_matrix(preds, targets, n_classes):
+    pairs = targets.long() * n_classes + preds.long()
+    cm = torch.bincount(pairs, minlength=n_classes ** 2).view(n_classes, n_classes).float()
+    return cm / cm.sum(dim=1, keepdim=True).clamp(min=1)
+'''),
+]

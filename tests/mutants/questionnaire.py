@@ -1,0 +1,240 @@
+"""Plausible wrong answers to the questionnaire (notebook 08), one or more per item.
+
+Each entry is ``(item id, misconception, source of a wrong qNN_answer cell)``; the item's grade
+cell must fail after the wrong answer cell runs. Multiple-choice and ordering answers name the
+option texts and turn them into this student's letters with ``letter_of``.
+"""
+
+from __future__ import annotations
+
+
+def _choose(item: str, *texts: str) -> str:
+    picks = ", ".join(repr(t) for t in texts)
+    return ("from autograder.checks.questionnaire import letter_of as _lo\n"
+            f"{item}_answer = ''.join(_lo({item!r}, STUDENT_ID, _t) for _t in [{picks}])")
+
+
+_Q14 = ["initialise the weights", "predict with the current weights",
+        "measure the loss of those predictions",
+        "compute the gradient of the loss for every weight",
+        "step: change each weight a little against its gradient",
+        "go back and repeat the cycle", "stop when the model is good enough or time is up"]
+_Q25 = ["take the next mini-batch xb, yb from the DataLoader", "preds = model(xb)",
+        "loss = loss_func(preds, yb)", "loss.backward()",
+        "p -= p.grad * lr for every parameter p (without tracking gradients)",
+        "set every parameter's gradient back to zero"]
+
+
+def _swap(steps: list[str], i: int, j: int) -> list[str]:
+    steps = list(steps)
+    steps[i], steps[j] = steps[j], steps[i]
+    return steps
+
+
+WRONG_ANSWERS: list[tuple[str, str, str]] = [
+    ("q01", "white stored as 0",
+     "q01_answer = (torch.zeros(2, 4, dtype=torch.uint8), "
+     "torch.zeros(3, 2, 4, dtype=torch.uint8))"),
+    ("q01", "pixels scaled to 0-1 instead of 0-255",
+     "_c = torch.zeros(3, 2, 4)\n_c[0] = 1.0\nq01_answer = (torch.ones(2, 4), _c)"),
+    ("q01", "colour image without a channel axis",
+     "q01_answer = (torch.full((2, 4), 255), torch.full((2, 4), 255))"),
+    ("q02", "label read from the file name",
+     "from pathlib import Path\n"
+     "def q02_answer(path):\n    p = Path(path)\n    return p.parent.parent.name, p.stem"),
+    ("q02", "split taken from the first path component",
+     "from pathlib import Path\n"
+     "def q02_answer(path):\n    p = Path(path)\n    return p.parts[0], p.parent.name"),
+    ("q03", "compares with the first example of each class instead of the mean",
+     "def q03_answer(threes, sevens, x):\n"
+     "    d3 = (x - threes[0]).abs().mean((-1, -2))\n"
+     "    d7 = (x - sevens[0]).abs().mean((-1, -2))\n"
+     "    return d3 < d7"),
+    ("q03", "distance averaged over the whole batch",
+     "def q03_answer(threes, sevens, x):\n"
+     "    return (x - threes.mean(0)).abs().mean() < (x - sevens.mean(0)).abs().mean()"),
+    ("q04", "even numbers instead of odd",
+     "def q04_answer(numbers):\n    return [2 * n for n in numbers if n % 2 == 0]"),
+    ("q04", "doubles everything",
+     "def q04_answer(numbers):\n    return [2 * n for n in numbers]"),
+    ("q04", "generator instead of a list",
+     "def q04_answer(numbers):\n    return (2 * n for n in numbers if n % 2)"),
+    ("q05", "cat glues images into one tall matrix",
+     "def q05_answer(images):\n    return torch.cat(images)"),
+    ("q05", "an extra axis: rank 4",
+     "def q05_answer(images):\n    return torch.stack(images).unsqueeze(1)"),
+    ("q06", "rank confused with the first axis length",
+     "def q06_answer(t):\n    return len(t)"),
+    ("q06", "rank confused with the number of elements",
+     "def q06_answer(t):\n    return t.numel()"),
+    ("q07", "L1 without the mean (sum)",
+     "def q07_answer(a, b):\n"
+     "    return (a - b).abs().sum(), ((a - b) ** 2).mean().sqrt()"),
+    ("q07", "RMSE without the square root",
+     "def q07_answer(a, b):\n    return (a - b).abs().mean(), ((a - b) ** 2).mean()"),
+    ("q07", "no absolute value in L1",
+     "def q07_answer(a, b):\n    return (a - b).mean(), ((a - b) ** 2).mean().sqrt()"),
+    ("q08", "Python loop over rows",
+     "def q08_answer(x):\n"
+     "    out = []\n    for row in x:\n        out.append((row ** 2).mean())\n"
+     "    return torch.stack(out)"),
+    ("q08", "comprehension is still a Python loop",
+     "def q08_answer(x):\n"
+     "    return torch.tensor([sum(v * v for v in row.tolist()) / len(row) for row in x])"),
+    ("q08", "mean over the wrong axis",
+     "def q08_answer(x):\n    return (x ** 2).mean(dim=0)"),
+    ("q09", "last four values of the flattened tensor",
+     "_d = torch.arange(1, 10).view(3, 3) * 2\nq09_answer = (_d, _d.view(-1)[-4:])"),
+    ("q09", "not doubled",
+     "_d = torch.arange(1, 10).view(3, 3)\nq09_answer = (_d, _d[1:, 1:])"),
+    ("q09", "slice starts at 2",
+     "_d = torch.arange(1, 10).view(3, 3) * 2\nq09_answer = (_d, _d[2:, 2:])"),
+    ("q10", "shapes lined up from the left",
+     "q10_answer = [(3, 28, 28), (5, 4), (2, 3), (6,), (4, 5, 3), (2, 3)]"),
+    ("q10", "result takes the smaller operand's shape",
+     "q10_answer = [(28, 28), (4,), None, (), (5, 1), (2, 1)]"),
+    ("q11", "accuracy measured on the training set",
+     "def q11_answer(predict, train, valid):\n"
+     "    x, y = train\n    return (predict(x) == y).float().mean().item()"),
+    ("q11", "training and validation sets mixed",
+     "def q11_answer(predict, train, valid):\n"
+     "    x = torch.cat([train[0], valid[0]]); y = torch.cat([train[1], valid[1]])\n"
+     "    return (predict(x) == y).float().mean().item()"),
+    ("q12", "SGD as random search",
+     _choose("q12", "Try many random sets of weights and keep whichever scores the best "
+                    "accuracy")),
+    ("q12", "SGD as a closed-form solution",
+     _choose("q12", "Solve for the best weights in one go with a closed-form formula, "
+                    "then stop")),
+    ("q13", "mini-batches prevent overfitting",
+     _choose("q13", "Mini-batches make the model see each image fewer times, so it cannot "
+                    "overfit")),
+    ("q14", "step before computing the gradient", _choose("q14", *_swap(_Q14, 3, 4))),
+    ("q14", "loss before predicting", _choose("q14", *_swap(_Q14, 1, 2))),
+    ("q15", "all-zero initialisation",
+     "def q15_answer(size, std=1.0):\n    return torch.zeros(size).requires_grad_()"),
+    ("q15", "forgets to track gradients",
+     "def q15_answer(size, std=1.0):\n    return torch.randn(size) * std"),
+    ("q15", "scaling after requires_grad gives a non-leaf tensor",
+     "def q15_answer(size, std=1.0):\n    return torch.randn(size, requires_grad=True) * std"),
+    ("q15", "std ignored",
+     "def q15_answer(size, std=1.0):\n    return torch.randn(size).requires_grad_()"),
+    ("q15", "uniform [0, 1) instead of centred",
+     "def q15_answer(size, std=1.0):\n    return (torch.rand(size) * std).requires_grad_()"),
+    ("q16", "loss confused with a metric",
+     _choose("q16", "The percentage of items the model gets wrong on the validation set")),
+    ("q17", "a learning rate that still converges", "q17_answer = 0.3"),
+    ("q17", "on the edge: bounces forever", "q17_answer = 1 / 3"),
+    ("q17", "negative learning rate", "q17_answer = -1.0"),
+    ("q18", "value of f instead of its slope",
+     "def q18_answer(f, x):\n    return float(f(x))"),
+    ("q18", "rise without dividing by the run",
+     "def q18_answer(f, x):\n    return float(f(x + 1e-3) - f(x))"),
+    ("q18", "rise over run with a big step",
+     "def q18_answer(f, x):\n    return float(f(x + 1) - f(x))"),
+    ("q19", "the value of g instead of its slope",
+     "q19_answer = q19_g(torch.tensor(0.7)).item()"),
+    ("q19", "chain rule forgotten (inner slope only)",
+     "import math\nq19_answer = math.cos(0.7) * 0.49 + 2 * 0.7 * math.sin(0.7)"),
+    ("q20", "gradient of a smooth loss taken for accuracy's",
+     "_l = torch.where(q20_targets == 1, 1 - q20_preds, q20_preds).mean()\n"
+     "_l.backward()\nq20_answer = (0.6, q20_preds.grad.clone())"),
+    ("q20", "accuracy counted, not averaged", "q20_answer = (3, None)"),
+    ("q21", "tanh instead of sigmoid",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(-5, 5, 101)\n"
+     "_f, q21_answer = plt.subplots()\nq21_answer.plot(_x.numpy(), torch.tanh(_x).numpy())"),
+    ("q21", "minus sign lost: decreasing curve",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(-5, 5, 101)\n"
+     "_f, q21_answer = plt.subplots()\n"
+     "q21_answer.plot(_x.numpy(), (1 / (1 + torch.exp(_x))).numpy())"),
+    ("q21", "only the positive half plotted",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(0, 5, 101)\n"
+     "_f, q21_answer = plt.subplots()\nq21_answer.plot(_x.numpy(), torch.sigmoid(_x).numpy())"),
+    ("q22", "loss and metric reversed",
+     _choose("q22", "The metric is what SGD minimises, and the loss is reported to people at "
+                    "the end of each epoch")),
+    ("q22", "loss and metric are the same", _choose("q22", "They are two names for the same "
+                                                           "number")),
+    ("q23", "step goes uphill (adds the gradient)",
+     "def q23_answer(params, lr):\n    with torch.no_grad():\n        params += params.grad * lr\n"
+     "    params.grad.zero_()"),
+    ("q23", "gradient not zeroed",
+     "def q23_answer(params, lr):\n    with torch.no_grad():\n        params -= params.grad * lr"),
+    ("q23", "rebinds the name instead of updating in place",
+     "def q23_answer(params, lr):\n    params = params - params.grad * lr\n    return params"),
+    ("q23", "in-place update while tracking gradients",
+     "def q23_answer(params, lr):\n    params -= params.grad * lr\n    params.grad.zero_()"),
+    ("q24", "no shuffling",
+     "from torch.utils.data import DataLoader\n"
+     "q24_answer = DataLoader(q24_dataset, batch_size=4)"),
+    ("q24", "a fixed list of batches shuffled once",
+     "from torch.utils.data import DataLoader\n"
+     "q24_answer = list(DataLoader(q24_dataset, batch_size=4, shuffle=True))"),
+    ("q24", "last partial batch dropped",
+     "from torch.utils.data import DataLoader\n"
+     "q24_answer = DataLoader(q24_dataset, batch_size=4, shuffle=True, drop_last=True)"),
+    ("q25", "zeroing between backward and the step",
+     _choose("q25", *_swap(_Q25, 4, 5))),
+    ("q25", "step before backward", _choose("q25", *_swap(_Q25, 3, 4))),
+    ("q26", "zip object, not a list", "def q26_answer(xs, ys):\n    return zip(xs, ys)"),
+    ("q26", "pairs reversed", "def q26_answer(xs, ys):\n    return list(zip(ys, xs))"),
+    ("q26", "lists instead of tuples",
+     "def q26_answer(xs, ys):\n    return [[x, y] for x, y in zip(xs, ys)]"),
+    ("q27", "flattens the batch away", "def q27_answer(x):\n    return x.view(-1)"),
+    ("q27", "hard-coded 28*28", "def q27_answer(x):\n    return x.view(-1, 28 * 28)"),
+    ("q27", "copies instead of viewing",
+     "def q27_answer(x):\n    return torch.stack([im.flatten() for im in x])"),
+    ("q28", "no bias: line through the origin", "q28_answer = (0.25, 0.0)"),
+    ("q28", "slope sign wrong", "q28_answer = (0.5, 1.5)"),
+    ("q29", "element-wise product instead of matrix product",
+     "def q29_answer(xb, w, b):\n    return xb * w.T + b"),
+    ("q29", "bias forgotten", "def q29_answer(xb, w, b):\n    return xb @ w"),
+    ("q30", "forgot backward: reads .grad too early",
+     "def q30_answer(loss_fn, params):\n    loss_fn(params)\n    return [p.grad for p in params]"),
+    ("q30", "backward once per parameter doubles the gradients",
+     "def q30_answer(loss_fn, params):\n"
+     "    for p in params:\n        loss_fn(params).backward()\n"
+     "    return [p.grad for p in params]"),
+    ("q31", "gradients replaced, not accumulated", "q31_answer = (6.0, 6.0)"),
+    ("q31", "zeroing believed to leave the old sum", "q31_answer = (12.0, 18.0)"),
+    ("q32", "epochs given to the Learner",
+     _choose("q32", "DataLoaders with the training and validation data", "the model",
+             "an optimiser function, such as SGD", "a loss function",
+             "the number of epochs to train for")),
+    ("q32", "loss function forgotten",
+     _choose("q32", "DataLoaders with the training and validation data", "the model",
+             "an optimiser function, such as SGD")),
+    ("q33", "validates only once, after training",
+     "def q33_answer(train_epoch, validate, epochs):\n"
+     "    for _ in range(epochs):\n        train_epoch()\n    return [validate()]"),
+    ("q33", "validates before training each epoch",
+     "def q33_answer(train_epoch, validate, epochs):\n    out = []\n"
+     "    for _ in range(epochs):\n        out.append(validate())\n        train_epoch()\n"
+     "    return out"),
+    ("q34", "min(x, 0) instead of max",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(-2, 2, 81)\n"
+     "_f, q34_answer = plt.subplots()\nq34_answer.plot(_x.numpy(), _x.clamp(max=0).numpy())"),
+    ("q34", "absolute value",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(-2, 2, 81)\n"
+     "_f, q34_answer = plt.subplots()\nq34_answer.plot(_x.numpy(), _x.abs().numpy())"),
+    ("q34", "plotted over 0..2 only",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(0, 2, 41)\n"
+     "_f, q34_answer = plt.subplots()\nq34_answer.plot(_x.numpy(), _x.numpy())"),
+    ("q35", "first layer's bias forgotten",
+     "def q35_answer(w1, b1, w2, b2):\n    return w1 @ w2, b2"),
+    ("q35", "second layer's bias forgotten",
+     "def q35_answer(w1, b1, w2, b2):\n    return w1 @ w2, b1 @ w2"),
+    ("q36", "no nonlinearity between the layers",
+     "from torch import nn\nq36_answer = nn.Sequential(nn.Linear(4, 3), nn.Linear(3, 1))"),
+    ("q36", "F.relu (a function) where a module is needed",
+     "from torch import nn\nimport torch.nn.functional as F\n"
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), F.relu, nn.Linear(3, 1))"),
+    ("q36", "sigmoid instead of ReLU",
+     "from torch import nn\n"
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.Sigmoid(), nn.Linear(3, 1))"),
+    ("q37", "depth as a cure for overfitting",
+     _choose("q37", "Extra layers stop the model from overfitting, whatever its size")),
+    ("q37", "the theorem misremembered",
+     _choose("q37", "The universal approximation theorem only holds with two or more "
+                    "nonlinearities")),
+]

@@ -1,0 +1,239 @@
+"""Notebooks 09 (a Learner of your own) and 10 (all ten digits): "Further Research".
+
+Each solution notebook is executed once in a live kernel (hidden tests included); every mutant
+from ``tests/mutants/nb09.py`` / ``nb10.py`` then replaces its answer cell, the grade cell must
+fail, and the original answer is restored (the grade cell must pass again). The solutions score
+full marks with the public checks, the untouched release scores zero, and ``ch4 data --full``
+builds the genuine full MNIST.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import notebook as nbk
+from autograder.check import check_notebook
+from autograder.idx import load_split
+from autograder.release import release
+
+try:  # tests/ is a plain folder on sys.path, or a package when it gains an __init__.py
+    from harness import COURSE, REPO, SOLUTIONS, live_notebook
+except ModuleNotFoundError:  # pragma: no cover
+    from tests.harness import COURSE, REPO, SOLUTIONS, live_notebook
+
+MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
+
+NOTEBOOKS = {
+    "nb09": "09_your_own_learner.ipynb",
+    "nb10": "10_full_mnist.ipynb",
+}
+STAGES = {
+    "nb09": {"own_learner_linear", "own_learner_simple_net"},
+    "nb10": {"full_pixel_l1", "full_pixel_rmse", "full_linear", "full_two_layer",
+             "full_resnet18"},
+}
+
+
+def _mutants(key: str) -> list[tuple[str, str, str, str]]:
+    file = MUTANTS_DIR / f"{key}.py"
+    spec = importlib.util.spec_from_file_location(f"_mutants_{key}", file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MUTANTS
+
+
+def _params() -> list:
+    return [pytest.param(key, answer_id, grade_id, source, id=f"{key}-{grade_id}-{what}")
+            for key in NOTEBOOKS
+            for answer_id, grade_id, what, source in _mutants(key)]
+
+
+@pytest.fixture(scope="session")
+def genuine_env(mnist_dir, tmp_path_factory):
+    """Kernels inherit CH4_MNIST_DIR (genuine data), the CI budget and a figures file."""
+    figures = tmp_path_factory.mktemp("figures") / "figures.jsonl"
+    saved = {name: os.environ.get(name)
+             for name in ("CH4_MNIST_DIR", "CH4_FULL_RUN", "CH4_FIGURES_OUT")}
+    os.environ["CH4_MNIST_DIR"] = str(mnist_dir)
+    os.environ.pop("CH4_FULL_RUN", None)
+    os.environ["CH4_FIGURES_OUT"] = str(figures)
+    yield figures
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+class _Sessions:
+    """One live kernel per notebook, started on first use and kept for the module."""
+
+    def __init__(self):
+        self._open: dict = {}
+
+    def get(self, key: str):
+        if key not in self._open:
+            manager = live_notebook(SOLUTIONS / NOTEBOOKS[key])
+            session = manager.__enter__()
+            # From now on a failing cell must come back as an error output (read by
+            # Session.run_source) instead of CellExecutionError raised out of nbclient.
+            session.client.allow_errors = True
+            self._open[key] = (manager, session)
+        return self._open[key][1]
+
+    def close(self):
+        for manager, _session in self._open.values():
+            manager.__exit__(None, None, None)
+        self._open.clear()
+
+
+@pytest.fixture(scope="module")
+def sessions(genuine_env):
+    pool = _Sessions()
+    yield pool
+    pool.close()
+
+
+# ---------------------------------------------------------------- structure (fast)
+
+
+def test_mutant_lists_cover_every_exercise():
+    for key, name in NOTEBOOKS.items():
+        nb = nbk.read(SOLUTIONS / name)
+        answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
+        graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
+        covered = {(a, g) for a, g, _what, _src in _mutants(key)}
+        assert {a for a, _g in covered} == answers, f"{key}: an exercise has no mutant"
+        assert {g for _a, g in covered} == graded, f"{key}: a grade cell has no mutant"
+        assert all(g + "_answer" == a for a, g in covered), f"{key}: mismatched ids"
+
+
+def _top_level_names(source: str) -> list[str]:
+    """Names a code block binds at top level (assignments, loops, defs, classes, imports)."""
+    names = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names]
+        else:
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)):
+                targets = [node.target]
+            elif isinstance(node, ast.With):
+                targets = [i.optional_vars for i in node.items if i.optional_vars]
+            for target in targets:
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return names
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_notebook_conventions(key):
+    nb = nbk.read(SOLUTIONS / NOTEBOOKS[key])
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "has outputs"
+    for cell in nb.cells:
+        if nbk.is_autograded_test(cell):
+            src = cell.source
+            assert "from autograder.checks." in src, f"{nbk.grade_id(cell)}: no public check"
+            assert "### BEGIN HIDDEN TESTS" in src and "### END HIDDEN TESTS" in src
+            hidden = src.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+            bad = [n for n in _top_level_names(hidden) if not n.startswith("_")]
+            assert not bad, f"{nbk.grade_id(cell)}: hidden names must start with _: {bad}"
+        if nbk.is_solution(cell) and cell.cell_type == "code":
+            assert "### BEGIN SOLUTION" in cell.source
+    text = (SOLUTIONS / NOTEBOOKS[key]).read_text(encoding="utf-8")
+    assert nbk.dumps(nb) == text, "not written with autograder.notebook.write"
+
+
+# ---------------------------------------------------------------- data
+
+
+def test_full_mnist_build_matches_idx_labels(mnist_dir, tmp_path):
+    dest = tmp_path / "mnist_png"
+    env = dict(os.environ, CH4_MNIST_DIR=str(mnist_dir))
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "data", "--full",
+                           "--dest", str(dest)], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "MD5 verified" in done.stdout and "REDUCED" not in done.stdout
+    for split, stem, total in (("training", "train", 60000), ("testing", "t10k", 10000)):
+        want = np.bincount(load_split(mnist_dir, stem).labels, minlength=10)
+        got = [sum(1 for _ in (dest / split / str(d)).glob("*.png")) for d in range(10)]
+        assert got == want.tolist(), f"{split}: {got} != {want.tolist()}"
+        assert sum(got) == total
+    manifest = json.loads((dest / ".ch4-dataset.json").read_text())
+    assert manifest["reduced"] is False
+    assert sum(manifest["counts"]["training"].values()) == 60000
+    assert sum(manifest["counts"]["testing"].values()) == 10000
+
+
+# ---------------------------------------------------------------- executed notebooks (slow)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key, answer_id, grade_id, source", _params())
+def test_mutant_fails_its_grade_cell(sessions, key, answer_id, grade_id, source):
+    session = sessions.get(key)
+    # The mutant itself must run: a failure should come from the grade cell, not a typo.
+    setup_error = session.run_source(source)
+    if setup_error:
+        session.run_id(answer_id)
+        pytest.fail(f"the mutant's own code raised: {setup_error}")
+    error = session.try_mutant(answer_id, grade_id, source)
+    assert error is not None, f"{grade_id} accepted a wrong answer"
+    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_figures_are_recorded(sessions, genuine_env, key):
+    sessions.get(key)  # the notebook has run (with hidden tests) in a kernel that has the env
+    rows = [json.loads(line) for line in genuine_env.read_text().splitlines() if line.strip()]
+    stages = {row["stage"]: row for row in rows}
+    assert STAGES[key] <= set(stages), f"missing stages: {STAGES[key] - set(stages)}"
+    for stage in STAGES[key]:
+        assert stages[stage]["seconds"] is not None and 0 < stages[stage]["accuracy"] <= 1
+    if key == "nb10":  # the measured figures of pixel similarity on the genuine data
+        assert stages["full_pixel_l1"]["accuracy"] == pytest.approx(0.6685, abs=5e-5)
+        assert stages["full_pixel_rmse"]["accuracy"] == pytest.approx(0.8203, abs=5e-5)
+    else:
+        for stage in STAGES[key]:
+            assert abs(stages[stage]["accuracy"] - stages[stage]["fastai_accuracy"]) <= 0.01
+
+
+@pytest.fixture(scope="module")
+def released(genuine_env):
+    release(SOLUTIONS, COURSE)
+    return COURSE
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_solution_scores_full_marks(genuine_env, key):
+    report = check_notebook(SOLUTIONS / NOTEBOOKS[key])
+    assert report.fatal is None, report.fatal
+    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
+    assert not failed, failed
+    assert report.max_score > 0 and report.score == report.max_score
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_release_scores_zero(released, key):
+    report = check_notebook(released / NOTEBOOKS[key])
+    assert report.max_score > 0
+    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
+    assert all(not i.passed for i in report.auto)
+    text = (released / NOTEBOOKS[key]).read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" not in text and "_ref_" not in text

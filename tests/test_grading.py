@@ -1,0 +1,323 @@
+"""The class grader: fixture course, adversarial submissions, resume, parallelism, feedback."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder import notebook as nbk
+from autograder.grading import assemble as asm
+from autograder.grading.collect import CollectError, collect, extract_zip, student_from_filename
+from autograder.grading.feedback import secret_lines
+from autograder.grading.run import Settings, grade_class
+from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "grading" / "solutions"
+SOURCE = FIXTURE / "01_tiny.ipynb"
+LIMITS = Limits(memory_mb=3072, processes=128, file_size_mb=16, cell_timeout=20,
+                notebook_timeout=60, grace_s=3)
+
+_spec = importlib.util.spec_from_file_location("make_submissions",
+                                               REPO / "examples" / "make_submissions.py")
+make = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make)
+
+
+def _sandbox_ok() -> bool:
+    try:
+        check_available()
+        return True
+    except SandboxUnavailable:
+        return False
+
+
+needs_bwrap = pytest.mark.skipif(not _sandbox_ok(), reason="bubblewrap cannot run here")
+
+
+def source():
+    return nbk.read(SOURCE)
+
+
+def solved_answers() -> dict[str, str]:
+    return make.answer_cells(source())
+
+
+def write_sub(root: Path, student: str, nb=None, text: str | None = None) -> Path:
+    path = root / "submitted" / student / "ch4" / "01_tiny.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is not None:
+        path.write_text(text)
+    else:
+        nbk.write(nb, path)
+    return path
+
+
+def settings(subs: Path, out: Path, workers: int = 2, **kw) -> Settings:
+    return Settings(subs, FIXTURE, out, "ch4", workers, LIMITS, None, (), True, quiet=True,
+                    **kw)
+
+
+def by_student(results: list[dict]) -> dict[str, dict]:
+    return {r["student"]: r for r in results}
+
+
+# ------------------------------------------------------------------ unit: no kernel
+
+
+def test_student_id_from_lms_file_names():
+    names = ["01_tiny", "08_questionnaire"]
+    assert student_from_filename("alice_08_questionnaire.ipynb", names) == (
+        "alice", "08_questionnaire")
+    assert student_from_filename("bob--01_tiny.ipynb", names) == ("bob", "01_tiny")
+    assert student_from_filename("x_y_12345_01_tiny.ipynb", names) == ("x_y_12345", "01_tiny")
+    assert student_from_filename("01_tiny.ipynb", names) is None
+    assert student_from_filename("alice_notes.ipynb", names) is None
+
+
+def test_zip_extraction_refuses_traversal(tmp_path):
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("../evil_01_tiny.ipynb", "{}")
+    with pytest.raises(CollectError):
+        extract_zip(bad, tmp_path / "x")
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as zf:
+        zf.writestr("export/alice_01_tiny.ipynb", nbk.dumps(source()))
+        zf.writestr("export/notes.txt", "hello")
+    subs, skipped = collect(good, ["01_tiny"], scratch=tmp_path / "scratch")
+    assert [(s.student, s.notebook) for s in subs] == [("alice", "01_tiny")]
+
+
+def test_assemble_takes_only_answer_cells_from_the_submission():
+    src = source()
+    student = make.fill(src, solved_answers())
+    for cell in student.cells:
+        if nbk.grade_id(cell) == "ex_double":
+            cell.source = "pass  # tests removed"
+    student.cells = [c for c in student.cells if nbk.grade_id(c) != "q01_answer"]
+    dup = [c for c in student.cells if nbk.grade_id(c) == "ex_mean_abs_answer"][0]
+    student.cells.append(dup)
+    built = asm.assemble(src, student)
+    text = "\n".join(built.problems)
+    assert "ex_double: locked cell edited" in text
+    assert "q01_answer: answer cell deleted" in text
+    assert "ex_mean_abs_answer: answer cell appears 2 times" in text
+    tests = [c for c in built.nb.cells if nbk.grade_id(c) == "ex_double"][0]
+    assert "### BEGIN HIDDEN TESTS" in tests.source
+
+
+def test_tamper_scanner_flags_reaching_for_the_grader():
+    assert asm.tamper_reasons("def f(x):\n    return 2 * x") == []
+    for code in ["import sys\nsys.modules['autograder.checks._common'].expect = print",
+                 "torch.allclose = lambda *a, **k: True",
+                 "import numpy\nnumpy.testing.assert_allclose = lambda *a: None",
+                 "get_ipython().events.register('pre_run_cell', f)",
+                 "class A:\n    def __eq__(self, o):\n        return True",
+                 "setattr(torch, 'allclose', f)"]:
+        assert asm.tamper_reasons(code), code
+
+
+# ------------------------------------------------------------------ sandboxed runs
+
+
+ADVERSARIAL = {
+    # name: (answer for ex_double_answer, extra answers, why it must not score ex_double)
+    "loop": "while True:\n    pass",
+    "loop_ignores_interrupt": "while True:\n    try:\n        while True:\n            pass\n"
+                              "    except KeyboardInterrupt:\n        pass",
+    "memory_hog": "x = bytearray(10 * 1024**3)\ndef double(x):\n    return x",
+    "fork_bomb": "import os\nfor _ in range(100000):\n    try:\n        os.fork()\n"
+                 "    except OSError:\n        break\ndef double(x):\n    return x",
+    "sys_exit": "import sys\nsys.exit(0)\ndef double(x):\n    return 2 * x",
+    "os_exit": "import os\nos._exit(0)",
+    "segfault": "import ctypes\nctypes.string_at(0)",
+    "print_gigabytes": "while True:\n    print('x' * 1000000)",
+    "read_hidden": "import pathlib\nleak = []\nfor p in ['/work/main/solutions', "
+                   "'../solutions', '/tmp', '/root']:\n    try:\n"
+                   "        leak.append(sorted(pathlib.Path(p).iterdir()))\n"
+                   "    except OSError:\n        pass\n"
+                   "def double(x):\n    return pathlib.Path('/work/main/solutions/01_tiny.ipynb')"
+                   ".read_text()",
+    "patch_allclose": "import torch, numpy.testing\ntorch.allclose = lambda *a, **k: True\n"
+                      "numpy.testing.assert_allclose = lambda *a, **k: None\n"
+                      "def double(x):\n    return x",
+    "always_equal": "class Same(float):\n    def __eq__(self, o):\n        return True\n"
+                    "def double(x):\n    return Same(0)",
+    "network": "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 80), timeout=3)\n"
+               "    NET = True\nexcept OSError:\n    NET = False\n"
+               "def double(x):\n    assert NET, 'no network'\n    return 2 * x",
+    "rebind_checks": "import autograder.checks._common as c\n"
+                     "c.expect_close = lambda *a, **k: None\nc.expect = lambda *a, **k: None\n"
+                     "def double(x):\n    return x",
+    "obfuscated_rebind": "m = __import__('autograder.checks._common', fromlist=['x'])\n"
+                         "m.__dict__['expect_close'] = lambda *a, **k: None\n"
+                         "def double(x):\n    return x",
+}
+
+
+@pytest.fixture(scope="module")
+def adversarial(tmp_path_factory):
+    if not _sandbox_ok():
+        pytest.skip("bubblewrap cannot run here")
+    root = tmp_path_factory.mktemp("adv")
+    src = source()
+    good = solved_answers()
+    for name, code in ADVERSARIAL.items():
+        answers = dict(good)
+        answers["ex_double_answer"] = code
+        write_sub(root, name, make.fill(src, answers))
+    # locked-cell tampering: tests of ex_double emptied, deleted or retyped
+    edited = make.fill(src, {**good, "ex_double_answer": "def double(x):\n    return x"})
+    for cell in edited.cells:
+        if nbk.grade_id(cell) == "ex_double":
+            cell.source = "pass"
+    write_sub(root, "edit_locked", edited)
+    deleted = make.fill(src, {**good, "ex_double_answer": "def double(x):\n    return x"})
+    deleted.cells = [c for c in deleted.cells if nbk.grade_id(c) != "ex_double"]
+    write_sub(root, "delete_locked", deleted)
+    retyped = make.fill(src, {**good, "ex_double_answer": "def double(x):\n    return x"})
+    for cell in retyped.cells:
+        if nbk.grade_id(cell) == "ex_double":
+            cell.cell_type = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    write_sub(root, "retype_locked", retyped)
+    write_sub(root, "solution", make.fill(src, good))
+    write_sub(root, "untouched", make.fill(src, {}))
+    write_sub(root, "broken_json", text='{"cells": [')
+    out = tmp_path_factory.mktemp("adv-out")
+    started = time.monotonic()
+    outcome = grade_class(settings(root, out, workers=2))
+    return root, out, by_student(outcome.results), time.monotonic() - started
+
+
+def item(result: dict, gid: str) -> dict:
+    return next(i for i in result["items"] if i["grade_id"] == gid)
+
+
+@needs_bwrap
+def test_solution_full_marks_and_untouched_zero(adversarial):
+    _, _, results, _ = adversarial
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 6
+    assert not results["solution"]["flags"]
+    assert results["untouched"]["score"] == 0
+    assert results["broken_json"]["score"] == 0
+    assert "not valid notebook JSON" in results["broken_json"]["invalid"]
+
+
+@needs_bwrap
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL) + ["edit_locked", "delete_locked",
+                                                         "retype_locked"])
+def test_adversarial_submission_gains_nothing(adversarial, name):
+    _, _, results, _ = adversarial
+    result = results[name]
+    double = item(result, "ex_double")
+    assert double["score"] == 0, (name, double)
+    assert double["message"], name
+    # nothing leaked into the result from the instructor's files
+    assert "BEGIN SOLUTION" not in json.dumps(result)
+
+
+@needs_bwrap
+def test_adversarial_reasons_are_clear(adversarial):
+    _, _, results, _ = adversarial
+    msg = {name: item(results[name], "ex_double")["message"] for name in results}
+    assert "timed out" in msg["loop"] or "interrupt" in msg["loop"]
+    assert "kernel stopped" in msg["os_exit"] or "not run" in msg["os_exit"]
+    assert "kernel stopped" in msg["segfault"] or "not run" in msg["segfault"]
+    assert "held for review" in msg["patch_allclose"] or "replaced" in msg["patch_allclose"]
+    assert results["rebind_checks"]["flags"]
+    assert "locked cell edited" in " ".join(results["edit_locked"]["problems"])
+    assert "locked cell deleted" in " ".join(results["delete_locked"]["problems"])
+    # the kernel that died or was killed does not award later items
+    for name in ("os_exit", "segfault", "loop_ignores_interrupt"):
+        assert results[name]["score"] == 0, name
+
+
+@needs_bwrap
+def test_batch_and_gradebook_intact(adversarial):
+    from nbgrader.api import Gradebook
+
+    root, out, results, _ = adversarial
+    assert len(results) == len(ADVERSARIAL) + 6
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        assert {s.id for s in gb.students} == set(results)
+        for student, result in results.items():
+            sub = gb.find_submission_notebook("01_tiny", "ch4", student)
+            assert sub.code_score == result["score"], student
+    rows = list(csv.DictReader(open(out / "grades.csv")))
+    assert {r["student"] for r in rows} == set(results)
+    assert (out / "report.html").read_text().count("data:image/png;base64,") == 2
+
+
+@needs_bwrap
+def test_feedback_never_reveals_hidden_tests_or_solutions(adversarial):
+    _, out, results, _ = adversarial
+    secrets = secret_lines(source())
+    assert secrets
+    pages = sorted((out / "feedback").rglob("*.html"))
+    assert len(pages) == len(results)
+    for page in pages:
+        text = page.read_text()
+        for marker in ("HIDDEN TESTS", "_hidden_", "MARK SCHEME", "BEGIN SOLUTION",
+                       "hidden double check", "Two points: small weight change"):
+            assert marker not in text, (page, marker)
+        student = page.parent.name
+        answers = "\n".join(results[student].get("answers", {}).values())
+        for line in secrets:
+            assert line not in text or line in answers, (page, line)
+
+
+@needs_bwrap
+def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
+    root, _, results, _ = adversarial
+    subset = tmp_path / "subset"
+    for student in ("solution", "untouched", "rebind_checks", "always_equal", "patch_allclose",
+                    "edit_locked"):
+        (subset / "submitted" / student).mkdir(parents=True)
+        os.symlink(root / "submitted" / student / "ch4", subset / "submitted" / student / "ch4")
+    out1 = tmp_path / "one"
+    one = by_student(grade_class(settings(subset, out1, workers=1)).results)
+    scores = {k: [i["score"] for i in v["items"]] for k, v in one.items()}
+    assert scores == {k: [i["score"] for i in results[k]["items"]] for k in one}
+
+    out2 = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "autograder.cli", "grade", str(subset), "--solutions",
+           str(FIXTURE), "--out", str(out2), "--workers", "2", "--timeout", "20",
+           "--notebook-timeout", "60", "--memory", "3072", "--quiet", "--data",
+           str(tmp_path / "nodata")]
+    proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done = list((out2 / "results").rglob("*.json")) if (out2 / "results").exists() else []
+        if len(done) >= 2:
+            break
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished_before = len(list((out2 / "results").rglob("*.json")))
+    assert 0 < finished_before < 6
+    outcome = grade_class(settings(subset, out2, workers=2))
+    assert outcome.reused >= finished_before
+    assert outcome.reused + outcome.graded == 6
+    two = by_student(outcome.results)
+    assert {k: [i["score"] for i in v["items"]] for k, v in two.items()} == scores
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{out2 / 'gradebook.db'}") as gb:
+        assert len(gb.students) == 6
+        for student, result in two.items():
+            sub = gb.find_submission_notebook("01_tiny", "ch4", student)
+            assert sub.code_score == result["score"]
