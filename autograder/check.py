@@ -44,7 +44,7 @@ class CheckReport:
     def lines(self) -> list[str]:
         out = [self.headline()]
         out += [f"  {i.grade_id}: {i.message}" for i in self.auto if not i.passed]
-        manual = [i for i in self.items if i.manual]
+        manual = [i for i in self.items if i.manual and i.max_score > 0]  # not 0-point tasks
         if manual:
             out.append(f"  ({len(manual)} hand-marked answers, "
                        f"{_fmt(sum(i.max_score for i in manual))} points, are not scored here)")
@@ -71,7 +71,8 @@ def check_notebook(path: Path, cell_timeout: float = 600,
     if not nbk.graded_items(source):
         raise nbk.NotebookError(f"{path}: has no graded cells (is it a course notebook?)")
     nb = public_version(source)
-    env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1")
+    # figures are not shown by a self-check: the Agg backend skips rendering them to PNG
+    env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg")
     result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
                  total_timeout=total_timeout, env=env)
     items = score(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import importlib.util
 import json
 import os
@@ -143,12 +144,20 @@ ADVERSARIAL = {
     "os_exit": "import os\nos._exit(0)",
     "segfault": "import ctypes\nctypes.string_at(0)",
     "print_gigabytes": "while True:\n    print('x' * 1000000)",
-    "read_hidden": "import pathlib\nleak = []\nfor p in ['/work/main/solutions', "
-                   "'../solutions', '/tmp', '/root']:\n    try:\n"
-                   "        leak.append(sorted(pathlib.Path(p).iterdir()))\n"
-                   "    except OSError:\n        pass\n"
-                   "def double(x):\n    return pathlib.Path('/work/main/solutions/01_tiny.ipynb')"
-                   ".read_text()",
+    # rewarded only if the sandbox leaks: `double` is right only when a secret file is readable
+    "read_secrets": "import pathlib\nSEEN = []\nfor p in SECRET_PATHS:\n    try:\n"
+                    "        SEEN.append(pathlib.Path(p).read_bytes()[:10])\n"
+                    "    except OSError:\n        pass\n"
+                    "def double(x):\n    return 2 * x if SEEN else x",
+    # ipykernel's exit() asks the front end to stop the kernel; the grader does not, and the
+    # (wrong) answer written after it is graded as usual
+    "kernel_exit": "exit()\ndef double(x):\n    return x",
+    "abort": "import os\nos.abort()\ndef double(x):\n    return 2 * x",
+    "shadow_torch": "class _Yes:\n    def __getattr__(self, name):\n"
+                    "        return lambda *a, **k: True\n"
+                    "torch = _Yes()\nnp = _Yes()\ndef double(x):\n    return x",
+    "shadow_import": "def __import__(*a, **k):\n    raise ImportError('no guard')\n"
+                     "def double(x):\n    return x",
     "patch_allclose": "import torch, numpy.testing\ntorch.allclose = lambda *a, **k: True\n"
                       "numpy.testing.assert_allclose = lambda *a, **k: None\n"
                       "def double(x):\n    return x",
@@ -171,11 +180,15 @@ def adversarial(tmp_path_factory):
     if not _sandbox_ok():
         pytest.skip("bubblewrap cannot run here")
     root = tmp_path_factory.mktemp("adv")
+    out = tmp_path_factory.mktemp("adv-out")
     src = source()
     good = solved_answers()
+    secrets = [str(SOURCE), str(REPO / "solutions" / "01_pixels_and_similarity.ipynb"),
+               str(out / "gradebook.db"), str(root / "submitted" / "solution" / "ch4" /
+                                              "01_tiny.ipynb"), "/etc/shadow"]
     for name, code in ADVERSARIAL.items():
         answers = dict(good)
-        answers["ex_double_answer"] = code
+        answers["ex_double_answer"] = code.replace("SECRET_PATHS", repr(secrets))
         write_sub(root, name, make.fill(src, answers))
     # locked-cell tampering: tests of ex_double emptied, deleted or retyped
     edited = make.fill(src, {**good, "ex_double_answer": "def double(x):\n    return x"})
@@ -196,10 +209,23 @@ def adversarial(tmp_path_factory):
     write_sub(root, "solution", make.fill(src, good))
     write_sub(root, "untouched", make.fill(src, {}))
     write_sub(root, "broken_json", text='{"cells": [')
-    out = tmp_path_factory.mktemp("adv-out")
     started = time.monotonic()
     outcome = grade_class(settings(root, out, workers=2))
     return root, out, by_student(outcome.results), time.monotonic() - started
+
+
+def gradebook_rows(out: Path) -> list[tuple]:
+    """Every grade row of the gradebook: (student, notebook, item, auto score, needs manual)."""
+    from nbgrader.api import Gradebook
+
+    rows = []
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        for student in gb.students:
+            for sub in gb.find_submission("ch4", student.id).notebooks:
+                rows += [(student.id, sub.name, g.name, g.auto_score, g.needs_manual_grade,
+                          g.max_score) for g in sub.grades]
+                assert len({g.name for g in sub.grades}) == len(sub.grades)
+    return sorted(rows, key=repr)
 
 
 def item(result: dict, gid: str) -> dict:
@@ -236,8 +262,18 @@ def test_adversarial_reasons_are_clear(adversarial):
     assert "timed out" in msg["loop"] or "interrupt" in msg["loop"]
     assert "kernel stopped" in msg["os_exit"] or "not run" in msg["os_exit"]
     assert "kernel stopped" in msg["segfault"] or "not run" in msg["segfault"]
-    assert "held for review" in msg["patch_allclose"] or "replaced" in msg["patch_allclose"]
+    # the guard undid the patch, so the wrong answer simply fails; the cell is still flagged
+    assert "not what was expected" in msg["patch_allclose"]
+    assert results["patch_allclose"]["flags"]["ex_double_answer"]
     assert results["rebind_checks"]["flags"]
+    assert results["shadow_import"]["flags"]
+    assert "kernel stopped" in msg["abort"] or "not run" in msg["abort"]
+    assert results["abort"]["score"] == 0 and not results["abort"]["flags"]
+    assert "memory" in msg["memory_hog"] or "MemoryError" in msg["memory_hog"]
+    # the sandbox, not a flag, is what stops these: they are not held for review
+    for name in ("read_secrets", "network", "shadow_torch"):
+        assert not results[name]["flags"], name
+        assert item(results[name], "ex_double")["score"] == 0, name
     assert "locked cell edited" in " ".join(results["edit_locked"]["problems"])
     assert "locked cell deleted" in " ".join(results["delete_locked"]["problems"])
     # the kernel that died or was killed does not award later items
@@ -251,6 +287,7 @@ def test_batch_and_gradebook_intact(adversarial):
 
     root, out, results, _ = adversarial
     assert len(results) == len(ADVERSARIAL) + 6
+    assert len(ADVERSARIAL) + 3 >= 12
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
         assert {s.id for s in gb.students} == set(results)
         for student, result in results.items():
@@ -276,7 +313,8 @@ def test_feedback_never_reveals_hidden_tests_or_solutions(adversarial):
         student = page.parent.name
         answers = "\n".join(results[student].get("answers", {}).values())
         for line in secrets:
-            assert line not in text or line in answers, (page, line)
+            leaked = line in text or html.escape(line) in text
+            assert not leaked or line in answers, (page, line)
 
 
 @needs_bwrap
@@ -314,6 +352,12 @@ def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
     assert outcome.reused + outcome.graded == 6
     two = by_student(outcome.results)
     assert {k: [i["score"] for i in v["items"]] for k, v in two.items()} == scores
+    # same gradebook rows, item by item, for 1 worker and for 2 workers after a kill -9
+    assert gradebook_rows(out2) == gradebook_rows(out1)
+    # a third run regrades nothing and changes nothing
+    again = grade_class(settings(subset, out2, workers=2))
+    assert (again.reused, again.graded) == (6, 0)
+    assert gradebook_rows(out2) == gradebook_rows(out1)
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{out2 / 'gradebook.db'}") as gb:

@@ -31,7 +31,7 @@ WRONG_ANSWERS = _load_wrong_answers()
 SOURCE = SOLUTIONS / "08_questionnaire.ipynb"
 RELEASED = COURSE / "08_questionnaire.ipynb"
 ITEMS = [f"q{n:02d}" for n in range(1, 38)]
-CHOICE_ITEMS = ["q12", "q13", "q14", "q16", "q22", "q25", "q32", "q37"]
+CHOICE_ITEMS = ["q12", "q13", "q14", "q16", "q22", "q25", "q37"]
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +225,15 @@ def test_orderings_accept_every_valid_place_for_zeroing():
                 qz.check_q25(letters, "x")
         else:
             qz.check_q25(letters, "x")
+
+
+def test_q32_stand_in_takes_the_arguments_of_fastais_learner():
+    import inspect
+
+    from fastai.learner import Learner
+
+    ours = list(inspect.signature(qz._LearnerStandIn).parameters)
+    assert ours == list(inspect.signature(Learner).parameters)
 
 
 def test_letter_parsing():

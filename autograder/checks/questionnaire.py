@@ -800,9 +800,74 @@ def check_q31(answer: object) -> None:
            f"6, got {after_zero}")
 
 
-def check_q32(answer: object, student_id: object = "") -> None:
-    """Every letter of something a Learner needs (and nothing else)."""
-    choice.check_multi("q32", answer, _MULTI["q32"], student_id, "q32_answer")
+class _Stand:
+    """A named placeholder passed for one argument (so the check can see where it went)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __call__(self, *args, **kwargs):  # loss, metric and optimiser functions are callables
+        return 0.0
+
+
+_ADAM = _Stand("Adam (fastai's default optimiser)")
+
+
+class _LearnerStandIn:
+    """Accepts exactly the arguments of fastai 2.8's ``Learner`` and records them."""
+
+    def __init__(self, dls, model, loss_func=None, opt_func=_ADAM, lr=0.001, splitter=None,
+                 cbs=None, metrics=None, path=None, model_dir="models", wd=None,
+                 wd_bn_bias=False, train_bn=True, moms=(0.95, 0.85, 0.95), default_cbs=True):
+        self.dls, self.model, self.loss_func, self.opt_func = dls, model, loss_func, opt_func
+        self.metrics = metrics
+
+
+def check_q32(answer: object) -> None:
+    """``q32_answer(Learner, dls, model, opt_func, loss_func, metric)`` builds a Learner with
+    everything it needs (checked with a stand-in that has fastai's ``Learner`` signature)."""
+    _need_function(answer, "q32_answer")
+    dls, model = _Stand("dls"), _Stand("model")
+    opt, loss, metric = _Stand("opt_func"), _Stand("loss_func"), _Stand("metric")
+    try:
+        got = answer(_LearnerStandIn, dls, model, opt, loss, metric)
+    except TypeError as exc:
+        text = str(exc)
+        if "epoch" in text:
+            fail("the number of epochs is not part of the Learner: it is given when training, "
+                 "to fit (e.g. learn.fit(10, lr))")
+        fail(f"q32_answer raised TypeError: {text}. Learner takes (dls, model, loss_func=..., "
+             "opt_func=..., metrics=..., ...)")
+    except (CheckFailed, NotImplementedError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error in student code is reported
+        fail(f"q32_answer raised {type(exc).__name__}: {exc}")
+    if not isinstance(got, _LearnerStandIn):
+        fail("return the Learner you built (the object Learner(...) gives back), got "
+             f"{type(got).__name__}")
+    if got.dls is not dls or got.model is not model:
+        fail("a Learner starts from the DataLoaders (first) and the model (second); got "
+             f"dls={got.dls!r}, model={got.model!r}")
+    if got.loss_func is opt and got.opt_func is loss:
+        fail("the loss function and the optimiser function were swapped: Learner's third "
+             "parameter is loss_func, the fourth opt_func, so pass them by name")
+    if got.loss_func is metric:
+        fail("the metric was given as the loss: the loss is the smooth number SGD minimises, "
+             "the metric (e.g. accuracy) is what people read; a metric's gradient is mostly zero")
+    if got.loss_func is not loss:
+        fail("the Learner needs the loss function to minimise (loss_func=...); without it "
+             f"fastai can only guess one from the data. Got loss_func={got.loss_func!r}")
+    if got.opt_func is not opt:
+        fail("give the Learner the optimiser function too (opt_func=..., e.g. SGD); left out, "
+             f"fastai quietly uses its default. Got opt_func={got.opt_func!r}")
+    metrics = got.metrics
+    listed = list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
+    if not any(m is metric for m in listed):
+        fail("pass the metric as metrics=... (it is printed after every epoch); got "
+             f"metrics={metrics!r}")
 
 
 def check_q33(answer: object) -> None:
@@ -1047,52 +1112,7 @@ _SINGLE = {
              'SnoSG3SvP9CPxg=='),
     },
 }
-_MULTI = {
-    'q32': {
-        'DataLoaders with the training and validation data':
-            ('zaMy4ZodlNzYz59r4fiKhm1zP6oky3VJEe7wKgzcpyjlrwfHDpmdgTiBUxiq5iamMqLINHxlSj8nXcgHM2'
-             'itqKBPSQkn86lIiwdUq33pAg+kgQmgmpW7M/Us5+Ku5mkCT3Ksn8KcXaGzIyy4nhWqXMZrI9/UphfwiUBk'
-             'zLk4W/tLiPaaSI0U82GvXdQmUElaCeuMHP4VRAseaD1Q2wFJ4jUkNK06pdb8hdl2pMC7VxuodLc7WGrhOy'
-             'n2RujHmFKei1Lc3PHnR7gJWjG2Zsf3IsVIWCtLmgbJ+OuiqpC22L/R/fpHRhFahjJKknetw2tdYlfEsmR6'
-             '/+YWYnEngmWYOQ=='),
-        'a function that computes the gradients':
-            ('i9SviFnJ0+85R1YzBaYxic3EC9pa848wVCvmcY45I49XA0mvuu20FD2tsfQToHoTvJC4IT4iSOu064wUBL'
-             'YZKSg7yNY2//2t6czRGZkzsuhuO9cNCy29MBU0wFnTUspooajjrRsTyPiaEovHzzUSXGt0iE8OhIs7Uhj+'
-             'WaZqVnDsUbLfuyMrhCktzRLD3uLNbwjq2uDlvehpi1Tn8GLRQaL+m8/2sUTpOfttUhOZ2F5N0TGFEos5bU'
-             'MVtzKG3rT9WAOz69ZnQBLtnODCgVZGW7PFczkC8glGbwuO+Ad9WZuGdrhx9MK3BLOr6NciIlL9ZGbg+Xjq'
-             'NzLLugSQs7e5nQ=='),
-        'a loss function':
-            ('Aic0h1NQE1Q3K8LMFlA0lLutftvBN2vvzLfLr57HSWBM0b08djmUqFyZvE6+b47wOI8iJXP7NxhAVN4gFS'
-             'HKmCzzKyz7WUU843iMRmgVbevsC0JujvP4B7UzNFZCU2XkU7m+KykmeVbJZ4RGGZOhh7ClyhzJObXGCl60'
-             '0voRMUx+WTEVlELsBNpCXuRzaJ/6yf5WutuLxKFmQ3nHfqG53BHWwPuj9ddx4kc8jpFFBBQvcDfJAt9qZw'
-             '1/66j6F/yfrfxLYINtFZUecZ2LtylcPniyZVqYDm0yxdRjYH9tgqJJ+FSjTw4E9fba955UW02IQCpt13oO'
-             'SAmkP5CFBBJ8bw=='),
-        'an optimiser function, such as SGD':
-            ('zrSj0XpeF48+yZ8NxMYuwi9grsVYFxITSM7p6UQ1R/6aLeMIdO4qp9FSKMzy/ehxTvz85o0CgH0MBLBtFP'
-             'B8x98w+xCoBaMU41dPSnj8Y4Oqm7Zmfrv2ZQS/1OBeAlWiqgHYoLw0dXLvucAwm/ua7J2YX23FRQoaiHTk'
-             'e7CcjYsHowP0yzlfKWUOpvgoQpFWjkqW+OQccF/M+F24WhArFayEkuHi8oNjG+l9hCz196Ew2iBwgbTOh5'
-             'QEZ3exRc/CU3/5JSyW+oVxIhJBLDBrzHT0Yg0w2//AyMT4vNKl8O/Bf6jOwWiJvySwnOScw/I1RL1Tepu+'
-             'Ro7HFM7xfJ6mqA=='),
-        'the model':
-            ('COIiU61k8trFQ5BrFS1Nv0EIZX+F+xZqKcnrHgawNWrKGp3l5nCF5/MzYlnTSNiys/VtqGsNlEOdWsyf02'
-             'uaggi9BL80GJVkGxdtVJpkO3fRvmhSI3I2Ul6zHj5QMuTQYnP2Hu5fZCeWURlcD2/PH3kgQmZb55D9+SBW'
-             'iV2aXLWnBteIbczPktwyJfHzyiWBriTgNeuOd2DSAR2FOzHL1XQdxdRl4+ttWeLE7WQI9zbktkJazAsbDN'
-             'ppSi7ep/Hc6+0jFcCb12NJnlD7a+9d1PcYwhxhbcSyXNxR0lPcBbhCnc0Vn4yqf5jXmlMJqIMNDHh73SPx'
-             'mUTmqGcO9yWiTw=='),
-        'the number of epochs to train for':
-            ('vJr9mV7sFBqcGCXs0VLnd6qd2I2oMUu+/Cdi/YroLoCxEBZVkzD1v4n94k6Af1Sk+5VTaVFskPhsG8X3mv'
-             'BtfsN2dCooZbCUIqi05UYAl1Gih7mw+vkLPcm0/mKjZ1GCla8HPWAKJucjXeknftRiNlJtmU8wWY2j8tdN'
-             '9AJWBe3LLhQRIesc4o7I8KRQpqhqpifQyOxll3oEcrRGg/4Dz5cY0saa8v4gAM1Mha6TI7ubs3njqccr5N'
-             'cmTYdbjbhzi4v2E6FfyYlIoeHm89erhLhSe6XAl0V9RDnuvNXOBxEMVm+twzinKwOOh9dHpPX2Ow3yPfgy'
-             'dNAPcmdIKuO1vA=='),
-        'the target validation accuracy at which to stop':
-            ('9/4YALkdNfu6jG/xX1HTz2tsXzHLv/H2C2iyzcpCW3+oE4UCGzHPutNCxXi5efUCxDAI0TbzNdp7nIqRqN'
-             'K6jz/eiplsOvz0yVIKRTLvc/hY/Wmhdyrzf1l/Uv/JhI2eXKAaXC/9nYjKwbIUHmx4xVckR1YJ+vpIjBjf'
-             'VG89u52bB+Y63zSMCYdJFaACFVyHAOs64s5Z8rXCJcftXcMCtZ01djBD4gZiStT8AdnM2TlK1cXBMfRKy2'
-             'ReuHlf7RS+bnUeDBP7KyxJ1MayS+tMxMI6NaJ2+tpeydakHMZOG43UGSNB1lDBoBnhYVSHm+QXKp4vJ6Q3'
-             'i4qHQfWZYb93SA=='),
-    },
-}
+_MULTI: dict[str, dict[str, str]] = {}
 _ORDER = {
     'q14': {
         'compute the gradient of the loss for every weight':

@@ -27,10 +27,13 @@ from autograder.release import grading_version, student_version
 
 GUARD_TAG = "ch4-grader-guard"
 PRELUDE = """\
-import autograder.grading.guard as _ch4_guard_module
-_ch4_guard_module.snapshot()
-del _ch4_guard_module"""
-GUARD = "__import__('autograder.grading.guard', fromlist=['x']).restore()"
+import autograder.grading.guard as _ch4_guard
+_ch4_guard.remember()
+del _ch4_guard"""
+GUARD = """\
+import autograder.grading.guard as _ch4_guard
+_ch4_guard.restore()
+del _ch4_guard"""
 
 # (pattern, why) -- looked for in the source of answer cells
 _TEXT_RULES = [
@@ -50,6 +53,10 @@ _TEXT_RULES = [
      "kills or signals the kernel"),
     (r"\bCheckFailed\b|\bverify_untouched\b|\bexpect_close\b", "refers to the check machinery"),
     (r"\bimportlib\b", "reloads modules"),
+    (r"\b__(import|dict|subclasses|globals|code|closure|bases?|mro|loader|spec|getattribute)__\b",
+     "uses interpreter internals"),
+    (r"\b(globals|vars|locals)\s*\(", "edits namespaces"),
+    (r"_ch4", "refers to the grader's guard"),
 ]
 _PATCH_TARGETS = ("torch", "numpy", "np", "autograder", "builtins", "fastai", "math", "sys",
                   "IPython", "unittest", "pytest")
@@ -195,13 +202,18 @@ def assemble(source: NotebookNode, submitted: NotebookNode, guards: bool = True)
         result.problems.append(f"{extra - ours} cell(s) added outside the answer cells were "
                                "ignored (only answer cells are graded)")
     if guards:
-        cells = []
+        cells: list = []
+        answered = False
         for cell in harness.cells:
-            if nbk.is_solution(cell) and not any(is_guard(c) for c in cells):
+            if nbk.is_solution(cell) and not answered:
                 cells.append(_grader_cell(PRELUDE))
+                answered = True
             if nbk.is_autograded_test(cell):
                 cells.append(_grader_cell(GUARD))
             cells.append(cell)
+            if (answered and cell.cell_type == "code" and not nbk.is_solution(cell)
+                    and not nbk.is_autograded_test(cell)):
+                cells.append(_grader_cell(PRELUDE))   # the instructor's cell: remember it
         harness.cells = cells
     result.nb = harness
     return result

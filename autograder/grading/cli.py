@@ -21,7 +21,8 @@ folder / .zip of notebooks named <student>_<notebook>.ipynb or <student>--<noteb
 
 Outputs in --out: gradebook.db (nbgrader), results/ (one JSON per submission, used to resume),
 executed/ (instructor-only, includes hidden tests), feedback/<student>/<notebook>.html (safe to
-send), grades.csv, nbgrader_export.csv and report.html.
+send), grades.csv, nbgrader_export.csv (nbgrader's CSV export), scores_by_student.csv and
+report.html.
 """
 
 

@@ -119,14 +119,34 @@ def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None
             raise LeakError(f"feedback would reveal: {line[:60]!r}")
 
 
+def safe_page(result: dict, source, secrets: set[str]) -> str:
+    """The feedback page; if it would leak (say the student's code printed a hidden line),
+    drop the printed outputs and messages, and as a last resort withhold the page."""
+    answers = result.get("answers", {})
+    page = render(result, source)
+    try:
+        check_no_leak(page, secrets, answers)
+        return page
+    except LeakError:
+        pass
+    trimmed = {**result, "outputs": {},
+               "items": [{**i, "message": "see your instructor"} for i in result["items"]]}
+    page = render(trimmed, source)
+    try:
+        check_no_leak(page, secrets, answers)
+        return page
+    except LeakError:
+        return ("<!doctype html><html><body><p>Feedback for this notebook is withheld; "
+                "your instructor will send it.</p></body></html>")
+
+
 def write_all(results: list[dict], sources: dict[str, Path], folder: Path) -> list[Path]:
     written = []
     cache = {name: nbk.read(path) for name, path in sources.items()}
     secrets = {name: secret_lines(nb) for name, nb in cache.items()}
     for result in results:
         source = cache[result["notebook"]]
-        page = render(result, source)
-        check_no_leak(page, secrets[result["notebook"]], result.get("answers", {}))
+        page = safe_page(result, source, secrets[result["notebook"]])
         path = folder / result["student"] / f"{result['notebook']}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")

@@ -119,3 +119,13 @@ def export_rows(gb: Gradebook, assignment: str) -> list[dict]:
                      "raw_score": sub.score, "max_score": sub.max_score,
                      "needs_manual_grade": sub.needs_manual_grade})
     return rows
+
+
+def nbgrader_csv(gb: Gradebook, path: Path) -> None:
+    """nbgrader's own CSV export (``nbgrader export``'s CsvExportPlugin), written atomically."""
+    from nbgrader.plugins.export import CsvExportPlugin
+
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    CsvExportPlugin(to=str(tmp)).export(gb)
+    tmp.replace(path)

@@ -1,11 +1,19 @@
 """Runs INSIDE the grading kernel: undo in-memory tampering before each test cell.
 
-``snapshot()`` runs in the kernel before the first answer cell, and remembers the public
-functions of torch, numpy, numpy.testing, math and builtins (and torch.Tensor's methods).
-``restore()`` runs right before every test cell: it puts back anything that was replaced or
-deleted, and drops the ``autograder.checks`` modules from ``sys.modules`` so that the test cell
-imports them afresh from the read-only disk (a rebound check function is gone).
+``remember()`` runs after the instructor's own code cells (before the first answer cell and
+after every later locked cell). The first call remembers the public functions of torch, numpy,
+numpy.testing, math and builtins (and torch.Tensor's methods); every call remembers the names
+the notebook has bound to modules and library or check functions (``torch``, ``np``,
+``expect_close``...).
 
+``restore()`` runs right before every test cell: it puts back anything replaced or deleted in
+those modules, rebinds the remembered notebook names (an answer cell that says
+``torch = Fake()`` or ``expect_close = lambda *a: None`` gains nothing), and drops the
+``autograder.checks`` modules from ``sys.modules`` so that a test cell that imports a check
+gets it afresh from the read-only disk.
+
+The guard cells reach this module with an ``import`` statement and find the notebook's
+namespace through the calling frame, so they use no name an answer cell could shadow.
 This is one layer, not a proof: code in the same process can always dig deeper, which is why
 the grader also flags suspicious answer cells for review (see ``assemble.tamper_reasons``).
 """
@@ -13,8 +21,13 @@ the grader also flags suspicious answer cells for review (see ``assemble.tamper_
 from __future__ import annotations
 
 import sys
+import types
 
 _SNAPSHOT: list[tuple[object, dict]] = []
+_NAMES: dict[str, object] = {}
+_LIBRARIES = ("autograder", "torch", "numpy", "fastai", "fastcore", "math", "matplotlib",
+              "PIL", "pandas", "builtins")
+_MISSING = object()
 
 
 def _owners():
@@ -41,15 +54,34 @@ def _wanted(name: str, value: object) -> bool:
     return not name.startswith("_") and callable(value)
 
 
-def snapshot() -> None:
-    if _SNAPSHOT:
-        return
-    for owner in _owners():
-        attrs = {k: v for k, v in vars(owner).items() if _wanted(k, v)}
-        _SNAPSHOT.append((owner, attrs))
+def _protected(value: object) -> bool:
+    """A notebook name worth protecting: a module, or a function/class from a library."""
+    if isinstance(value, types.ModuleType):
+        return True
+    if not callable(value):
+        return False
+    module = getattr(value, "__module__", None) or ""
+    return isinstance(module, str) and module.split(".")[0] in _LIBRARIES
 
 
-def restore() -> None:
+def _caller_globals(depth: int = 2) -> dict:
+    return sys._getframe(depth).f_globals
+
+
+def remember(namespace: dict | None = None) -> None:
+    if not _SNAPSHOT:
+        for owner in _owners():
+            _SNAPSHOT.append((owner, {k: v for k, v in vars(owner).items() if _wanted(k, v)}))
+    namespace = _caller_globals() if namespace is None else namespace
+    for name, value in list(namespace.items()):
+        if not name.startswith("_") and _protected(value):
+            _NAMES[name] = value
+
+
+snapshot = remember  # older name
+
+
+def restore(namespace: dict | None = None) -> None:
     for owner, attrs in _SNAPSHOT:
         current = vars(owner)
         for name, value in attrs.items():
@@ -58,9 +90,10 @@ def restore() -> None:
                     setattr(owner, name, value)
                 except (AttributeError, TypeError):
                     pass
+    namespace = _caller_globals() if namespace is None else namespace
+    for name, value in _NAMES.items():
+        if namespace.get(name, _MISSING) is not value:
+            namespace[name] = value
     for name in [m for m in sys.modules if m == "autograder.checks" or
                  m.startswith("autograder.checks.")]:
         del sys.modules[name]
-
-
-_MISSING = object()

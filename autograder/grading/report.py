@@ -159,7 +159,7 @@ def write_html(results: list[dict], path: Path) -> None:
 def write_all(results: list[dict], sources: dict[str, Path], out: Path,
               export: list[dict]) -> None:
     write_csv(results, sources, out / "grades.csv")
-    write_export(export, out / "nbgrader_export.csv")
+    write_export(export, out / "scores_by_student.csv")
     write_html(results, out / "report.html")
 
 

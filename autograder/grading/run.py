@@ -10,6 +10,7 @@ import multiprocessing
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,37 @@ def _safe_grade(job: Job) -> dict:
         return {"student": job.student, "notebook": job.notebook, "error": repr(exc)[:500]}
 
 
+def _run_pool(todo: list[Job], workers: int, landed) -> None:
+    """Grade ``todo`` in worker processes; a worker that dies (the pool breaks) costs only the
+    jobs it was running: they are retried once in a fresh pool, then reported as errors."""
+    attempts: dict[Job, int] = {}
+    queue = list(todo)
+    ctx = multiprocessing.get_context("spawn")
+    while queue:
+        broken: list[Job] = []
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            pending = {pool.submit(_safe_grade, job): job for job in queue}
+            queue = []
+            while pending:
+                ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    job = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken.append(job)
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - never stop the class
+                        result = {"error": f"worker failed: {exc!r}"[:500]}
+                    landed(job, result)
+        for job in broken:
+            attempts[job] = attempts.get(job, 0) + 1
+            if attempts[job] > 1:
+                landed(job, {"error": "the grading worker process died twice on this file"})
+            else:
+                queue.append(job)
+
+
 def grade_class(s: Settings) -> Outcome:
     started = time.monotonic()
     s.out.mkdir(parents=True, exist_ok=True)
@@ -101,24 +133,19 @@ def grade_class(s: Settings) -> Outcome:
         total = len(jobs)
         if not s.quiet:
             _progress(len(results), total, "(resumed)" if reused else "", stream)
-        errors = []
-        if todo:
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=max(1, s.workers), mp_context=ctx) as pool:
-                pending = {pool.submit(_safe_grade, job): job for job in todo}
-                while pending:
-                    ready, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in ready:
-                        job = pending.pop(future)
-                        result = future.result()
-                        if "error" in result:
-                            errors.append(f"{job.student}/{job.notebook}: {result['error']}")
-                        else:
-                            gradebook.record(gb, result)
-                            results[f"{job.student}/{job.notebook}"] = result
-                        if not s.quiet:
-                            _progress(len(results) + len(errors), total,
-                                      f"{job.student}/{job.notebook}", stream)
+        errors: list[str] = []
+
+        def landed(job: Job, result: dict) -> None:
+            if "error" in result:
+                errors.append(f"{job.student}/{job.notebook}: {result['error']}")
+            else:
+                gradebook.record(gb, result)
+                results[f"{job.student}/{job.notebook}"] = result
+            if not s.quiet:
+                _progress(len(results) + len(errors), total, f"{job.student}/{job.notebook}",
+                          stream)
+
+        _run_pool(todo, max(1, s.workers), landed)
         if not s.quiet:
             stream.write("\n")
         skipped += [f"grader error: {e}" for e in errors]
@@ -126,6 +153,7 @@ def grade_class(s: Settings) -> Outcome:
         srcs_used = {n: srcs[n] for n in {r["notebook"] for r in ordered}}
         feedback.write_all(ordered, srcs_used, s.out / "feedback")
         export = gradebook.export_rows(gb, s.assignment)
+        gradebook.nbgrader_csv(gb, s.out / "nbgrader_export.csv")
     finally:
         gb.close()
     report.write_all(ordered, srcs_used, s.out, export)

@@ -8,11 +8,14 @@ it talks to the grader over ZeroMQ's ``ipc`` transport through socket files in t
 folder. It has its own PID namespace and dies with the grader (``--die-with-parent``).
 
 Limits (``prlimit`` inside the sandbox, inherited by every process the student starts):
-address space, number of processes, file size and CPU time. When the grader runs as root, the
-kernel also drops to a per-slot unprivileged uid, so the process limit counts only that
-kernel's processes. Wall-clock limits: nbclient interrupts a cell that runs past its limit; if
-the cell ignores the interrupt, or the notebook runs past its total limit, a watchdog kills the
-whole sandbox.
+memory, number of processes, file size and CPU time. Memory is limited with RLIMIT_DATA (the
+private writable memory a process allocates: heap, anonymous mmap, tensors), because importing
+torch alone reserves over 3 GB of *address space* that it never uses; RLIMIT_AS is set to the
+memory limit plus ``AS_OVERHEAD_MB`` as a backstop for shared anonymous mappings. When the
+grader runs as root, the kernel also drops to a per-slot unprivileged uid, so the process
+limit counts only that kernel's processes (a new slot first kills whatever that uid left).
+Wall-clock limits: nbclient interrupts a cell that runs past its limit; if the cell ignores the
+interrupt, or the notebook runs past its total limit, a watchdog kills the whole sandbox.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ REPO_DIR = PACKAGE_DIR.parent
 SLOT_DIR = Path(tempfile.gettempdir()) / "ch4-grader-slots"
 BASE_UID = 61000
 MAX_SLOTS = 64
+AS_OVERHEAD_MB = 6144     # libraries' code and reservations (torch + fastai: ~3.9 GB)
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "localtime", "nsswitch.conf", "fonts", "mime.types",
              "ssl/openssl.cnf")
 
@@ -82,6 +86,40 @@ def check_available() -> None:
                                  f"{done.stderr.strip()[:300]}")
 
 
+def uid_processes(uid: int) -> list[int]:
+    """Pids whose real uid is ``uid`` (read from /proc)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("Uid:"):
+                        if int(line.split()[1]) == uid:
+                            pids.append(int(entry))
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+def clear_uid(uid: int, wait_s: float = 10.0) -> None:
+    """Kill and wait out any process left with a slot's uid (e.g. the last kernel's fork bomb
+    still being reaped), so that the process limit of the next kernel starts from zero."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        pids = uid_processes(uid)
+        if not pids or time.monotonic() > deadline:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        time.sleep(0.05)
+
+
 class Slot:
     """An exclusive slot number (file lock), used to give each live kernel its own uid."""
 
@@ -95,6 +133,7 @@ class Slot:
                 handle.close()
                 continue
             self.number, self._handle = number, handle
+            clear_uid(self.uid)
             return
         raise SandboxUnavailable(f"more than {MAX_SLOTS} sandboxes at once")
 
@@ -192,7 +231,8 @@ class SandboxSpec:
             args += ["--setenv", key, value]
         lim = self.limits
         prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
-        args += ["--", prlimit, f"--as={lim.memory_mb * 1024 * 1024}",
+        args += ["--", prlimit, f"--data={lim.memory_mb * 2**20}",
+                 f"--as={(lim.memory_mb + AS_OVERHEAD_MB) * 2**20}",
                  f"--nproc={lim.processes}", f"--fsize={lim.file_size_mb * 1024 * 1024}",
                  f"--cpu={lim.cpu_seconds}", "--core=0"]
         if self.uid is not None:

@@ -23,7 +23,9 @@ from autograder.grading import assemble as asm
 from autograder.grading.sandbox import Limits, SandboxedKernelManager, SandboxSpec, Slot
 from autograder.scoring import NOT_ATTEMPTED
 
-RESULT_VERSION = 1
+RESULT_VERSION = 2
+# a guard cell that stops for these reasons was hit by a limit, not by tampering
+_NOT_TAMPERING = ("KernelDied", "TimeoutError", "KeyboardInterrupt")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|Input In \[\d*\]|<ipython-input-[^>]*>)"
                         r",?\s*(?:line|in <cell line: )\s*(\d+)")
@@ -178,7 +180,8 @@ def grade(job: Job) -> dict:
     result["timings"] = {"kernel_start_s": round(outcome.kernel_start_s, 2),
                          "run_s": round(outcome.total_s, 2)}
     guard_failures = [i for i, c in enumerate(nb.cells)
-                      if asm.is_guard(c) and outcome.cells[i].ran and outcome.cells[i].error]
+                      if asm.is_guard(c) and outcome.cells[i].ran and outcome.cells[i].error
+                      and _error_name(outcome.cells[i].error) not in _NOT_TAMPERING]
     if guard_failures:
         result["flags"].setdefault("grader", []).append(
             "the grader's guard failed before a test (checks were tampered with)")

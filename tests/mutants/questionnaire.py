@@ -198,12 +198,21 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
     ("q31", "gradients replaced, not accumulated", "q31_answer = (6.0, 6.0)"),
     ("q31", "zeroing believed to leave the old sum", "q31_answer = (12.0, 18.0)"),
     ("q32", "epochs given to the Learner",
-     _choose("q32", "DataLoaders with the training and validation data", "the model",
-             "an optimiser function, such as SGD", "a loss function",
-             "the number of epochs to train for")),
+     "def q32_answer(Learner, dls, model, opt_func, loss_func, metric):\n"
+     "    return Learner(dls, model, opt_func=opt_func, loss_func=loss_func, metrics=metric,\n"
+     "                   epochs=10)"),
     ("q32", "loss function forgotten",
-     _choose("q32", "DataLoaders with the training and validation data", "the model",
-             "an optimiser function, such as SGD")),
+     "def q32_answer(Learner, dls, model, opt_func, loss_func, metric):\n"
+     "    return Learner(dls, model, opt_func=opt_func, metrics=metric)"),
+    ("q32", "arguments in the wrong positional order",
+     "def q32_answer(Learner, dls, model, opt_func, loss_func, metric):\n"
+     "    return Learner(dls, model, opt_func, loss_func, metrics=metric)"),
+    ("q32", "the metric used as the loss",
+     "def q32_answer(Learner, dls, model, opt_func, loss_func, metric):\n"
+     "    return Learner(dls, model, opt_func=opt_func, loss_func=metric, metrics=loss_func)"),
+    ("q32", "optimiser left to the default",
+     "def q32_answer(Learner, dls, model, opt_func, loss_func, metric):\n"
+     "    return Learner(dls, model, loss_func=loss_func, metrics=metric)"),
     ("q33", "validates only once, after training",
      "def q33_answer(train_epoch, validate, epochs):\n"
      "    for _ in range(epochs):\n        train_epoch()\n    return [validate()]"),

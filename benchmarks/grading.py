@@ -1,0 +1,201 @@
+"""Grading throughput: ``ch4 grade`` with 1 and 2 workers against plain ``nbgrader autograde``.
+
+    python -m benchmarks.grading [--n 40] [--notebook 08_questionnaire] [--skip-nbgrader]
+
+Generates N submissions of one notebook (a fixed mix: 40 % complete, 30 % partial, 20 % wrong
+in ways that still run, 10 % untouched), then times, on the same files:
+
+- ``ch4 grade --workers 1`` and ``--workers 2`` (sandboxed, the way instructors run it);
+- ``ch4 grade --workers 1 --no-sandbox`` (same pipeline, no bubblewrap: isolates the sandbox);
+- every submission executed bare with nbclient, one after the other (the floor);
+- ``nbgrader generate_assignment`` + ``nbgrader autograde`` on an nbgrader course folder
+  (only ``autograde`` is timed).
+
+Prints seconds per submission, the 2-worker speed-up, the ratio to nbgrader and the sandbox
+overhead per submission; writes the table to benchmarks/results/grading.json.
+Targets: 2 workers >= 1.7x faster than 1; not slower per submission than nbgrader autograde;
+sandbox overhead < 1 s per submission.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.execute import run as run_bare
+from benchmarks.table import render, save
+
+REPO = Path(__file__).resolve().parent.parent
+ASSIGNMENT = "ch4"
+MIX = (("complete", 0.4), ("partial", 0.3), ("wrong", 0.2), ("untouched", 0.1))
+TARGET_SPEEDUP = 1.7
+TARGET_OVERHEAD_S = 1.0
+
+
+def _examples_module():
+    """examples/make_submissions.py builds answers from the reference solutions."""
+    path = REPO / "examples" / "make_submissions.py"
+    spec = importlib.util.spec_from_file_location("_make_submissions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def kinds(n: int) -> list[str]:
+    """The mix of submission kinds for ``n`` students, in a fixed shuffled order."""
+    counts = {kind: round(share * n) for kind, share in MIX}
+    counts["complete"] += n - sum(counts.values())
+    order = [kind for kind, count in counts.items() for _ in range(count)]
+    random.Random(0).shuffle(order)
+    return order
+
+
+def make_submissions(source_path: Path, n: int, root: Path) -> list[Path]:
+    """Write ``root/submitted/<student>/ch4/<notebook>.ipynb`` for n students."""
+    ex = _examples_module()
+    source = nbk.read(source_path)
+    answers = ex.answer_cells(source)
+    ids = list(answers)
+    rng = random.Random(1)
+    paths = []
+    for i, kind in enumerate(kinds(n)):
+        if kind == "complete":
+            chosen = answers
+        elif kind == "partial":
+            keep = set(rng.sample(ids, max(1, len(ids) // 2)))
+            chosen = {k: v for k, v in answers.items() if k in keep}
+        elif kind == "wrong":
+            bad = set(rng.sample(ids, max(1, len(ids) // 3)))
+            chosen = {k: (ex._wrong(v) if k in bad else v) for k, v in answers.items()}
+        else:
+            chosen = {}
+        path = root / "submitted" / f"student{i:03d}" / ASSIGNMENT / source_path.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbk.write(ex.fill(source, chosen), path)
+        paths.append(path)
+    return paths
+
+
+def timed_command(cmd: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr)[-2000:]
+        raise SystemExit(f"{' '.join(cmd[:4])} ... failed ({done.returncode}):\n{tail}")
+    return seconds
+
+
+def ch4_grade(root: Path, out: Path, notebook: str, workers: int, sandbox: bool,
+              env: dict) -> float:
+    cmd = [sys.executable, "-m", "autograder.cli", "grade", str(root), "--out", str(out),
+           "--workers", str(workers), "--notebook", notebook, "--quiet"]
+    if not sandbox:
+        cmd.append("--no-sandbox")
+    return timed_command(cmd, REPO, env)
+
+
+def bare_nbclient(paths: list[Path], env: dict) -> float:
+    """Execute each submission with nbclient directly, no grading pipeline, no sandbox."""
+    start = time.perf_counter()
+    for path in paths:
+        run_bare(nbk.read(path), cwd=path.parent, cell_timeout=120, env=env)
+    return time.perf_counter() - start
+
+
+def nbgrader_autograde(source_path: Path, submitted: Path, work: Path, env: dict) -> float:
+    """Plain nbgrader on a course folder with the same source and submissions."""
+    source_dir = work / "source" / ASSIGNMENT
+    source_dir.mkdir(parents=True)
+    shutil.copy(source_path, source_dir / source_path.name)
+    shutil.copytree(submitted, work / "submitted")
+    (work / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(work)!r}\n"
+        "c.CourseDirectory.course_id = 'ch4-benchmark'\n"
+        "c.ExecutePreprocessor.timeout = 120\n")
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    timed_command([*nbgrader, "generate_assignment", ASSIGNMENT, "--force"], work, env)
+    return timed_command([*nbgrader, "autograde", ASSIGNMENT, "--force"], work, env)
+
+
+def row(name: str, seconds: float, n: int, **extra: str) -> dict:
+    return {"run": name, "total s": f"{seconds:.1f}", "s per submission": f"{seconds / n:.2f}",
+            **extra}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=40, help="number of submissions (default 40)")
+    parser.add_argument("--notebook", default="08_questionnaire",
+                        help="solutions notebook to grade (default 08_questionnaire)")
+    parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--out", type=Path, help="JSON file (default results/grading.json)")
+    args = parser.parse_args(argv)
+    source_path = REPO / "solutions" / f"{args.notebook}.ipynb"
+    if not source_path.exists():
+        parser.error(f"{source_path} does not exist")
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    n = args.n
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="ch4-bench-") as tmp:
+        tmp_path = Path(tmp)
+        root = tmp_path / "class"
+        paths = make_submissions(source_path, n, root)
+        print(f"{n} submissions of {source_path.name}: "
+              + ", ".join(f"{k} {kinds(n).count(k)}" for k, _ in MIX), flush=True)
+        runs = [("ch4 grade --workers 1", 1, True), ("ch4 grade --workers 2", 2, True),
+                ("ch4 grade --workers 1 --no-sandbox", 1, False)]
+        for name, workers, sandbox in runs:
+            out = tmp_path / f"out-{workers}-{int(sandbox)}"
+            timings[name] = ch4_grade(root, out, args.notebook, workers, sandbox, env)
+            print(f"{name}: {timings[name]:.1f} s", flush=True)
+        timings["nbclient, bare, serial"] = bare_nbclient(paths, env)
+        print(f"nbclient bare: {timings['nbclient, bare, serial']:.1f} s", flush=True)
+        if not args.skip_nbgrader:
+            timings["nbgrader autograde"] = nbgrader_autograde(
+                source_path, root / "submitted", tmp_path / "nbgrader", env)
+            print(f"nbgrader autograde: {timings['nbgrader autograde']:.1f} s", flush=True)
+
+    one, two = timings["ch4 grade --workers 1"], timings["ch4 grade --workers 2"]
+    speedup = one / two
+    overhead = (one - timings["ch4 grade --workers 1 --no-sandbox"]) / n
+    nbg = timings.get("nbgrader autograde")
+    rows = []
+    for name, seconds in timings.items():
+        extra = {"vs nbgrader": f"{seconds / nbg:.2f}x" if nbg else "-"}
+        rows.append(row(name, seconds, n, **extra))
+    print(render(rows, ["run", "total s", "s per submission", "vs nbgrader"]))
+    verdicts = [
+        ("2-worker speed-up", f"{speedup:.2f}x", f">= {TARGET_SPEEDUP}x",
+         "yes" if speedup >= TARGET_SPEEDUP else f"NO (short by {TARGET_SPEEDUP - speedup:.2f}x)"),
+        ("sandbox overhead per submission", f"{overhead:.2f} s", f"< {TARGET_OVERHEAD_S} s",
+         "yes" if overhead < TARGET_OVERHEAD_S
+         else f"NO (+{overhead - TARGET_OVERHEAD_S:.2f} s)"),
+    ]
+    if nbg:
+        best = min(one, two) / n
+        verdicts.append(("ch4 grade (best) vs nbgrader, s per submission",
+                         f"{best:.2f} vs {nbg / n:.2f}", "not slower",
+                         "yes" if best <= nbg / n else f"NO (+{best - nbg / n:.2f} s)"))
+    target_rows = [{"target": t, "measured": m, "goal": g, "met": ok} for t, m, g, ok in verdicts]
+    print()
+    print(render(target_rows, ["target", "measured", "goal", "met"]))
+    payload = {"n": n, "notebook": args.notebook, "mix": dict(MIX), "cpus": os.cpu_count(),
+               "seconds": timings, "targets": target_rows}
+    print(f"\nwritten to {save('grading', payload, args.out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Plausible wrong answers for notebook 05; each must make its grade cell fail."""
+
+_EPOCH = '''
+def train_epoch(model, lr, params):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+{update}
+'''
+
+
+def _epoch(update: str) -> str:
+    return _EPOCH.format(update=update)
+
+
+MUTANTS = [
+    ("ex_make_loaders_answer", "ex_make_loaders", "shuffles the validation set", '''
+def make_loaders(dset, valid_dset, bs=256):
+    return (DataLoader(dset, batch_size=bs, shuffle=True),
+            DataLoader(valid_dset, batch_size=bs, shuffle=True))
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "never shuffles the training set", '''
+def make_loaders(dset, valid_dset, bs=256):
+    return DataLoader(dset, batch_size=bs), DataLoader(valid_dset, batch_size=bs)
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "batch size fixed at 256", '''
+def make_loaders(dset, valid_dset, bs=256):
+    return (DataLoader(dset, batch_size=256, shuffle=True),
+            DataLoader(valid_dset, batch_size=256))
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "the two sets swapped", '''
+def make_loaders(dset, valid_dset, bs=256):
+    return (DataLoader(valid_dset, batch_size=bs, shuffle=True),
+            DataLoader(dset, batch_size=bs))
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "batch size only for the training set", '''
+def make_loaders(dset, valid_dset, bs=256):
+    return DataLoader(dset, batch_size=bs, shuffle=True), DataLoader(valid_dset)
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "no backward", '''
+def calc_grad(xb, yb, model):
+    return mnist_loss(model(xb), yb)
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "sigmoid applied twice", '''
+def calc_grad(xb, yb, model):
+    mnist_loss(model(xb).sigmoid(), yb).backward()
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "targets and predictions swapped", '''
+def calc_grad(xb, yb, model):
+    mnist_loss(yb.float(), model(xb)).backward()
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "squared error instead of mnist_loss", '''
+def calc_grad(xb, yb, model):
+    ((model(xb) - yb) ** 2).mean().backward()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "never zeroes the gradients", _epoch('''
+        with torch.no_grad():
+            for p in params:
+                p -= p.grad * lr
+''')),
+    ("ex_train_epoch_answer", "ex_train_epoch", "steps with + instead of -", _epoch('''
+        with torch.no_grad():
+            for p in params:
+                p += p.grad * lr
+                p.grad.zero_()
+''')),
+    ("ex_train_epoch_answer", "ex_train_epoch", "ignores the learning rate", _epoch('''
+        for p in params:
+            p.data -= p.grad
+            p.grad.zero_()
+''')),
+    ("ex_train_epoch_answer", "ex_train_epoch", "zeroes the gradients before stepping", _epoch('''
+        for p in params:
+            p.grad.zero_()
+            p.data -= p.grad * lr
+''')),
+    ("ex_train_epoch_answer", "ex_train_epoch", "rebinds p instead of updating in place",
+     _epoch('''
+        for p in params:
+            p = p - p.grad * lr
+            p.grad = None
+''')),
+    ("ex_train_epoch_answer", "ex_train_epoch", "steps once, after the last batch", '''
+def train_epoch(model, lr, params):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+    for p in params:
+        p.data -= p.grad * lr
+        p.grad.zero_()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "only updates the weights", _epoch('''
+        params[0].data -= params[0].grad * lr
+        for p in params:
+            p.grad.zero_()
+''')),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "raw scores compared with 0.5", '''
+def batch_accuracy(xb, yb):
+    return ((xb > 0.5) == yb).float().mean()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "sigmoid compared with 0", '''
+def batch_accuracy(xb, yb):
+    return ((xb.sigmoid() > 0) == yb).float().mean()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "counts instead of a share", '''
+def batch_accuracy(xb, yb):
+    return ((xb.sigmoid() > 0.5) == yb).float().sum()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "labels the wrong way round", '''
+def batch_accuracy(xb, yb):
+    return ((xb.sigmoid() < 0.5) == yb).float().mean()
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "validates on the training loader", '''
+def validate_epoch(model):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in dl]
+    return round(torch.stack(accs).mean().item(), 4)
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "not rounded", '''
+def validate_epoch(model):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in valid_dl]
+    return torch.stack(accs).mean().item()
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "returns a tensor", '''
+def validate_epoch(model):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in valid_dl]
+    return torch.stack(accs).mean()
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "only the last batch", '''
+def validate_epoch(model):
+    for xb, yb in valid_dl:
+        acc = batch_accuracy(model(xb), yb)
+    return round(acc.item(), 4)
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "rounded to 2 places", '''
+def validate_epoch(model):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in valid_dl]
+    return round(torch.stack(accs).mean().item(), 2)
+'''),
+]

@@ -1,0 +1,202 @@
+"""Notebooks 05-06: every mutant fails its grade cell; solutions score full, releases zero.
+
+Each solution notebook is executed once in a live kernel (hidden tests included) with
+``CH4_FIGURES_OUT`` set, so the chapter's figures it records can be checked against the bounds
+the course promises. Then every mutant from ``tests/mutants/nbNN.py`` replaces its answer cell,
+the grade cell must fail, and the original answer is restored (the grade cell must pass again).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from autograder import notebook as nbk
+from autograder.check import check_notebook
+from autograder.release import student_version
+
+try:  # tests/ is a plain folder on sys.path, or a package when it gains an __init__.py
+    from harness import COURSE, SOLUTIONS, live_notebook
+except ModuleNotFoundError:  # pragma: no cover
+    from tests.harness import COURSE, SOLUTIONS, live_notebook
+
+MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
+
+NOTEBOOKS = {
+    "nb05": "05_minibatches_and_training_loop.ipynb",
+    "nb06": "06_optimizer_and_learner.ipynb",
+}
+# stage -> the lowest accuracy the course promises (none after one epoch: it depends on the
+# random start; the book has 0.6883, then 0.9696, 0.9785, 0.9785 and 0.9676)
+STAGES = {
+    "nb05": {"linear_by_hand_1_epoch": 0.0, "linear_by_hand_20_epochs": 0.96},
+    "nb06": {"basic_optim": 0.97, "fastai_sgd": 0.97, "learner_linear": 0.96},
+}
+
+
+def _mutants(key: str) -> list[tuple[str, str, str, str]]:
+    file = MUTANTS_DIR / f"{key}.py"
+    if not file.exists():  # reported by test_mutant_lists_cover_every_exercise
+        return []
+    spec = importlib.util.spec_from_file_location(f"_mutants_{key}", file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MUTANTS
+
+
+def _params() -> list:
+    return [pytest.param(key, answer_id, grade_id, source, id=f"{key}-{grade_id}-{what}")
+            for key in NOTEBOOKS
+            for answer_id, grade_id, what, source in _mutants(key)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def genuine_data(mnist_dir, tmp_path_factory):
+    """Kernels inherit CH4_MNIST_DIR (the genuine MNIST_SAMPLE) and a figures file."""
+    figures = tmp_path_factory.mktemp("figures05") / "figures.jsonl"
+    saved = {name: os.environ.get(name) for name in ("CH4_MNIST_DIR", "CH4_FIGURES_OUT")}
+    os.environ["CH4_MNIST_DIR"] = str(mnist_dir)
+    os.environ["CH4_FIGURES_OUT"] = str(figures)
+    yield figures
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+class _Sessions:
+    """One live kernel per notebook, started on first use and kept for the module."""
+
+    def __init__(self):
+        self._open: dict = {}
+
+    def get(self, key: str):
+        if key not in self._open:
+            manager = live_notebook(SOLUTIONS / NOTEBOOKS[key])
+            session = manager.__enter__()
+            # The solution ran cleanly above; from now on a failing cell must be reported as
+            # an error output (Session.run_source reads it) instead of raising
+            # CellExecutionError out of nbclient, which the harness does not catch.
+            session.client.allow_errors = True
+            self._open[key] = (manager, session)
+        return self._open[key][1]
+
+    def close(self):
+        for manager, _session in self._open.values():
+            manager.__exit__(None, None, None)
+        self._open.clear()
+
+
+@pytest.fixture(scope="module")
+def sessions(genuine_data):
+    pool = _Sessions()
+    yield pool
+    pool.close()
+
+
+def test_mutant_lists_cover_every_exercise():
+    for key, name in NOTEBOOKS.items():
+        nb = nbk.read(SOLUTIONS / name)
+        answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
+        graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
+        covered = {(a, g) for a, g, _what, _src in _mutants(key)}
+        assert {a for a, _g in covered} == answers, f"{key}: an exercise has no mutant"
+        assert {g for _a, g in covered} == graded, f"{key}: a grade cell has no mutant"
+        assert all(g + "_answer" == a for a, g in covered), f"{key}: mismatched ids"
+
+
+def _hidden_names(source: str) -> list[str]:
+    """Names bound at top level by a hidden-tests block."""
+    names = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names]
+        else:
+            targets = {ast.Assign: lambda n: n.targets, ast.AugAssign: lambda n: [n.target],
+                       ast.AnnAssign: lambda n: [n.target], ast.For: lambda n: [n.target],
+                       ast.With: lambda n: [i.optional_vars for i in n.items if i.optional_vars]}
+            for target in targets.get(type(node), lambda n: [])(node):
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return names
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_notebook_conventions(key):
+    path = SOLUTIONS / NOTEBOOKS[key]
+    nb = nbk.read(path)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "has outputs"
+    for cell in nb.cells:
+        if nbk.is_autograded_test(cell):
+            src = cell.source
+            assert f"from autograder.checks.{key} import" in src, nbk.grade_id(cell)
+            hidden = src.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+            bad = [n for n in _hidden_names(hidden) if not n.startswith("_")]
+            assert not bad, f"{nbk.grade_id(cell)}: hidden names must start with _: {bad}"
+    assert nbk.dumps(nb) == path.read_text(encoding="utf-8"), "not written by notebook.write"
+
+
+@pytest.mark.parametrize("key, answer_id, grade_id, source", _params())
+def test_mutant_fails_its_grade_cell(sessions, key, answer_id, grade_id, source):
+    session = sessions.get(key)
+    # The mutant itself must run: a failure should come from the grade cell, not a typo.
+    setup_error = session.run_source(source)
+    if setup_error:
+        session.run_id(answer_id)
+        pytest.fail(f"the mutant's own code raised: {setup_error}")
+    error = session.try_mutant(answer_id, grade_id, source)
+    assert error is not None, f"{grade_id} accepted a wrong answer"
+    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_figures_meet_the_course_bounds(sessions, genuine_data, key):
+    sessions.get(key)  # the solution has run in a kernel that inherited CH4_FIGURES_OUT
+    rows = [json.loads(line) for line in genuine_data.read_text().splitlines() if line.strip()]
+    stages = {row["stage"]: row for row in rows}
+    assert set(STAGES[key]) <= set(stages), f"missing stages: {set(STAGES[key]) - set(stages)}"
+    for stage, bound in STAGES[key].items():
+        assert stages[stage]["seconds"] is not None and stages[stage]["seconds"] > 0, stage
+        assert bound <= stages[stage]["accuracy"] <= 1, (stage, stages[stage]["accuracy"])
+
+
+@pytest.fixture(scope="module")
+def released(genuine_data, tmp_path_factory):
+    """The student versions of the two notebooks, generated afresh (course/ is left alone)."""
+    out = tmp_path_factory.mktemp("course05")
+    for name in NOTEBOOKS.values():
+        nbk.write(student_version(nbk.read(SOLUTIONS / name)), out / name)
+    return out
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_course_copy_is_the_release(released, key):
+    name = NOTEBOOKS[key]
+    assert (COURSE / name).read_text(encoding="utf-8") == (released / name).read_text(
+        encoding="utf-8"), "course/ is stale: run `ch4 release`"
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_solution_scores_full_marks(genuine_data, key):
+    report = check_notebook(SOLUTIONS / NOTEBOOKS[key])
+    assert report.fatal is None, report.fatal
+    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
+    assert not failed, failed
+    assert report.max_score > 0 and report.score == report.max_score
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_release_scores_zero(released, key):
+    report = check_notebook(released / NOTEBOOKS[key])
+    assert report.max_score > 0
+    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
+    assert all(not i.passed for i in report.auto)
+    text = (released / NOTEBOOKS[key]).read_text(encoding="utf-8")
+    assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
