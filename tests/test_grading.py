@@ -7,6 +7,7 @@ import html
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -207,6 +208,11 @@ def adversarial(tmp_path_factory):
             cell.pop("execution_count", None)
     write_sub(root, "retype_locked", retyped)
     write_sub(root, "solution", make.fill(src, good))
+    # correct work that writes to stderr and warns must still get full marks (nbgrader PR #1904)
+    noisy = {**good, "ex_double_answer": "import sys, warnings\n"
+             "print('debug: about to define double', file=sys.stderr)\n"
+             "warnings.warn('a harmless warning')\n" + good["ex_double_answer"]}
+    write_sub(root, "stderr_noise", make.fill(src, noisy))
     write_sub(root, "untouched", make.fill(src, {}))
     write_sub(root, "broken_json", text='{"cells": [')
     started = time.monotonic()
@@ -238,6 +244,7 @@ def test_solution_full_marks_and_untouched_zero(adversarial):
     assert results["solution"]["score"] == results["solution"]["max_score"] == 6
     assert not results["solution"]["flags"]
     assert results["untouched"]["score"] == 0
+    assert results["stderr_noise"]["score"] == 6 and not results["stderr_noise"]["flags"]
     assert results["broken_json"]["score"] == 0
     assert "not valid notebook JSON" in results["broken_json"]["invalid"]
 
@@ -286,7 +293,7 @@ def test_batch_and_gradebook_intact(adversarial):
     from nbgrader.api import Gradebook
 
     root, out, results, _ = adversarial
-    assert len(results) == len(ADVERSARIAL) + 6
+    assert len(results) == len(ADVERSARIAL) + 7
     assert len(ADVERSARIAL) + 3 >= 12
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
         assert {s.id for s in gb.students} == set(results)
@@ -333,9 +340,9 @@ def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
     out2 = tmp_path / "killed"
     cmd = [sys.executable, "-m", "autograder.cli", "grade", str(subset), "--solutions",
            str(FIXTURE), "--out", str(out2), "--workers", "2", "--timeout", "20",
-           "--notebook-timeout", "60", "--memory", "3072", "--quiet", "--data",
-           str(tmp_path / "nodata")]
-    proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True,
+           "--notebook-timeout", "60", "--memory", "3072", "--processes", "128",
+           "--file-size", "16", "--data", str(tmp_path / "nodata")]
+    proc = subprocess.Popen([*cmd, "--quiet"], cwd=REPO, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -347,16 +354,23 @@ def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
     proc.wait()
     finished_before = len(list((out2 / "results").rglob("*.json")))
     assert 0 < finished_before < 6
-    outcome = grade_class(settings(subset, out2, workers=2))
-    assert outcome.reused >= finished_before
-    assert outcome.reused + outcome.graded == 6
-    two = by_student(outcome.results)
+
+    def rerun() -> tuple[int, int]:
+        done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        match = re.search(r"6 submissions \((\d+) graded now, (\d+) reused\)", done.stdout)
+        assert match, done.stdout
+        return int(match.group(1)), int(match.group(2))
+
+    graded_now, reused = rerun()
+    assert reused >= finished_before
+    assert reused + graded_now == 6
+    two = {p.parent.name: json.loads(p.read_text()) for p in (out2 / "results").rglob("*.json")}
     assert {k: [i["score"] for i in v["items"]] for k, v in two.items()} == scores
     # same gradebook rows, item by item, for 1 worker and for 2 workers after a kill -9
     assert gradebook_rows(out2) == gradebook_rows(out1)
     # a third run regrades nothing and changes nothing
-    again = grade_class(settings(subset, out2, workers=2))
-    assert (again.reused, again.graded) == (6, 0)
+    assert rerun() == (0, 6)
     assert gradebook_rows(out2) == gradebook_rows(out1)
     from nbgrader.api import Gradebook
 

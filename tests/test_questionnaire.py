@@ -88,6 +88,10 @@ def test_solution_scores_37_and_release_0():
     assert report.timings["checks_s"] < 5
     released = check_notebook(RELEASED)
     assert released.headline() == "Questionnaire: 0/37 (autograded)"
+    # an untouched stub reads as not attempted or empty, never as an error in student code
+    for item in released.auto:
+        assert "raised" not in item.message and "NameError" not in item.message, \
+            (item.grade_id, item.message)
 
 
 def test_solution_passes_with_hidden_tests(session):

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import torch
 
 from autograder.checks._common import (
+    CheckFailed,
     expect,
     expect_callable,
     expect_close,
@@ -54,6 +55,16 @@ def kept_random_state() -> Iterator[None]:
         torch.set_rng_state(torch_state)
 
 
+def attempt(fn, call: str, *args):
+    """Call ``fn(*args)``; an exception becomes a plain-words failure naming ``call``."""
+    try:
+        return fn(*args)
+    except CheckFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported to the student in plain words
+        fail(f"{call} raised {type(exc).__name__}: {exc}")
+
+
 def _batches(loader, name: str) -> list:
     try:
         batches = list(loader)
@@ -73,7 +84,7 @@ def check_make_loaders(make_loaders) -> None:
     y = (torch.arange(10) % 2).view(10, 1)
     train, valid = list(zip(x, y, strict=True)), list(zip(x + 100, y, strict=True))
     with kept_random_state():
-        result = make_loaders(train, valid, bs=4)
+        result = attempt(make_loaders, "make_loaders(dset, valid_dset, bs=4)", train, valid, 4)
         expect(isinstance(result, tuple) and len(result) == 2,
                "make_loaders should return a tuple (dl, valid_dl)")
         dl, valid_dl = result
@@ -113,6 +124,13 @@ def check_make_loaders(make_loaders) -> None:
         expect(getattr(default_dl, "bs", None) == 256, "the default batch size should be 256")
 
 
+def plain(value: object) -> object:
+    """A tensor subclass (fastai's TensorBase) as a plain tensor; anything else unchanged."""
+    if isinstance(value, torch.Tensor) and not is_tensor(value):
+        return value.as_subclass(torch.Tensor)
+    return value
+
+
 def _tiny_model():
     w = torch.tensor([[1.0], [-1.0]]).requires_grad_()
     b = torch.tensor([0.0]).requires_grad_()
@@ -124,7 +142,7 @@ def check_calc_grad(calc_grad) -> None:
     w, b, model = _tiny_model()
     xb = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     yb = torch.tensor([[1], [0], [1]])
-    calc_grad(xb, yb, model)
+    attempt(calc_grad, "calc_grad(xb, yb, model)", xb, yb, model)
     if w.grad is None or b.grad is None:
         fail("after calc_grad the parameters should have gradients: compute the loss of "
              "model(xb) with mnist_loss and call .backward() on it")
@@ -133,7 +151,7 @@ def check_calc_grad(calc_grad) -> None:
     expect_close(w.grad, [[-0.14887], [-0.01780]], "the gradient of the weights",
                  hint="loss = mnist_loss(model(xb), yb), predictions first, then targets")
     expect_close(b.grad, [-0.08333], "the gradient of the bias")
-    calc_grad(xb, yb, model)
+    attempt(calc_grad, "calc_grad(xb, yb, model)", xb, yb, model)
     expect_close(w.grad, [[-0.29774], [-0.03559]], "the gradient after a second call",
                  hint="calc_grad should add to the gradients, as backward() does; zeroing them "
                       "is the training loop's job")
@@ -143,10 +161,10 @@ def check_train_epoch(train_epoch) -> None:
     expect_callable(train_epoch, "train_epoch")
     w = torch.tensor([[0.5], [-0.5]]).requires_grad_()
     b = torch.tensor([0.0]).requires_grad_()
-    batches = [(torch.tensor([[1.0, 0.0], [0.0, 1.0]]), torch.tensor([[1], [0]])),
-               (torch.tensor([[1.0, 1.0], [0.0, 0.0]]), torch.tensor([[0], [0]]))]
+    batches = [(torch.tensor([[1.0, 0.0], [0.0, 2.0]]), torch.tensor([[1], [1]])),
+               (torch.tensor([[2.0, 1.0], [0.0, 1.0]]), torch.tensor([[0], [0]]))]
     with using_globals(train_epoch, dl=batches):
-        train_epoch(lambda xb: xb @ w + b, 0.5, (w, b))
+        attempt(train_epoch, "train_epoch(model, 1.5, params)", lambda xb: xb @ w + b, 1.5, (w, b))
     expect(is_tensor(w) and w.is_leaf and w.requires_grad,
            "the parameters should stay leaf tensors that require grad: update them in place "
            "(under torch.no_grad(), or through .data)")
@@ -154,21 +172,23 @@ def check_train_epoch(train_epoch) -> None:
         if p.grad is not None and float(p.grad.abs().sum()) != 0.0:
             fail(f"after the epoch the gradient of the {name} is not zero: zero the gradients "
                  "after each step (p.grad.zero_()), otherwise they pile up from batch to batch")
-    expect_close(w, [[0.49625], [-0.62125]], "the weights after one epoch on two tiny batches",
+    expect_close(w, [[0.44842], [-0.50584]], "the weights after one epoch on two tiny batches",
                  hint="for every batch: calc_grad, then p -= p.grad * lr for each parameter, "
                       "then zero the gradients")
-    expect_close(b, [-0.125], "the bias after one epoch", hint="update every parameter in params")
+    expect_close(b, [0.02295], "the bias after one epoch", hint="update every parameter in params")
 
 
 def check_batch_accuracy(batch_accuracy) -> None:
     expect_callable(batch_accuracy, "batch_accuracy")
     xb = torch.tensor([[0.3], [0.2], [-0.4], [1.0], [-2.0], [-0.1]])
     yb = torch.tensor([[1], [1], [0], [1], [1], [0]])
-    got = expect_number(batch_accuracy(xb, yb), "batch_accuracy(xb, yb)")
+    got = expect_number(plain(attempt(batch_accuracy, "batch_accuracy(xb, yb)", xb, yb)),
+                        "batch_accuracy(xb, yb)")
     expect_close(got, 5 / 6, "batch_accuracy on six scores (five are right)",
                  hint="the inputs are raw scores: apply sigmoid, then call a prediction above "
                       "0.5 a 3, compare with the targets and take the mean")
-    perfect = expect_number(batch_accuracy(torch.tensor([[4.0], [-4.0]]), torch.tensor([[1], [0]])),
+    perfect = expect_number(plain(batch_accuracy(torch.tensor([[4.0], [-4.0]]),
+                                                 torch.tensor([[1], [0]]))),
                             "batch_accuracy on two correct scores")
     expect_close(perfect, 1.0, "batch_accuracy on two correct scores")
 
@@ -181,7 +201,7 @@ def check_validate_epoch(validate_epoch) -> None:
              (torch.tensor([[1.0], [1.0], [1.0]]), torch.tensor([[1], [0], [0]]))]
     train = [(torch.tensor([[5.0], [-5.0]]), torch.tensor([[1], [0]]))]
     with using_globals(validate_epoch, dl=train, valid_dl=valid):
-        got = validate_epoch(lambda xb: xb)
+        got = attempt(validate_epoch, "validate_epoch(model)", lambda xb: xb)
     value = expect_number(got, "validate_epoch(model)")
     expect(isinstance(got, float), f"validate_epoch should return a Python float (.item()), "
            f"got {type(got).__name__}")

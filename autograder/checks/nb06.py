@@ -13,7 +13,7 @@ from autograder.checks._common import (
     fail,
     is_tensor,
 )
-from autograder.checks.nb05 import kept_random_state, using_globals
+from autograder.checks.nb05 import attempt, kept_random_state, plain, using_globals
 
 
 def _zeroed(p: torch.Tensor) -> bool:
@@ -25,7 +25,7 @@ def check_basic_optim(BasicOptim) -> None:  # noqa: N803 - the class the student
     a = torch.tensor([1.0, 2.0]).requires_grad_()
     b = torch.tensor([[3.0]]).requires_grad_()
     a.grad, b.grad = torch.tensor([0.5, -1.0]), torch.tensor([[2.0]])
-    opt = BasicOptim((p for p in (a, b)), 0.1)
+    opt = attempt(BasicOptim, "BasicOptim(params, lr)", (p for p in (a, b)), 0.1)
     for method in ("step", "zero_grad"):
         expect(callable(getattr(opt, method, None)), f"BasicOptim should have a {method}() method")
     opt.step()
@@ -76,7 +76,7 @@ def check_train_epoch(train_epoch) -> None:
     batch = (torch.tensor([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), torch.tensor([[1], [0], [1]]))
     opt = _RecordingOptimizer(model.parameters())
     with using_globals(train_epoch, dl=[batch, batch, batch], opt=opt):
-        train_epoch(model)
+        attempt(train_epoch, "train_epoch(model)", model)
     steps = opt.calls.count("step")
     expect(steps == 3, f"for three batches opt.step() should run three times, it ran {steps} "
            "times: step once per batch, inside the loop")
@@ -108,7 +108,7 @@ def check_train_model(train_model) -> None:
 
     with using_globals(train_model, train_epoch=fake_train_epoch,
                        validate_epoch=fake_validate_epoch):
-        got = train_model(model, 3)
+        got = attempt(train_model, "train_model(model, 3)", model, 3)
     expect(all(same for _what, same in log), "train_model should pass its model on to "
            "train_epoch and validate_epoch")
     calls = [what for what, _same in log]
@@ -135,7 +135,7 @@ def check_make_learner(make_learner) -> None:
         pairs = list(zip(x, y, strict=True))
         dls = DataLoaders(DataLoader(pairs, batch_size=4, shuffle=True),
                           DataLoader(pairs, batch_size=4))
-        learn = make_learner(dls)
+        learn = attempt(make_learner, "make_learner(dls)", dls)
         other = make_learner(dls)
     expect(isinstance(learn, Learner), f"make_learner should return a fastai Learner, got "
            f"{type(learn).__name__}")
@@ -154,8 +154,9 @@ def check_make_learner(make_learner) -> None:
                                torch.tensor([[1.0], [0.0], [0.0]]))
     except Exception as exc:  # noqa: BLE001 - reported in plain words
         fail(f"the Learner's loss_func raised {type(exc).__name__}: {exc}; use mnist_loss")
-    expect_close(expect_number(loss, "the Learner's loss"), 0.3369, "the Learner's loss on three "
-                 "scores", hint="loss_func should be mnist_loss (sigmoid, then torch.where)")
+    loss = expect_number(plain(loss), "the Learner's loss")
+    expect_close(loss, 0.3369, "the Learner's loss on three scores",
+                 hint="loss_func should be mnist_loss (sigmoid, then torch.where)")
     metrics = list(learn.metrics)
     expect(len(metrics) == 1, f"the Learner should have one metric, batch_accuracy, got "
            f"{len(metrics)}")
@@ -167,6 +168,7 @@ def check_make_learner(make_learner) -> None:
         value = func(scores, targets)
     except Exception as exc:  # noqa: BLE001 - reported in plain words
         fail(f"the Learner's metric raised {type(exc).__name__}: {exc}; use batch_accuracy")
-    expect_close(expect_number(value, "the Learner's metric"), 5 / 6, "the Learner's metric on "
-                 "six scores", hint="metrics should be batch_accuracy (sigmoid, then > 0.5); "
-                                   "fastai's accuracy expects one column per class")
+    value = expect_number(plain(value), "the Learner's metric")
+    expect_close(value, 5 / 6, "the Learner's metric on six scores",
+                 hint="metrics should be batch_accuracy (sigmoid, then > 0.5); fastai's "
+                      "accuracy expects one column per class")

@@ -192,8 +192,14 @@ def check_make_resnet_learner(make_resnet_learner, dls) -> None:
     expect(bool(linears) and linears[-1].out_features == dls.c,
            f"the last layer should give one output per category ({dls.c}), got "
            f"{linears[-1].out_features if linears else 'no linear layer'}")
-    expect(learn.loss_func is F.cross_entropy,
-           "the loss should be cross-entropy: loss_func=F.cross_entropy")
+    scores, targets = torch.tensor([[2.0, -1.0], [0.5, 1.5], [0.0, 0.0]]), torch.tensor([0, 0, 1])
+    try:
+        loss = expect_number(learn.loss_func(scores, targets), "the learner's loss")
+    except (RuntimeError, ValueError, TypeError) as exc:
+        fail(f"the learner's loss fails on two scores per image ({type(exc).__name__}): "
+             "use loss_func=F.cross_entropy")
+    expect_close(loss, F.cross_entropy(scores, targets), "the learner's loss",
+                 hint="the loss should be cross-entropy: loss_func=F.cross_entropy")
     metrics = list(learn.metrics)
     expect(len(metrics) == 1 and getattr(metrics[0], "func", None) is accuracy,
            "the only metric should be fastai's accuracy (metrics=accuracy)")

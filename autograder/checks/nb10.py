@@ -4,9 +4,10 @@ They use worked examples small enough to follow by hand, properties every correc
 and the figures measured on the genuine MNIST. The hidden tests in the grade cells compare
 with a reference on other inputs.
 
-Accuracy thresholds depend on the training budget: by default (CI) the models train on a
-subset of the training images for a few epochs; with ``CH4_FULL_RUN=1`` they train on all
-60,000 images with full epochs. Every model is evaluated on the full 10,000-image test set.
+Accuracy thresholds depend on the training budget: by default (CI) resnet18 trains on a subset
+of the training images; with ``CH4_FULL_RUN=1`` it trains on all 60,000. The linear model and
+the two-layer net use all 60,000 in both modes. Every model is evaluated on the full
+10,000-image test set.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ ENV_FULL_RUN = "CH4_FULL_RUN"
 # (genuine MNIST; identical in both modes because the means always use all 60,000 images).
 PIXEL_L1 = 0.6685
 PIXEL_RMSE = 0.8203
-# Minimum test accuracy per model and mode. "full" are the issue's targets; "ci" sit below the
-# lowest accuracy measured with the CI budget over several seeds (see notebook 10).
+# Minimum test accuracy per model and mode. "full" are the targets of the further-research task.
+# The linear model and the two-layer net train on all 60,000 images in both modes (measured:
+# about 0.921 and 0.978), so their CI bounds are the full ones. Only resnet18 trains on a subset
+# (600 images per digit, 2 epochs) within the CI budget: measured 0.9686, bound 0.95.
 THRESHOLDS = {
     "full": {"linear": 0.91, "two_layer": 0.97, "resnet18": 0.99},
-    "ci": {"linear": 0.88, "two_layer": 0.92, "resnet18": 0.80},
+    "ci": {"linear": 0.91, "two_layer": 0.97, "resnet18": 0.95},
 }
 GENUINE_COUNTS = {"training": 60000, "testing": 10000}
 

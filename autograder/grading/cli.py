@@ -20,7 +20,7 @@ folder / .zip of notebooks named <student>_<notebook>.ipynb or <student>--<noteb
 (the name must end with a notebook name from solutions/).
 
 Outputs in --out: gradebook.db (nbgrader), results/ (one JSON per submission, used to resume),
-executed/ (instructor-only, includes hidden tests), feedback/<student>/<notebook>.html (safe to
+executed/ and sources/ (instructor-only: hidden tests), feedback/<student>/<notebook>.html (safe to
 send), grades.csv, nbgrader_export.csv (nbgrader's CSV export), scores_by_student.csv and
 report.html.
 """

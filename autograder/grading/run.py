@@ -55,6 +55,22 @@ def sources(solutions: Path, only: tuple[str, ...] = ()) -> dict[str, Path]:
     return found
 
 
+def freeze_sources(srcs: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """Copy the source notebooks once, so that the whole batch is graded against the same
+    version even if someone edits solutions/ while it runs (instructor-only folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frozen = {}
+    for name, path in srcs.items():
+        data = Path(path).read_bytes()
+        target = folder / f"{name}.ipynb"
+        if not target.exists() or target.read_bytes() != data:
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        frozen[name] = target
+    return frozen
+
+
 def _progress(done: int, total: int, label: str, stream) -> None:
     width = 30
     filled = int(width * done / total) if total else width
@@ -113,6 +129,7 @@ def grade_class(s: Settings) -> Outcome:
     srcs = sources(s.solutions, s.notebooks)
     if not srcs:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
+    srcs = freeze_sources(srcs, s.out / "sources")
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
     jobs = [_make_job(sub, srcs[sub.notebook], s) for sub in subs]
     gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))

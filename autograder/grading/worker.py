@@ -115,11 +115,11 @@ def _message(error: str | None, ran: bool, fatal: str | None, cell, hidden: set[
     if name == "KernelDied":
         return "the kernel stopped here (" + (killed or "exit, crash or memory limit") + ")"
     if name == "KeyboardInterrupt" and seconds >= limits.cell_timeout - 1:
-        return f"timed out: the tests ran longer than {limits.cell_timeout:g}s"
+        return f"timed out: the cell ran longer than {limits.cell_timeout:g}s"
     if name == "NotImplementedError":
         return NOT_ATTEMPTED
     line = _first_cell_line(cell)
-    if hidden and (line in hidden or (line is None and name != "CheckFailed")):
+    if hidden and (line is None or line in hidden):   # unknown line: assume hidden
         return f"did not pass a hidden test ({name})"
     if name == "CheckFailed":
         return error.split(": ", 1)[1] if ": " in error else "a check failed"
@@ -197,7 +197,9 @@ def grade(job: Job) -> dict:
         if nbk.is_solution(cell):
             answers[gid] = cell.source
         if nbk.is_manual(cell):
-            blank = gid in built.blank_answers
+            # a mark-scheme task (qNN_scheme) of a blank free-text answer has nothing to mark
+            blank = gid in built.blank_answers or (
+                gid.endswith("_scheme") and f"{gid[:-len('_scheme')]}_free" in built.blank_answers)
             items.append({"grade_id": gid, "score": 0.0, "max_score": points, "passed": False,
                           "manual": True, "needs_review": not blank,
                           "message": "left blank" if blank else "marked by hand"})

@@ -1,0 +1,126 @@
+"""Notebook 07: every mutant fails its grade cell; the solution scores full, the release zero.
+
+Same scheme as ``test_notebooks_01_04.py``: the solution notebook is executed once in a live
+kernel (hidden tests included), then each mutant from ``tests/mutants/nb07.py`` replaces its
+answer cell, the grade cell must fail, and the original answer is restored.
+
+Speed: the kernels run with ``CH4_QUICK=1``, so the resnet18 cell trains on a few batches
+instead of a whole epoch and records no figure (``autograder.checks.nb07.quick_run``); every
+graded exercise is unaffected. The full run belongs to ``benchmarks.chapter``. Unless the
+caller chose otherwise, torch uses one thread (``OMP_NUM_THREADS=1``): on a small, shared CPU
+extra threads mostly wait for each other, and the nets here are too small to gain from them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+from autograder import notebook as nbk
+from autograder.check import check_notebook
+from autograder.checks.nb07 import ENV_QUICK
+from autograder.release import student_version
+
+try:  # tests/ is a plain folder on sys.path, or a package when it gains an __init__.py
+    from harness import COURSE, SOLUTIONS, live_notebook
+except ModuleNotFoundError:  # pragma: no cover
+    from tests.harness import COURSE, SOLUTIONS, live_notebook
+
+NAME = "07_nonlinearity_and_resnet.ipynb"
+MUTANTS_FILE = Path(__file__).resolve().parent / "mutants" / "nb07.py"
+
+
+def _mutants() -> list[tuple[str, str, str, str]]:
+    spec = importlib.util.spec_from_file_location("_mutants_nb07", MUTANTS_FILE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MUTANTS
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernel_env(mnist_dir):
+    """Kernels inherit these: the genuine MNIST_SAMPLE, the quick resnet18 run, one thread."""
+    wanted = {"CH4_MNIST_DIR": str(mnist_dir), ENV_QUICK: "1"}
+    if "OMP_NUM_THREADS" not in os.environ:
+        wanted["OMP_NUM_THREADS"] = "1"
+    old = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    yield mnist_dir
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def session(kernel_env):
+    with live_notebook(SOLUTIONS / NAME) as live:
+        # From now on a failing cell is reported as an error output (see test_notebooks_01_04).
+        live.client.allow_errors = True
+        yield live
+
+
+def test_mutant_list_covers_every_exercise():
+    nb = nbk.read(SOLUTIONS / NAME)
+    answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
+    graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
+    covered = {(a, g) for a, g, _what, _src in _mutants()}
+    assert {a for a, _g in covered} == answers, "an exercise has no mutant"
+    assert {g for _a, g in covered} == graded, "a grade cell has no mutant"
+    assert all(g + "_answer" == a for a, g in covered), "mismatched ids"
+
+
+@pytest.mark.parametrize("answer_id, grade_id, source",
+                         [pytest.param(a, g, s, id=f"{g}-{what}") for a, g, what, s in _mutants()])
+def test_mutant_fails_its_grade_cell(session, answer_id, grade_id, source):
+    # The mutant itself must run: a failure should come from the grade cell, not a typo.
+    setup_error = session.run_source(source)
+    if setup_error:
+        session.run_id(answer_id)
+        pytest.fail(f"the mutant's own code raised: {setup_error}")
+    error = session.try_mutant(answer_id, grade_id, source)
+    assert error is not None, f"{grade_id} accepted a wrong answer"
+    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+
+
+def test_chapter_names_for_the_resnet_learner_both_pass(session):
+    """cnn_learner (the chapter's name) and vision_learner (fastai's new name) both pass."""
+    for builder in ("cnn_learner", "vision_learner"):
+        source = ("def make_resnet_learner(dls):\n"
+                  f"    return {builder}(dls, resnet18, pretrained=False, "
+                  "loss_func=F.cross_entropy, metrics=accuracy)\n")
+        assert session.run_source(source) is None
+        assert session.run_id("ex_make_resnet_learner") is None, builder
+    assert session.run_id("ex_make_resnet_learner_answer") is None
+
+
+def test_relu_with_clamp_min_passes(session):
+    assert session.run_source("def relu(x):\n    return x.clamp_min(0.0)\n") is None
+    assert session.run_id("ex_relu") is None
+    assert session.run_id("ex_simple_net") is None
+    assert session.run_id("ex_relu_answer") is None
+
+
+def test_solution_scores_full_marks(kernel_env):
+    report = check_notebook(SOLUTIONS / NAME)
+    assert report.fatal is None, report.fatal
+    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
+    assert not failed, failed
+    assert report.max_score > 0 and report.score == report.max_score
+
+
+def test_release_scores_zero(kernel_env, tmp_path):
+    """The student version (as ``ch4 release`` writes it to course/) scores 0 untouched."""
+    released = tmp_path / NAME
+    nbk.write(student_version(nbk.read(SOLUTIONS / NAME)), released)
+    if (COURSE / NAME).exists():
+        current = (COURSE / NAME).read_text(encoding="utf-8")
+        assert current == released.read_text(encoding="utf-8"), "course/ is stale: ch4 release"
+    report = check_notebook(released)
+    assert report.max_score > 0
+    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
+    assert all(not i.passed for i in report.auto)
