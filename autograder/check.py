@@ -9,7 +9,6 @@ from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.execute import run
-from autograder.release import public_version
 from autograder.scoring import ItemScore, score
 
 DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "
@@ -59,8 +58,23 @@ class CheckReport:
                 "timings": self.timings, "items": [i.as_dict() for i in self.items]}
 
 
+# Short tracebacks: formatting IPython's long ones costs ~0.1 s per failing cell, and a
+# self-check only shows the error's name and message anyway.
+QUICK_TRACEBACKS = ("--InteractiveShell.xmode=Minimal",)
+HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME")
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+def _public(source):
+    """The notebook without hidden tests and mark schemes (course notebooks have none)."""
+    if not any(marker in cell.source for cell in source.cells for marker in HIDDEN_MARKERS):
+        return source
+    from autograder.release import public_version  # nbgrader takes ~1 s to import
+
+    return public_version(source)
 
 
 def check_notebook(path: Path, cell_timeout: float = 600,
@@ -70,11 +84,11 @@ def check_notebook(path: Path, cell_timeout: float = 600,
     source = nbk.read(path)
     if not nbk.graded_items(source):
         raise nbk.NotebookError(f"{path}: has no graded cells (is it a course notebook?)")
-    nb = public_version(source)
+    nb = _public(source)
     # figures are not shown by a self-check: the Agg backend skips rendering them to PNG
     env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg")
     result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
-                 total_timeout=total_timeout, env=env)
+                 total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
     items = score(result)
     student_s = sum(c.seconds for i, c in enumerate(result.cells)
                     if not nbk.is_autograded_test(nb.cells[i]))

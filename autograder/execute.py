@@ -72,15 +72,20 @@ def _error_text(cell: NotebookNode) -> str | None:
 
 def run(nb: NotebookNode, cwd: Path, cell_timeout: float = 600, total_timeout: float = 3600,
         kernel_name: str = "python3", env: dict | None = None, kernel_manager=None,
-        max_output_chars: int = MAX_OUTPUT_CHARS, startup_timeout: float = 120) -> RunResult:
-    """Execute ``nb`` (in place) in a new kernel; never raises for errors in the notebook."""
+        max_output_chars: int = MAX_OUTPUT_CHARS, startup_timeout: float = 120,
+        kernel_args: tuple[str, ...] = ()) -> RunResult:
+    """Execute ``nb`` (in place) in a new kernel; never raises for errors in the notebook.
+
+    ``kernel_args`` are extra command-line options for the kernel (e.g. IPython settings).
+    """
     started = time.monotonic()
     kwargs = {"kernel_name": kernel_name} if kernel_manager is None else {"km": kernel_manager}
     client = _CappedClient(nb, timeout=cell_timeout, allow_errors=True,
                            startup_timeout=startup_timeout,
                            interrupt_on_timeout=True, record_timing=False,
                            resources={"metadata": {"path": str(cwd)}},
-                           max_output_chars=max_output_chars, **kwargs)
+                           max_output_chars=max_output_chars,
+                           extra_arguments=list(kernel_args), **kwargs)
     results = [CellResult(i) for i in range(len(nb.cells))]
     outcome = RunResult(nb, results)
     try:
