@@ -7,6 +7,8 @@ prints gigabytes cannot exhaust the grader's memory.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
+from traitlets.config import Config
 
 MAX_OUTPUT_CHARS = 200_000
 
@@ -78,11 +81,27 @@ def run(nb: NotebookNode, cwd: Path, cell_timeout: float = 600, total_timeout: f
 
     ``kernel_args`` are extra command-line options for the kernel (e.g. IPython settings).
     """
+    if kernel_manager is not None:
+        return _run(nb, cwd, cell_timeout, total_timeout, env, {"km": kernel_manager},
+                    max_output_chars, startup_timeout, kernel_args)
+    # Unix sockets in a private folder instead of TCP ports: nothing else on the machine can
+    # connect, and the kernel prints no "unencrypted TCP" warning on stderr.
+    with tempfile.TemporaryDirectory(prefix="ch4-kernel-") as sockets:
+        ipc = {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}
+        kwargs = {"kernel_name": kernel_name, "config": Config({"KernelManager": ipc})}
+        return _run(nb, cwd, cell_timeout, total_timeout, env, kwargs, max_output_chars,
+                    startup_timeout, kernel_args)
+
+
+def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
+         env: dict | None, kwargs: dict, max_output_chars: int, startup_timeout: float,
+         kernel_args: tuple[str, ...]) -> RunResult:
     started = time.monotonic()
-    kwargs = {"kernel_name": kernel_name} if kernel_manager is None else {"km": kernel_manager}
+    env = dict(os.environ) if env is None else env
     client = _CappedClient(nb, timeout=cell_timeout, allow_errors=True,
                            startup_timeout=startup_timeout,
                            interrupt_on_timeout=True, record_timing=False,
+                           shutdown_kernel="immediate",
                            resources={"metadata": {"path": str(cwd)}},
                            max_output_chars=max_output_chars,
                            extra_arguments=list(kernel_args), **kwargs)
