@@ -51,6 +51,7 @@ class _CappedClient(NotebookClient):
         self._max_chars = max_output_chars
         self._sizes: dict[int, int] = {}
         self.truncated: set[int] = set()
+        self.reply_errors: dict[int, str] = {}
 
     def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
         size = len(str(msg.get("content", "")))
@@ -63,6 +64,17 @@ class _CappedClient(NotebookClient):
                              "text": f"[output truncated after {self._max_chars} characters]\n"})
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+    async def _check_raise_for_error(self, cell, cell_index, exec_reply):  # type: ignore[override]
+        # The kernel's reply says whether the cell failed even when its error *output* never
+        # arrived (nbclient stops waiting for output after a few seconds, e.g. behind a flood
+        # of prints): a missing output must never turn a failure into a pass.
+        content = (exec_reply or {}).get("content", {})
+        if content.get("status") in ("error", "aborted"):
+            name = content.get("ename") or "Error"
+            value = str(content.get("evalue") or "execution aborted").strip().splitlines()
+            self.reply_errors[cell_index] = f"{name}: {value[-1] if value else ''}".strip()
+        return await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
 
 def _error_text(cell: NotebookNode) -> str | None:
@@ -121,7 +133,8 @@ def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
                 t0 = time.monotonic()
                 try:
                     client.execute_cell(cell, index)
-                    results[index].error = _error_text(cell)
+                    results[index].error = (_error_text(cell)
+                                            or client.reply_errors.get(index))
                 except CellTimeoutError:
                     results[index].error = f"TimeoutError: cell ran longer than {client.timeout}s"
                 except DeadKernelError:

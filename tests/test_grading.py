@@ -145,6 +145,9 @@ ADVERSARIAL = {
     "os_exit": "import os\nos._exit(0)",
     "segfault": "import ctypes\nctypes.string_at(0)",
     "print_gigabytes": "while True:\n    print('x' * 1000000)",
+    # hides every later error *output*; the kernel's reply still reports the failure
+    "silence_errors": "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\n"
+                      "def double(x):\n    return x",
     # rewarded only if the sandbox leaks: `double` is right only when a secret file is readable
     "read_secrets": "import pathlib\nSEEN = []\nfor p in SECRET_PATHS:\n    try:\n"
                     "        SEEN.append(pathlib.Path(p).read_bytes()[:10])\n"
