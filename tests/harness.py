@@ -74,3 +74,96 @@ def live_notebook(path: Path, hidden: bool = True, timeout: int = 900):
             if cell.cell_type == "code":
                 client.execute_cell(cell, index)
         yield Session(client, nb)
+
+
+# ------------------------------------------------------------ shared by the notebook tests
+
+MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
+Mutant = tuple[str, str, str, str]   # (answer id, grade id, what is wrong, source)
+
+
+def load_mutants(key: str) -> list[Mutant]:
+    """The MUTANTS list of tests/mutants/<key>.py (empty when the file does not exist)."""
+    import importlib.util
+
+    file = MUTANTS_DIR / f"{key}.py"
+    if not file.exists():
+        return []
+    spec = importlib.util.spec_from_file_location(f"_mutants_{key}", file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MUTANTS
+
+
+def mutant_params(keys) -> list:
+    """pytest params (key, answer_id, grade_id, source) for every mutant of these notebooks."""
+    import pytest
+
+    return [pytest.param(key, answer_id, grade_id, source, id=f"{key}-{grade_id}-{what}")
+            for key in keys for answer_id, grade_id, what, source in load_mutants(key)]
+
+
+def assert_mutants_cover(key: str, path: Path) -> None:
+    """Every exercise (answer cell and grade cell) of ``path`` has at least one mutant."""
+    nb = nbk.read(path)
+    answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
+    graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
+    covered = {(a, g) for a, g, _what, _src in load_mutants(key)}
+    assert {a for a, _g in covered} == answers, f"{key}: an exercise has no mutant"
+    assert {g for _a, g in covered} == graded, f"{key}: a grade cell has no mutant"
+    assert all(g + "_answer" == a for a, g in covered), f"{key}: mismatched ids"
+
+
+def assert_mutant_rejected(session: Session, answer_id: str, grade_id: str, source: str) -> None:
+    """The mutant runs by itself, and then its grade cell fails (for a real reason)."""
+    import pytest
+
+    setup_error = session.run_source(source)
+    if setup_error:  # a failure must come from the grade cell, not from a typo in the mutant
+        session.run_id(answer_id)
+        pytest.fail(f"the mutant's own code raised: {setup_error}")
+    error = session.try_mutant(answer_id, grade_id, source)
+    assert error is not None, f"{grade_id} accepted a wrong answer"
+    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+
+
+@contextmanager
+def environment(**values: str | None):
+    """Set (or with None, remove) environment variables; kernels started inside inherit them."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class SessionPool:
+    """One live kernel per solutions notebook, started on first use, closed with the pool."""
+
+    def __init__(self, notebooks: dict[str, str]):
+        self._notebooks = notebooks
+        self._open: dict = {}
+
+    def get(self, key: str) -> Session:
+        if key not in self._open:
+            manager = live_notebook(SOLUTIONS / self._notebooks[key])
+            session = manager.__enter__()
+            # The solution ran cleanly; from now on a failing cell comes back as an error
+            # output (read by Session.run_source) instead of CellExecutionError.
+            session.client.allow_errors = True
+            self._open[key] = (manager, session)
+        return self._open[key][1]
+
+    def close(self) -> None:
+        for manager, _session in self._open.values():
+            manager.__exit__(None, None, None)
+        self._open.clear()

@@ -10,27 +10,27 @@ builds the genuine full MNIST.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from harness import (
+    REPO,
+    SOLUTIONS,
+    SessionPool,
+    assert_mutant_rejected,
+    assert_mutants_cover,
+    environment,
+    mutant_params,
+)
 
 from autograder import notebook as nbk
 from autograder.check import check_notebook
 from autograder.idx import load_split
 from autograder.release import release
-
-try:  # tests/ is a plain folder on sys.path, or a package when it gains an __init__.py
-    from harness import COURSE, REPO, SOLUTIONS, live_notebook
-except ModuleNotFoundError:  # pragma: no cover
-    from tests.harness import COURSE, REPO, SOLUTIONS, live_notebook
-
-MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
 
 NOTEBOOKS = {
     "nb09": "09_your_own_learner.ipynb",
@@ -43,62 +43,18 @@ STAGES = {
 }
 
 
-def _mutants(key: str) -> list[tuple[str, str, str, str]]:
-    file = MUTANTS_DIR / f"{key}.py"
-    spec = importlib.util.spec_from_file_location(f"_mutants_{key}", file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.MUTANTS
-
-
-def _params() -> list:
-    return [pytest.param(key, answer_id, grade_id, source, id=f"{key}-{grade_id}-{what}")
-            for key in NOTEBOOKS
-            for answer_id, grade_id, what, source in _mutants(key)]
-
-
 @pytest.fixture(scope="session")
 def genuine_env(mnist_dir, tmp_path_factory):
     """Kernels inherit CH4_MNIST_DIR (genuine data), the CI budget and a figures file."""
     figures = tmp_path_factory.mktemp("figures") / "figures.jsonl"
-    saved = {name: os.environ.get(name)
-             for name in ("CH4_MNIST_DIR", "CH4_FULL_RUN", "CH4_FIGURES_OUT")}
-    os.environ["CH4_MNIST_DIR"] = str(mnist_dir)
-    os.environ.pop("CH4_FULL_RUN", None)
-    os.environ["CH4_FIGURES_OUT"] = str(figures)
-    yield figures
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-
-
-class _Sessions:
-    """One live kernel per notebook, started on first use and kept for the module."""
-
-    def __init__(self):
-        self._open: dict = {}
-
-    def get(self, key: str):
-        if key not in self._open:
-            manager = live_notebook(SOLUTIONS / NOTEBOOKS[key])
-            session = manager.__enter__()
-            # From now on a failing cell must come back as an error output (read by
-            # Session.run_source) instead of CellExecutionError raised out of nbclient.
-            session.client.allow_errors = True
-            self._open[key] = (manager, session)
-        return self._open[key][1]
-
-    def close(self):
-        for manager, _session in self._open.values():
-            manager.__exit__(None, None, None)
-        self._open.clear()
+    with environment(CH4_MNIST_DIR=str(mnist_dir), CH4_FULL_RUN=None,
+                     CH4_FIGURES_OUT=str(figures)):
+        yield figures
 
 
 @pytest.fixture(scope="module")
 def sessions(genuine_env):
-    pool = _Sessions()
+    pool = SessionPool(NOTEBOOKS)
     yield pool
     pool.close()
 
@@ -108,13 +64,7 @@ def sessions(genuine_env):
 
 def test_mutant_lists_cover_every_exercise():
     for key, name in NOTEBOOKS.items():
-        nb = nbk.read(SOLUTIONS / name)
-        answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
-        graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
-        covered = {(a, g) for a, g, _what, _src in _mutants(key)}
-        assert {a for a, _g in covered} == answers, f"{key}: an exercise has no mutant"
-        assert {g for _a, g in covered} == graded, f"{key}: a grade cell has no mutant"
-        assert all(g + "_answer" == a for a, g in covered), f"{key}: mismatched ids"
+        assert_mutants_cover(key, SOLUTIONS / name)
 
 
 def _top_level_names(source: str) -> list[str]:
@@ -182,17 +132,9 @@ def test_full_mnist_build_matches_idx_labels(mnist_dir, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("key, answer_id, grade_id, source", _params())
+@pytest.mark.parametrize("key, answer_id, grade_id, source", mutant_params(NOTEBOOKS))
 def test_mutant_fails_its_grade_cell(sessions, key, answer_id, grade_id, source):
-    session = sessions.get(key)
-    # The mutant itself must run: a failure should come from the grade cell, not a typo.
-    setup_error = session.run_source(source)
-    if setup_error:
-        session.run_id(answer_id)
-        pytest.fail(f"the mutant's own code raised: {setup_error}")
-    error = session.try_mutant(answer_id, grade_id, source)
-    assert error is not None, f"{grade_id} accepted a wrong answer"
-    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+    assert_mutant_rejected(sessions.get(key), answer_id, grade_id, source)
 
 
 @pytest.mark.slow
@@ -213,9 +155,11 @@ def test_figures_are_recorded(sessions, genuine_env, key):
 
 
 @pytest.fixture(scope="module")
-def released(genuine_env):
-    release(SOLUTIONS, COURSE)
-    return COURSE
+def released(genuine_env, tmp_path_factory):
+    """The student versions, generated afresh into a temporary folder (course/ is left alone)."""
+    out = tmp_path_factory.mktemp("course")
+    release(SOLUTIONS, out)
+    return out
 
 
 @pytest.mark.slow

@@ -7,22 +7,18 @@ the original answer is restored (the grade cell must pass again).
 
 from __future__ import annotations
 
-import importlib.util
-import os
-from pathlib import Path
-
 import pytest
+from harness import (
+    SOLUTIONS,
+    SessionPool,
+    assert_mutant_rejected,
+    assert_mutants_cover,
+    environment,
+    mutant_params,
+)
 
-from autograder import notebook as nbk
 from autograder.check import check_notebook
 from autograder.release import release
-
-try:  # tests/ is a plain folder on sys.path, or a package when it gains an __init__.py
-    from harness import COURSE, SOLUTIONS, live_notebook
-except ModuleNotFoundError:  # pragma: no cover
-    from tests.harness import COURSE, SOLUTIONS, live_notebook
-
-MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
 
 NOTEBOOKS = {
     "nb01": "01_pixels_and_similarity.ipynb",
@@ -32,92 +28,36 @@ NOTEBOOKS = {
 }
 
 
-def _mutants(key: str) -> list[tuple[str, str, str, str]]:
-    file = MUTANTS_DIR / f"{key}.py"
-    if not file.exists():  # reported by test_mutant_lists_cover_every_exercise
-        return []
-    spec = importlib.util.spec_from_file_location(f"_mutants_{key}", file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.MUTANTS
-
-
-def _params() -> list:
-    return [pytest.param(key, answer_id, grade_id, source, id=f"{key}-{grade_id}-{what}")
-            for key in NOTEBOOKS
-            for answer_id, grade_id, what, source in _mutants(key)]
-
-
 @pytest.fixture(scope="module", autouse=True)
 def genuine_data(mnist_dir):
     """Kernels inherit CH4_MNIST_DIR, so the notebooks build the genuine MNIST_SAMPLE."""
-    old = os.environ.get("CH4_MNIST_DIR")
-    os.environ["CH4_MNIST_DIR"] = str(mnist_dir)
-    yield mnist_dir
-    if old is None:
-        os.environ.pop("CH4_MNIST_DIR", None)
-    else:
-        os.environ["CH4_MNIST_DIR"] = old
-
-
-class _Sessions:
-    """One live kernel per notebook, started on first use and kept for the module."""
-
-    def __init__(self):
-        self._open: dict = {}
-
-    def get(self, key: str):
-        if key not in self._open:
-            manager = live_notebook(SOLUTIONS / NOTEBOOKS[key])
-            session = manager.__enter__()
-            # The solution ran cleanly above; from now on a failing cell must be reported as
-            # an error output (Session.run_source reads it) instead of raising
-            # CellExecutionError out of nbclient, which the harness does not catch.
-            session.client.allow_errors = True
-            self._open[key] = (manager, session)
-        return self._open[key][1]
-
-    def close(self):
-        for manager, _session in self._open.values():
-            manager.__exit__(None, None, None)
-        self._open.clear()
+    with environment(CH4_MNIST_DIR=str(mnist_dir)):
+        yield mnist_dir
 
 
 @pytest.fixture(scope="module")
 def sessions(genuine_data):
-    pool = _Sessions()
+    pool = SessionPool(NOTEBOOKS)
     yield pool
     pool.close()
 
 
 def test_mutant_lists_cover_every_exercise():
     for key, name in NOTEBOOKS.items():
-        nb = nbk.read(SOLUTIONS / name)
-        answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
-        graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
-        covered = {(a, g) for a, g, _what, _src in _mutants(key)}
-        assert {a for a, _g in covered} == answers, f"{key}: an exercise has no mutant"
-        assert {g for _a, g in covered} == graded, f"{key}: a grade cell has no mutant"
-        assert all(g + "_answer" == a for a, g in covered), f"{key}: mismatched ids"
+        assert_mutants_cover(key, SOLUTIONS / name)
 
 
-@pytest.mark.parametrize("key, answer_id, grade_id, source", _params())
+@pytest.mark.parametrize("key, answer_id, grade_id, source", mutant_params(NOTEBOOKS))
 def test_mutant_fails_its_grade_cell(sessions, key, answer_id, grade_id, source):
-    session = sessions.get(key)
-    # The mutant itself must run: a failure should come from the grade cell, not a typo.
-    setup_error = session.run_source(source)
-    if setup_error:
-        session.run_id(answer_id)
-        pytest.fail(f"the mutant's own code raised: {setup_error}")
-    error = session.try_mutant(answer_id, grade_id, source)
-    assert error is not None, f"{grade_id} accepted a wrong answer"
-    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+    assert_mutant_rejected(sessions.get(key), answer_id, grade_id, source)
 
 
 @pytest.fixture(scope="module")
-def released(genuine_data):
-    release(SOLUTIONS, COURSE)
-    return COURSE
+def released(genuine_data, tmp_path_factory):
+    """The student versions, generated afresh into a temporary folder (course/ is left alone)."""
+    out = tmp_path_factory.mktemp("course")
+    release(SOLUTIONS, out)
+    return out
 
 
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
