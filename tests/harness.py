@@ -167,3 +167,47 @@ class SessionPool:
         for manager, _session in self._open.values():
             manager.__exit__(None, None, None)
         self._open.clear()
+
+
+def top_level_names(source: str) -> list[str]:
+    """Names a code block binds at top level (assignments, loops, defs, classes, imports)."""
+    import ast
+
+    names = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names]
+        else:
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)):
+                targets = [node.target]
+            elif isinstance(node, ast.With):
+                targets = [i.optional_vars for i in node.items if i.optional_vars]
+            for target in targets:
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return names
+
+
+def assert_full_marks(path: Path) -> None:
+    """``ch4 check`` gives the notebook every autograded point, with no fatal error."""
+    from autograder.check import check_notebook
+
+    report = check_notebook(path)
+    assert report.fatal is None, report.fatal
+    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
+    assert not failed, failed
+    assert report.max_score > 0 and report.score == report.max_score
+
+
+def assert_scores_zero(path: Path) -> None:
+    """``ch4 check`` gives the (untouched) notebook no point at all."""
+    from autograder.check import check_notebook
+
+    report = check_notebook(path)
+    assert report.max_score > 0
+    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
+    assert all(not i.passed for i in report.auto)

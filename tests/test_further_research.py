@@ -9,7 +9,6 @@ builds the genuine full MNIST.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -21,14 +20,16 @@ from harness import (
     REPO,
     SOLUTIONS,
     SessionPool,
+    assert_full_marks,
     assert_mutant_rejected,
     assert_mutants_cover,
+    assert_scores_zero,
     environment,
     mutant_params,
+    top_level_names,
 )
 
 from autograder import notebook as nbk
-from autograder.check import check_notebook
 from autograder.idx import load_split
 from autograder.release import release
 
@@ -67,27 +68,6 @@ def test_mutant_lists_cover_every_exercise():
         assert_mutants_cover(key, SOLUTIONS / name)
 
 
-def _top_level_names(source: str) -> list[str]:
-    """Names a code block binds at top level (assignments, loops, defs, classes, imports)."""
-    names = []
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.append(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names += [(a.asname or a.name).split(".")[0] for a in node.names]
-        else:
-            targets = []
-            if isinstance(node, ast.Assign):
-                targets = node.targets
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)):
-                targets = [node.target]
-            elif isinstance(node, ast.With):
-                targets = [i.optional_vars for i in node.items if i.optional_vars]
-            for target in targets:
-                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
-    return names
-
-
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_notebook_conventions(key):
     nb = nbk.read(SOLUTIONS / NOTEBOOKS[key])
@@ -98,7 +78,7 @@ def test_notebook_conventions(key):
             assert "from autograder.checks." in src, f"{nbk.grade_id(cell)}: no public check"
             assert "### BEGIN HIDDEN TESTS" in src and "### END HIDDEN TESTS" in src
             hidden = src.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-            bad = [n for n in _top_level_names(hidden) if not n.startswith("_")]
+            bad = [n for n in top_level_names(hidden) if not n.startswith("_")]
             assert not bad, f"{nbk.grade_id(cell)}: hidden names must start with _: {bad}"
         if nbk.is_solution(cell) and cell.cell_type == "code":
             assert "### BEGIN SOLUTION" in cell.source
@@ -165,19 +145,12 @@ def released(genuine_env, tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_solution_scores_full_marks(genuine_env, key):
-    report = check_notebook(SOLUTIONS / NOTEBOOKS[key])
-    assert report.fatal is None, report.fatal
-    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
-    assert not failed, failed
-    assert report.max_score > 0 and report.score == report.max_score
+    assert_full_marks(SOLUTIONS / NOTEBOOKS[key])
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_release_scores_zero(released, key):
-    report = check_notebook(released / NOTEBOOKS[key])
-    assert report.max_score > 0
-    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
-    assert all(not i.passed for i in report.auto)
+    assert_scores_zero(released / NOTEBOOKS[key])
     text = (released / NOTEBOOKS[key]).read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in text and "_ref_" not in text

@@ -19,15 +19,16 @@ import pytest
 from harness import (
     COURSE,
     SOLUTIONS,
+    assert_full_marks,
     assert_mutant_rejected,
     assert_mutants_cover,
+    assert_scores_zero,
     environment,
     live_notebook,
     load_mutants,
 )
 
 from autograder import notebook as nbk
-from autograder.check import check_notebook
 from autograder.checks.nb07 import ENV_QUICK
 from autograder.release import student_version
 
@@ -77,11 +78,7 @@ def test_relu_with_clamp_min_passes(session):
 
 
 def test_solution_scores_full_marks(kernel_env):
-    report = check_notebook(SOLUTIONS / NAME)
-    assert report.fatal is None, report.fatal
-    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
-    assert not failed, failed
-    assert report.max_score > 0 and report.score == report.max_score
+    assert_full_marks(SOLUTIONS / NAME)
 
 
 def test_release_scores_zero(kernel_env, tmp_path):
@@ -91,7 +88,4 @@ def test_release_scores_zero(kernel_env, tmp_path):
     if (COURSE / NAME).exists():
         current = (COURSE / NAME).read_text(encoding="utf-8")
         assert current == released.read_text(encoding="utf-8"), "course/ is stale: ch4 release"
-    report = check_notebook(released)
-    assert report.max_score > 0
-    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
-    assert all(not i.passed for i in report.auto)
+    assert_scores_zero(released)

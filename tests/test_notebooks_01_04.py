@@ -11,13 +11,14 @@ import pytest
 from harness import (
     SOLUTIONS,
     SessionPool,
+    assert_full_marks,
     assert_mutant_rejected,
     assert_mutants_cover,
+    assert_scores_zero,
     environment,
     mutant_params,
 )
 
-from autograder.check import check_notebook
 from autograder.release import release
 
 NOTEBOOKS = {
@@ -62,16 +63,9 @@ def released(genuine_data, tmp_path_factory):
 
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_solution_scores_full_marks(genuine_data, key):
-    report = check_notebook(SOLUTIONS / NOTEBOOKS[key])
-    assert report.fatal is None, report.fatal
-    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
-    assert not failed, failed
-    assert report.max_score > 0 and report.score == report.max_score
+    assert_full_marks(SOLUTIONS / NOTEBOOKS[key])
 
 
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_release_scores_zero(released, key):
-    report = check_notebook(released / NOTEBOOKS[key])
-    assert report.max_score > 0
-    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
-    assert all(not i.passed for i in report.auto)
+    assert_scores_zero(released / NOTEBOOKS[key])

@@ -8,7 +8,6 @@ the grade cell must fail, and the original answer is restored (the grade cell mu
 
 from __future__ import annotations
 
-import ast
 import json
 
 import pytest
@@ -16,14 +15,16 @@ from harness import (
     COURSE,
     SOLUTIONS,
     SessionPool,
+    assert_full_marks,
     assert_mutant_rejected,
     assert_mutants_cover,
+    assert_scores_zero,
     environment,
     mutant_params,
+    top_level_names,
 )
 
 from autograder import notebook as nbk
-from autograder.check import check_notebook
 from autograder.release import student_version
 
 NOTEBOOKS = {
@@ -58,23 +59,6 @@ def test_mutant_lists_cover_every_exercise():
         assert_mutants_cover(key, SOLUTIONS / name)
 
 
-def _hidden_names(source: str) -> list[str]:
-    """Names bound at top level by a hidden-tests block."""
-    names = []
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.append(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names += [(a.asname or a.name).split(".")[0] for a in node.names]
-        else:
-            targets = {ast.Assign: lambda n: n.targets, ast.AugAssign: lambda n: [n.target],
-                       ast.AnnAssign: lambda n: [n.target], ast.For: lambda n: [n.target],
-                       ast.With: lambda n: [i.optional_vars for i in n.items if i.optional_vars]}
-            for target in targets.get(type(node), lambda n: [])(node):
-                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
-    return names
-
-
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_notebook_conventions(key):
     path = SOLUTIONS / NOTEBOOKS[key]
@@ -85,7 +69,7 @@ def test_notebook_conventions(key):
             src = cell.source
             assert f"from autograder.checks.{key} import" in src, nbk.grade_id(cell)
             hidden = src.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-            bad = [n for n in _hidden_names(hidden) if not n.startswith("_")]
+            bad = [n for n in top_level_names(hidden) if not n.startswith("_")]
             assert not bad, f"{nbk.grade_id(cell)}: hidden names must start with _: {bad}"
     assert nbk.dumps(nb) == path.read_text(encoding="utf-8"), "not written by notebook.write"
 
@@ -124,18 +108,11 @@ def test_course_copy_is_the_release(released, key):
 
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_solution_scores_full_marks(genuine_data, key):
-    report = check_notebook(SOLUTIONS / NOTEBOOKS[key])
-    assert report.fatal is None, report.fatal
-    failed = [f"{i.grade_id}: {i.message}" for i in report.auto if not i.passed]
-    assert not failed, failed
-    assert report.max_score > 0 and report.score == report.max_score
+    assert_full_marks(SOLUTIONS / NOTEBOOKS[key])
 
 
 @pytest.mark.parametrize("key", list(NOTEBOOKS))
 def test_release_scores_zero(released, key):
-    report = check_notebook(released / NOTEBOOKS[key])
-    assert report.max_score > 0
-    assert report.score == 0, [i.grade_id for i in report.auto if i.passed]
-    assert all(not i.passed for i in report.auto)
+    assert_scores_zero(released / NOTEBOOKS[key])
     text = (released / NOTEBOOKS[key]).read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
