@@ -76,6 +76,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return main(args.notebooks, args.json, args.timeout)
 
 
+def _cmd_expected(args: argparse.Namespace) -> int:
+    from autograder.items.record import main
+
+    return main(args.notebooks)
+
+
 def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.grading import cli as grading_cli
 
@@ -115,6 +121,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("expected", help="record the public probes' values from the solutions")
+    p.add_argument("notebooks", type=Path, nargs="+", help="solution notebooks")
+    p.set_defaults(func=_cmd_expected)
 
     p = sub.add_parser("grade", help="grade a class of submissions safely and in parallel")
     if command == "grade":

@@ -1,0 +1,236 @@
+"""Judge a probe's value against the reference's: one verdict and a plain-words reason.
+
+Runs in the grader (``ch4 grade``) and, for public probes, in the student's own notebook
+(``ch4 check``): the same function, so the two commands always agree on a public case. Every
+message is written here from the probe's label, its hint and numbers (shapes, dtypes, the
+largest difference); nothing the student's kernel printed is ever copied into it, and expected
+values are never shown (only their shape).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograder.items.spec import Compare
+from autograder.items.wire import Array, Opaque, PathValue
+
+_SAFE_NAME = re.compile(r"^[A-Za-z_][\w.]{0,60}$")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one probe produced: a value, an exception's type name, or why nothing came back."""
+
+    value: Any = None
+    raised: str | None = None
+    missing: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.raised is None and self.missing is None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    message: str = ""
+
+
+class _Differs(Exception):
+    """Internal: the first difference found, in plain words."""
+
+
+def safe_name(name: object) -> str:
+    """An exception or type name fit for feedback (anything odd becomes 'an error')."""
+    text = str(name)
+    return text if _SAFE_NAME.match(text) else "an error"
+
+
+def describe(value: Any) -> str:
+    """A short description of a value's kind (never its contents)."""
+    if isinstance(value, Array):
+        what = "tensor" if value.torch else "NumPy array"
+        if value.values.ndim == 0:
+            return f"a 0-d {what} ({value.dtype})"
+        return f"a {what} of shape {tuple(value.values.shape)} ({value.dtype})"
+    if isinstance(value, bool):
+        return "a bool"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, PathValue):
+        return "a path"
+    if isinstance(value, list | tuple):
+        return f"a {type(value).__name__} of {len(value)} elements"
+    if isinstance(value, dict):
+        return f"a dict of {len(value)} entries"
+    if isinstance(value, Opaque):
+        return f"a {safe_name(value.type_name.rsplit('.', 1)[-1])} object"
+    if value is None:
+        return "None"
+    return "a value"
+
+
+def _as_array(value: Any) -> np.ndarray | None:
+    if isinstance(value, Array):
+        return value.values
+    if isinstance(value, bool):
+        return np.asarray(value)
+    if isinstance(value, int | float):
+        return np.asarray(value, dtype=np.float64 if isinstance(value, float) else np.int64)
+    return None
+
+
+def _kind(array: np.ndarray) -> str:
+    if array.dtype == np.bool_:
+        return "bool"
+    if np.issubdtype(array.dtype, np.integer):
+        return "integer"
+    return "floating"
+
+
+def _scalar(value: Any) -> float | None:
+    array = _as_array(value)
+    if array is None or array.size != 1:
+        return None
+    return float(array.reshape(-1)[0])
+
+
+def _close(rule: Compare, got: Any, want: Any, where: str) -> None:
+    want_array, got_array = _as_array(want), _as_array(got)
+    if want_array is not None:
+        if got_array is None:
+            raise _Differs(f"{where}is {describe(got)}, expected {describe(want)}")
+        _close_arrays(rule, got, want, got_array, want_array, where)
+        return
+    if isinstance(want, list | tuple):
+        if not isinstance(got, list | tuple):
+            raise _Differs(f"{where}is {describe(got)}, expected {describe(want)}")
+        if len(got) != len(want):
+            raise _Differs(f"{where}has {len(got)} elements, expected {len(want)}")
+        for index, (g, w) in enumerate(zip(got, want, strict=True)):
+            _close(rule, g, w, f"{where}element {index} ")
+        return
+    if isinstance(want, dict):
+        if not isinstance(got, dict) or set(got) != set(want):
+            raise _Differs(f"{where}is {describe(got)}, expected a dict with other keys")
+        for key in want:
+            _close(rule, got[key], want[key], f"{where}entry {key!r} "[:80])
+        return
+    if got != want:
+        raise _Differs(f"{where}is not the expected value" if type(got) is type(want)
+                       else f"{where}is {describe(got)}, expected {describe(want)}")
+
+
+def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarray,
+                  where: str) -> None:
+    scalar = rule.scalar and g.size == 1 and w.size == 1
+    if not scalar:
+        if isinstance(want, Array) and want.torch and not (isinstance(got, Array) and got.torch):
+            raise _Differs(f"{where}is {describe(got)}, expected a torch tensor")
+        if g.shape != w.shape:
+            raise _Differs(f"{where}has shape {tuple(g.shape)}, expected {tuple(w.shape)}")
+    if rule.dtype == "exact" and isinstance(want, Array) and isinstance(got, Array) \
+            and got.dtype != want.dtype:
+        raise _Differs(f"{where}has dtype {got.dtype}, expected {want.dtype}")
+    if rule.dtype == "kind" and _kind(g) != _kind(w):
+        raise _Differs(f"{where}holds {_kind(g)} values, expected {_kind(w)} values")
+    g64, w64 = g.astype(np.float64).reshape(-1), w.astype(np.float64).reshape(-1)
+    if g64.size == 0:
+        return
+    finite = np.isfinite(w64)
+    if bool(np.any(~np.isfinite(g64) & finite)):
+        raise _Differs(f"{where}contains NaN or infinite values where the expected result "
+                       "is finite")
+    if bool(np.any(~finite & (g64 != w64) & ~(np.isnan(g64) & np.isnan(w64)))):
+        raise _Differs(f"{where}differs from the expected result (non-finite values)")
+    error = np.abs(g64[finite] - w64[finite])
+    if error.size and bool(np.any(error > rule.atol + rule.rtol * np.abs(w64[finite]))):
+        raise _Differs(f"{where}differs from the expected result "
+                       f"(largest difference {float(error.max()):.3g})")
+
+
+def _equal(got: Any, want: Any, where: str) -> None:
+    if isinstance(want, Array):
+        if not isinstance(got, Array) or got.values.shape != want.values.shape or \
+                _kind(got.values) != _kind(want.values) or \
+                not np.array_equal(got.values, want.values, equal_nan=True):
+            raise _Differs(f"{where}is not the expected value"
+                           + (f" (got {describe(got)}, expected {describe(want)})"
+                              if not isinstance(got, Array)
+                              or got.values.shape != want.values.shape else ""))
+        return
+    _close(Compare("close", atol=0.0, rtol=0.0, dtype="kind", scalar=False), got, want, where)
+
+
+def digest(value: Any) -> str:
+    """A digest of a value (floats to 6 significant digits), for sealed public answers."""
+    def canon(v: Any) -> Any:
+        if isinstance(v, Array):
+            return ["array", [canon(float(x)) for x in v.values.reshape(-1)],
+                    list(v.values.shape)]
+        if isinstance(v, float):
+            return float(f"{v:.6g}") if math.isfinite(v) else repr(v)
+        if isinstance(v, list | tuple):
+            return [canon(x) for x in v]
+        if isinstance(v, dict):
+            return sorted([repr(k), canon(x)] for k, x in v.items())
+        if isinstance(v, PathValue | Opaque):
+            return repr(v)
+        return v
+    text = json.dumps(canon(value), sort_keys=True, default=repr)
+    return hashlib.sha256(("ch4-sealed|" + text).encode()).hexdigest()
+
+
+def judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
+          hint: str = "") -> Verdict:
+    """The verdict on one probe. ``want`` is the reference's outcome (None where the rule
+    needs none); a reference that failed is a grader problem, reported as such."""
+    def fail(text: str) -> Verdict:
+        return Verdict(False, f"{label}: {text}" + (f" ({hint})" if hint else ""))
+
+    if got.missing is not None:
+        return Verdict(False, f"{label}: {got.missing}")
+    if got.raised is not None:
+        return fail(f"raised {safe_name(got.raised)}")
+    if rule.kind == "runs":
+        return Verdict(True)
+    if rule.kind in ("between", "near_reference"):
+        number = _scalar(got.value)
+        if number is None:
+            return fail(f"should be a single number, got {describe(got.value)}")
+        if not math.isfinite(number):
+            return fail("is not a finite number")
+        low = rule.lo
+        if rule.kind == "near_reference":
+            reference = None if want is None or not want.ok else _scalar(want.value)
+            if reference is None:
+                return Verdict(False, f"{label}: the reference result is missing "
+                                      "(a grader problem: tell your instructor)")
+            low = reference - rule.margin
+        if not low <= number <= rule.hi:
+            return fail(f"{number:.4g} is outside the expected range")
+        return Verdict(True)
+    if want is None or not want.ok:
+        return Verdict(False, f"{label}: the reference result is missing "
+                              "(a grader problem: tell your instructor)")
+    try:
+        if rule.kind == "equal":
+            if rule.sealed and isinstance(want.value, str) and want.value.startswith("sha256:"):
+                if digest(got.value) != want.value[len("sha256:"):]:
+                    raise _Differs("is not the expected answer")
+            else:
+                _equal(got.value, want.value, "")
+        else:
+            _close(rule, got.value, want.value, "")
+    except _Differs as exc:
+        return fail(str(exc))
+    return Verdict(True)

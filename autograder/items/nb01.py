@@ -1,0 +1,131 @@
+"""Items of notebook 01 (pixels and pixel similarity)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from autograder.items.spec import Item, NotebookSpec, Probe, close, equal
+
+FX = "from autograder.items import fixtures as _fx\n"
+
+
+def _tree_probe(label: str, layout: dict, split: str, digit: str, hint: str = "") -> Probe:
+    return Probe(label, f"_fx.relative(digit_files(_root, {split!r}, {digit!r}), _root)",
+                 inputs={"_layout": layout}, setup=FX + "_root = _fx.files_tree(_layout)",
+                 compare=equal(), hint=hint)
+
+
+def _digit_files_hidden(rng: np.random.Generator) -> list[Probe]:
+    names = [f"{n}.png" for n in rng.choice(500, size=7, replace=False)]
+    layout = {"train/4": names[:5] + ["labels.csv", "README.txt"],
+              "valid/4": names[5:] + [".DS_Store"], "train/9": names[:2]}
+    return [_tree_probe("digit_files on a folder that also holds non-image files", layout,
+                        "train", "4", "list only the .png files"),
+            _tree_probe("digit_files on the other split", layout, "valid", "4",
+                        "use the split and digit you are given"),
+            _tree_probe("digit_files on an empty folder", {"train/2": []}, "train", "2")]
+
+
+def _pngs(arrays: list[np.ndarray], code: str, label: str, hint: str = "",
+          dtype: str = "exact") -> Probe:
+    return Probe(label, code, inputs={"_images": [a.astype(np.uint8) for a in arrays]},
+                 setup=FX + "_files = _fx.png_files(_images)",
+                 compare=close(atol=1e-6, dtype=dtype), hint=hint)  # type: ignore[arg-type]
+
+
+def _image_tensor_hidden(rng: np.random.Generator) -> list[Probe]:
+    shapes = [(int(rng.integers(3, 9)), int(rng.integers(10, 20))), (28, 28), (1, 6)]
+    return [_pngs([rng.integers(0, 256, size=s)], "image_tensor(_files[0])",
+                  f"image_tensor on a {s[0]}x{s[1]} image",
+                  "rows first, raw 0-255 values, uint8") for s in shapes]
+
+
+def _crop_hidden(rng: np.random.Generator) -> list[Probe]:
+    t = torch.from_numpy(rng.integers(0, 256, size=(13, 9)))
+    cases = [(0, 0, 3), (int(rng.integers(2, 8)), int(rng.integers(1, 4)), 4), (9, 5, 4),
+             (3, 7, 1)]
+    return [Probe(f"crop(t, {top}, {left}, {size}) of a 13x9 tensor",
+                  f"crop(t, {top}, {left}, {size})", {"t": t}, equal(),
+                  hint="rows come first, then columns")
+            for top, left, size in cases]
+
+
+def _stack_hidden(rng: np.random.Generator) -> list[Probe]:
+    dim = rng.integers(0, 200, size=(5, 28, 28))      # darker images: max below 255
+    bright = rng.integers(0, 256, size=(3, 28, 28))
+    one = rng.integers(0, 256, size=(1, 28, 28))
+    hint = "divide by 255, keep the files' order"
+    return [_pngs(list(dim), "stack_digits(_files[::-1])",
+                  "stack_digits of 5 faint images (given in reverse order)", hint, "kind"),
+            _pngs(list(bright), "stack_digits(_files)", "stack_digits of 3 images", hint,
+                  "kind"),
+            _pngs(list(one), "stack_digits(_files)", "stack_digits of a single image",
+                  "one file still gives a rank-3 stack", "kind")]
+
+
+def _mean_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [Probe(f"mean_digit of a stack of shape {s}", "mean_digit(stack)",
+                  {"stack": torch.from_numpy(rng.random(s, dtype=np.float32))},
+                  close(atol=1e-5), hint="average over the images (axis 0)")
+            for s in ((6, 28, 28), (2, 3, 5), (1, 4, 4), (40, 28, 28))]
+
+
+def _distance_probes(a: torch.Tensor, b: torch.Tensor, what: str) -> list[Probe]:
+    return [Probe(f"l1_distance on {what}", "(l1_distance(a, b), a, b)", {"a": a, "b": b},
+                  close(atol=1e-4, rtol=1e-4),
+                  hint="mean of the absolute differences; inputs left unchanged"),
+            Probe(f"rmse_distance on {what}", "(rmse_distance(a, b), a, b)", {"a": a, "b": b},
+                  close(atol=1e-4, rtol=1e-4),
+                  hint="square, average, then square root; inputs left unchanged")]
+
+
+def _distances_hidden(rng: np.random.Generator) -> list[Probe]:
+    probes = []
+    for shape in ((3, 5), (28, 28), (7,)):
+        a = torch.from_numpy(rng.standard_normal(shape).astype(np.float32))
+        b = torch.from_numpy((rng.standard_normal(shape) * 2 + 0.3).astype(np.float32))
+        probes += _distance_probes(a, b, f"tensors of shape {shape}")
+    big = torch.from_numpy((rng.random((4, 4)) * 1000).astype(np.float32))
+    probes += _distance_probes(big, big * 0.5, "large values")
+    probes += _distance_probes(torch.zeros(2, 3), torch.zeros(2, 3), "two equal tensors")
+    return probes
+
+
+_TREE = {"train/3": ["12.png", "3.png", "100.png", "notes.txt"], "valid/3": ["5.png"],
+         "train/7": ["1.png"]}
+_GRID = torch.arange(100).view(10, 10)
+_STACK = torch.arange(12, dtype=torch.float32).view(3, 2, 2)
+_ONES = torch.ones(4, 4)
+_PUBLIC_PIXELS = [np.full((28, 28), 255, dtype=np.uint8), np.arange(784).reshape(28, 28) % 256]
+
+SPEC = NotebookSpec("01_pixels_and_similarity", (
+    Item("ex_digit_files", ("digit_files",), title="Exercise 1 (digit_files)",
+         public=(_tree_probe("digit_files(root, 'train', '3') on a small folder", _TREE,
+                             "train", "3", "a sorted list of the folder's .png Path objects"),),
+         hidden=_digit_files_hidden),
+    Item("ex_image_tensor", ("image_tensor",), title="Exercise 2 (image_tensor)",
+         public=(_pngs([_PUBLIC_PIXELS[1][:5, :7]], "image_tensor(_files[0])",
+                       "image_tensor on a 5x7 image", "rows first, raw 0-255 values, uint8"),),
+         hidden=_image_tensor_hidden),
+    Item("ex_crop", ("crop",), title="Exercise 3 (crop)",
+         public=(Probe("crop(grid, 2, 3, 2) of a 10x10 grid", "crop(grid, 2, 3, 2)",
+                       {"grid": _GRID}, equal(), hint="rows come first (top), then columns"),
+                 Probe("crop(grid, 0, 0, 10)", "crop(grid, 0, 0, 10)", {"grid": _GRID},
+                       equal(), hint="a full-size crop is the whole grid")),
+         hidden=_crop_hidden),
+    Item("ex_stack_digits", ("stack_digits",), needs=("ex_image_tensor",),
+         title="Exercise 4 (stack_digits)",
+         public=(_pngs(_PUBLIC_PIXELS, "stack_digits(_files)", "stack_digits of 2 images",
+                       "float values between 0 and 1: divide by 255", "kind"),),
+         hidden=_stack_hidden),
+    Item("ex_mean_digit", ("mean_digit",), title="Exercise 5 (mean_digit)",
+         public=(Probe("mean_digit of a stack of shape (3, 2, 2)", "mean_digit(stack)",
+                       {"stack": _STACK}, close(),
+                       hint="average pixel by pixel across the images (axis 0)"),),
+         hidden=_mean_hidden),
+    Item("ex_distances", ("l1_distance", "rmse_distance"), title="Exercise 6 (distances)",
+         public=tuple(_distance_probes(_ONES, _ONES * 0.5, "ones and halves")
+                      + _distance_probes(_STACK, _STACK.flip(0), "two (3, 2, 2) stacks")),
+         hidden=_distances_hidden),
+))

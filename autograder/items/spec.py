@@ -1,0 +1,132 @@
+"""Item specs: each autograded item described once, as probes and comparisons.
+
+A **probe** is one call of the student's code on given inputs: ``code`` is an expression
+evaluated in the notebook's namespace while ``inputs`` are bound as names. What it returns
+crosses back to the grader as plain data (``wire``) and is compared there with what the
+reference solution returned on the same inputs (``compare``). An **item** has public probes
+(fixed inputs; they drive the locked check cell and ``ch4 check``) and hidden probes, made by a
+function from a random generator whose seed only the grader knows (``ch4 grade``).
+
+Probe inputs are built in the grader and sent as data; ``setup`` may add statements that run
+first in the kernel (e.g. writing image files), using only library code and
+``autograder.items.fixtures``: a probe never ships a reference implementation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+CompareKind = Literal["close", "equal", "between", "near_reference", "runs"]
+DtypePolicy = Literal["any", "kind", "exact"]
+
+
+@dataclass(frozen=True)
+class Compare:
+    """How a probe's value is judged against the reference's value.
+
+    - ``close``: same structure and shape, numbers within ``atol + rtol * |expected|``;
+    - ``equal``: exactly the same plain value (lists, strings, ints, paths, exact arrays);
+    - ``between``: a single number in ``[lo, hi]``, no reference needed (stochastic results);
+    - ``near_reference``: a single number at least ``reference - margin`` (and <= ``hi``);
+    - ``runs``: only that the call returned without raising.
+
+    ``dtype``: ``any`` accepts any numeric dtype (float64 inside is fine), ``kind`` requires
+    the same kind (bool / integer / floating), ``exact`` the same dtype. ``scalar`` lets a
+    one-element tensor, a 0-d tensor and a Python number stand for each other. ``sealed``
+    stores only a digest of the public expected value (answers that must not be readable).
+    """
+
+    kind: CompareKind = "close"
+    atol: float = 1e-4
+    rtol: float = 1e-4
+    dtype: DtypePolicy = "any"
+    scalar: bool = True
+    lo: float = -np.inf
+    hi: float = np.inf
+    margin: float = 0.0
+    sealed: bool = False
+
+
+def close(atol: float = 1e-4, rtol: float = 1e-4, dtype: DtypePolicy = "any",
+          scalar: bool = True) -> Compare:
+    return Compare("close", atol=atol, rtol=rtol, dtype=dtype, scalar=scalar)
+
+
+def equal(sealed: bool = False) -> Compare:
+    return Compare("equal", sealed=sealed)
+
+
+def between(lo: float = -np.inf, hi: float = np.inf) -> Compare:
+    return Compare("between", lo=lo, hi=hi)
+
+
+def near_reference(margin: float, hi: float = np.inf) -> Compare:
+    return Compare("near_reference", margin=margin, hi=hi)
+
+
+def runs() -> Compare:
+    return Compare("runs")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One call of the student's code and how to judge what it returns."""
+
+    label: str                       # plain words for feedback: "l1_distance on (3, 5) tensors"
+    code: str                        # expression evaluated in the notebook's namespace
+    inputs: dict[str, Any] = field(default_factory=dict)   # bound while ``code`` runs
+    compare: Compare = field(default_factory=close)
+    setup: str = ""                  # statements run before ``code`` (same namespace)
+    hint: str = ""                   # the property or misconception to look at, never code
+
+
+HiddenProbes = Callable[[np.random.Generator], Sequence[Probe]]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One autograded item: the names it tests, its public and its hidden probes."""
+
+    grade_id: str
+    names: tuple[str, ...]            # the student's names the probes call
+    public: tuple[Probe, ...] = ()
+    hidden: HiddenProbes | None = None
+    needs: tuple[str, ...] = ()       # earlier items whose names the probes also use
+    title: str = ""                   # e.g. "Exercise 3 (crop)"; defaults to the grade id
+
+    @property
+    def display(self) -> str:
+        return self.title or self.grade_id
+
+    def hidden_probes(self, key: str) -> list[Probe]:
+        """The hidden probes for a grading key (a secret only the grader knows)."""
+        if self.hidden is None:
+            return []
+        seed = int.from_bytes(hashlib.sha256(f"{key}|{self.grade_id}".encode()).digest()[:8],
+                              "little")
+        return list(self.hidden(np.random.default_rng(seed)))
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """All items of one notebook, in notebook order."""
+
+    notebook: str                     # file stem, e.g. "01_pixels_and_similarity"
+    items: tuple[Item, ...]
+
+    def item(self, grade_id: str) -> Item:
+        for item in self.items:
+            if item.grade_id == grade_id:
+                return item
+        raise KeyError(f"{self.notebook} has no item {grade_id!r}")
+
+    def check(self, grade_id: str, namespace: dict | None = None) -> None:
+        """The locked check cell: run the public probes here and judge them (``ch4 check``)."""
+        from autograder.items.selfcheck import check_item
+
+        check_item(self, self.item(grade_id), namespace)
