@@ -5,11 +5,10 @@ kept) and copy into it ONLY the student's answer cells (solution cells, matched 
 Locked cells, tests and hidden tests always come from the source. Whatever the student did to
 other cells is reported, never used. Answer cells that try to reach the grader (IPython hooks,
 ``sys.modules`` edits, patching ``autograder``, ``torch`` or ``numpy``, frame or garbage
-collector tricks) are flagged: the tests after such a cell are held for review at 0 points.
+collector tricks) are flagged for an instructor to look at; the flag never changes a score.
 
-Before every test cell the grader inserts a small guard cell (no nbgrader metadata) that
-restores the library functions the checks rely on and makes the test cell re-import the check
-modules from the read-only disk, so rebinding a check function in memory does not help.
+Test cells are emptied: the grader judges items by probing the student's code after the
+notebook has run (``probing``), so no test, check or reference code enters the kernel.
 """
 
 from __future__ import annotations
@@ -19,21 +18,10 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-import nbformat
 from nbformat import NotebookNode
 
 from autograder import notebook as nbk
 from autograder.release import grading_version, student_version
-
-GUARD_TAG = "ch4-grader-guard"
-PRELUDE = """\
-import autograder.grading.guard as _ch4_guard
-_ch4_guard.remember()
-del _ch4_guard"""
-GUARD = """\
-import autograder.grading.guard as _ch4_guard
-_ch4_guard.restore()
-del _ch4_guard"""
 
 # (pattern, why) -- looked for in the source of answer cells
 _TEXT_RULES = [
@@ -146,8 +134,9 @@ def _kind(cell: dict) -> str:
     return cell.get("cell_type", "?")
 
 
-def assemble(source: NotebookNode, submitted: NotebookNode, guards: bool = True) -> Assembled:
-    """The graded notebook: source harness + the student's answer cells."""
+def assemble(source: NotebookNode, submitted: NotebookNode) -> Assembled:
+    """The graded notebook: source harness + the student's answer cells; test cells are
+    emptied (the grader's probes run after the notebook, and no test code enters the kernel)."""
     harness = grading_version(source)
     release = student_version(source)
     released = {nbk.grade_id(c): c for c in release.cells if nbk.grade_id(c)}
@@ -201,32 +190,11 @@ def assemble(source: NotebookNode, submitted: NotebookNode, guards: bool = True)
     if extra > ours:
         result.problems.append(f"{extra - ours} cell(s) added outside the answer cells were "
                                "ignored (only answer cells are graded)")
-    if guards:
-        cells: list = []
-        answered = False
-        for cell in harness.cells:
-            if nbk.is_solution(cell) and not answered:
-                cells.append(_grader_cell(PRELUDE))
-                answered = True
-            if nbk.is_autograded_test(cell):
-                cells.append(_grader_cell(GUARD))
-            cells.append(cell)
-            if (answered and cell.cell_type == "code" and not nbk.is_solution(cell)
-                    and not nbk.is_autograded_test(cell)):
-                cells.append(_grader_cell(PRELUDE))   # the instructor's cell: remember it
-        harness.cells = cells
+    for cell in harness.cells:
+        if nbk.is_autograded_test(cell):
+            cell.source = ""
     result.nb = harness
     return result
-
-
-def _grader_cell(source: str) -> NotebookNode:
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["tags"] = [GUARD_TAG]
-    return cell
-
-
-def is_guard(cell: dict) -> bool:
-    return GUARD_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def answer_before(nb: NotebookNode) -> dict[str, list[str]]:

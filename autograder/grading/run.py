@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import feedback, gradebook, report
+from autograder.grading import feedback, gradebook, reference, report
 from autograder.grading.collect import Submission, collect
 from autograder.grading.sandbox import Limits
 from autograder.grading.worker import Job, finished, grade
@@ -45,6 +45,7 @@ class Outcome:
     graded: int
     seconds: float
     out: Path
+    reference_seconds: float = 0.0
 
 
 def sources(solutions: Path, only: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -79,10 +80,24 @@ def _progress(done: int, total: int, label: str, stream) -> None:
     stream.flush()
 
 
-def _make_job(sub: Submission, source: Path, s: Settings) -> Job:
+def _make_job(sub: Submission, source: Path, s: Settings, refs: dict[str, Path]) -> Job:
     return Job(sub.student, sub.assignment, sub.notebook, str(sub.path.resolve()),
                str(source.resolve()), str(s.out.resolve()), s.limits, tuple(s.data_dirs),
-               s.sandbox)
+               s.sandbox, reference=str(refs.get(sub.notebook, "")))
+
+
+def _references(srcs: dict[str, Path], s: Settings, stream) -> tuple[dict[str, Path], float]:
+    """Compute (or reuse) the reference outcomes of every notebook to grade."""
+    paths, seconds = {}, 0.0
+    for name, path in srcs.items():
+        ref = reference.ensure(path, s.out / "reference", s.limits, tuple(s.data_dirs),
+                               s.sandbox)
+        paths[name] = ref.path
+        seconds += ref.seconds
+        if ref.missing and not s.quiet:
+            stream.write(f"warning: the reference solution of {name} gave no result for "
+                         f"{', '.join(ref.missing)}; those items cannot pass\n")
+    return paths, seconds
 
 
 def _safe_grade(job: Job) -> dict:
@@ -131,9 +146,11 @@ def grade_class(s: Settings) -> Outcome:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
     srcs = freeze_sources(srcs, s.out / "sources")
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
-    jobs = [_make_job(sub, srcs[sub.notebook], s) for sub in subs]
-    gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))
     stream = sys.stderr
+    refs, reference_s = _references({n: srcs[n] for n in sorted({x.notebook for x in subs})},
+                                    s, stream)
+    jobs = [_make_job(sub, srcs[sub.notebook], s, refs) for sub in subs]
+    gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))
     try:
         gradebook.setup_assignment(gb, s.assignment, {n: srcs[n] for n in sorted(
             {j.notebook for j in jobs})})
@@ -174,4 +191,5 @@ def grade_class(s: Settings) -> Outcome:
     finally:
         gb.close()
     report.write_all(ordered, srcs_used, s.out, export)
-    return Outcome(ordered, skipped, reused, len(todo), time.monotonic() - started, s.out)
+    return Outcome(ordered, skipped, reused, len(todo), time.monotonic() - started, s.out,
+                   reference_s)

@@ -21,6 +21,7 @@ interrupt, or the notebook runs past its total limit, a watchdog kills the whole
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 import sys
@@ -62,6 +63,29 @@ class Limits:
     def cpu_seconds(self) -> int:
         # torch uses threads: CPU time may exceed wall time; this bounds runaway processes
         return int(2 * self.notebook_timeout + 60)
+
+
+SHM_BYTES = 256 * 1024 * 1024
+
+
+def shm_args() -> list[str]:
+    """bwrap options for a small private tmpfs on /dev/shm (size-capped where supported)."""
+    return ["--perms", "1777", *(["--size", str(SHM_BYTES)] if _supports_size() else []),
+            "--tmpfs", "/dev/shm"]
+
+
+@functools.lru_cache(maxsize=1)
+def _supports_size() -> bool:
+    import subprocess
+
+    exe = bwrap_path()
+    if exe is None:
+        return False
+    try:
+        done = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--size" in done.stdout + done.stderr
 
 
 def bwrap_path() -> str | None:
@@ -211,7 +235,9 @@ class SandboxSpec:
         for data in self.data_dirs:
             if data.exists():
                 m.bind(data.resolve())
-        m.args += ["--dev", "/dev", "--proc", "/proc"]
+        # a private, world-writable /dev/shm: multiprocessing (fastai/torch DataLoaders)
+        # needs it for semaphores; bwrap's own /dev/shm belongs to root
+        m.args += ["--dev", "/dev", *shm_args(), "--proc", "/proc"]
         m.bind(self.root, writable=True)
         env = {
             "HOME": str(self.work), "TMPDIR": str(self.work), "USER": "student",

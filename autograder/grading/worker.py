@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -18,17 +17,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.execute import run
+from autograder.execute import RunResult, run
 from autograder.grading import assemble as asm
+from autograder.grading import probing
 from autograder.grading.sandbox import Limits, SandboxedKernelManager, SandboxSpec, Slot
+from autograder.items.compare import safe_name
 from autograder.scoring import NOT_ATTEMPTED
 
-RESULT_VERSION = 2
-# a guard cell that stops for these reasons was hit by a limit, not by tampering
-_NOT_TAMPERING = ("KernelDied", "TimeoutError", "KeyboardInterrupt")
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|Input In \[\d*\]|<ipython-input-[^>]*>)"
-                        r",?\s*(?:line|in <cell line: )\s*(\d+)")
+RESULT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +41,7 @@ class Job:
     data_dirs: tuple[str, ...] = ()
     sandbox: bool = True
     max_output_chars: int = 100_000
+    reference: str = ""          # the reference outcomes file (reference.ensure)
 
     def result_path(self) -> Path:
         return Path(self.out) / "results" / self.student / f"{self.notebook}.json"
@@ -62,7 +59,8 @@ def file_hash(path: Path) -> str:
 
 def fingerprint(job: Job) -> str:
     settings = json.dumps({"v": RESULT_VERSION, "limits": asdict(job.limits),
-                           "sandbox": job.sandbox}, sort_keys=True)
+                           "sandbox": job.sandbox, "specs": probing.specs_hash()},
+                          sort_keys=True)
     parts = [file_hash(Path(job.submission)), file_hash(Path(job.source)), settings]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -90,42 +88,80 @@ def write_json_atomic(path: Path, data: dict) -> None:
             os.unlink(tmp)
 
 
-def _first_cell_line(cell) -> int | None:
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            text = _ANSI.sub("", "\n".join(out.get("traceback", [])))
-            match = _CELL_LINE.search(text)
-            return int(match.group(1)) if match else None
-    return None
-
-
 def _error_name(error: str) -> str:
-    return error.split(":", 1)[0].strip() or "Error"
+    name = error.split(":", 1)[0].strip()
+    return safe_name(name) if name else "Error"
 
 
-def _message(error: str | None, ran: bool, fatal: str | None, cell, hidden: set[int],
-             limits: Limits, killed: str | None, seconds: float) -> str:
-    """A plain-words reason that never quotes a hidden test."""
-    if not ran:
-        why = killed or fatal or "an earlier problem"
-        return f"not run: {why}"
+def _answer_error(error: str | None, limits: Limits, seconds: float) -> str:
+    """Why an answer cell failed, from its exception's type name only (never its text)."""
     if error is None:
         return ""
     name = _error_name(error)
     if name == "KernelDied":
-        return "the kernel stopped here (" + (killed or "exit, crash or memory limit") + ")"
+        return "the kernel stopped here (exit, crash or memory limit)"
     if name == "KeyboardInterrupt" and seconds >= limits.cell_timeout - 1:
         return f"timed out: the cell ran longer than {limits.cell_timeout:g}s"
     if name == "NotImplementedError":
         return NOT_ATTEMPTED
-    line = _first_cell_line(cell)
-    if hidden and (line is None or line in hidden):   # unknown line: assume hidden
-        return f"did not pass a hidden test ({name})"
-    if name == "CheckFailed":
-        return error.split(": ", 1)[1] if ": " in error else "a check failed"
     if name == "MemoryError":
         return f"ran out of memory (limit {limits.memory_mb} MB)"
-    return error[:300]
+    return f"raised {name}"
+
+
+@dataclass
+class Executed:
+    """A notebook run with its probe cells, and the records the probes wrote."""
+
+    outcome: RunResult
+    records: dict[str, list[object]]
+    killed: str | None
+
+
+def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: Limits,
+                        data_dirs: tuple[str, ...], sandbox: bool,
+                        max_output_chars: int = 100_000) -> Executed:
+    """Run ``nb`` (probe cells appended) in a fresh kernel, sandboxed unless told otherwise;
+    read the probe records from its work folder before the folder is removed."""
+    nb.cells += [probing.probe_cell(gid, probes) for gid, probes in planned.items()]
+    root = Path(tempfile.mkdtemp(prefix="ch4-grade-"))
+    slot = Slot() if (sandbox and os.geteuid() == 0) else None
+    try:
+        spec = SandboxSpec(root, limits, [Path(d) for d in data_dirs],
+                           uid=slot.uid if slot else None)
+        spec.prepare()
+        km = SandboxedKernelManager(spec) if sandbox else None
+        cwd = spec.work
+        env = {"PATH": "/usr/bin:/bin"} if sandbox else dict(
+            os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
+            HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg")
+        outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
+                      total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
+                      max_output_chars=max_output_chars, startup_timeout=120)
+        killed = None
+        if km is not None:
+            km.stop_watchdog()
+            killed = km.killed_reason
+        records = probing.read_records(cwd, planned)
+    finally:
+        if slot is not None:
+            slot.release()
+        shutil.rmtree(root, ignore_errors=True)
+    return Executed(outcome, records, killed)
+
+
+def _why_no_records(executed: Executed, index: int | None, limits: Limits) -> str:
+    """Plain words for a probe cell that wrote nothing."""
+    outcome = executed.outcome
+    if index is None or not outcome.cells[index].ran:
+        why = executed.killed or outcome.fatal or "an earlier problem"
+        return f"not run: {why}"
+    error = outcome.cells[index].error
+    if error and _error_name(error) in ("KeyboardInterrupt", "TimeoutError"):
+        return f"timed out: the checks of this item ran longer than {limits.cell_timeout:g}s"
+    if error and _error_name(error) == "KernelDied":
+        return "the kernel stopped while this item was checked"
+    return "the checks of this item could not run"
 
 
 def grade(job: Job) -> dict:
@@ -152,44 +188,23 @@ def grade(job: Job) -> dict:
         return _finish(job, result, started)
 
     nb = built.nb
-    root = Path(tempfile.mkdtemp(prefix="ch4-grade-"))
-    slot = Slot() if (job.sandbox and os.geteuid() == 0) else None
-    try:
-        spec = SandboxSpec(root, job.limits, [Path(d) for d in job.data_dirs],
-                           uid=slot.uid if slot else None)
-        spec.prepare()
-        km = SandboxedKernelManager(spec) if job.sandbox else None
-        cwd = spec.work
-        env = {"PATH": "/usr/bin:/bin"} if job.sandbox else dict(
-            os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
-            HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"))
-        outcome = run(nb, cwd=cwd, cell_timeout=job.limits.cell_timeout,
-                      total_timeout=job.limits.notebook_timeout, env=env, kernel_manager=km,
-                      max_output_chars=job.max_output_chars, startup_timeout=120)
-        killed = None
-        if km is not None:
-            km.stop_watchdog()
-            killed = km.killed_reason
-    finally:
-        if slot is not None:
-            slot.release()
-        shutil.rmtree(root, ignore_errors=True)
-
+    spec = probing.spec_of(source)
+    planned = probing.plan(spec, probing.hidden_key(Path(job.source)))
+    reference = load_reference(Path(job.reference)) if job.reference else {}
+    executed = execute_with_probes(nb, planned, job.limits, job.data_dirs, job.sandbox,
+                                   job.max_output_chars)
+    outcome = executed.outcome
     result["fatal"] = outcome.fatal
-    result["killed"] = killed
+    result["killed"] = executed.killed
     result["timings"] = {"kernel_start_s": round(outcome.kernel_start_s, 2),
                          "run_s": round(outcome.total_s, 2)}
-    guard_failures = [i for i, c in enumerate(nb.cells)
-                      if asm.is_guard(c) and outcome.cells[i].ran and outcome.cells[i].error
-                      and _error_name(outcome.cells[i].error) not in _NOT_TAMPERING]
-    if guard_failures:
-        result["flags"].setdefault("grader", []).append(
-            "the grader's guard failed before a test (checks were tampered with)")
-    before = asm.answer_before(nb)
-    flagged = set(built.flags)
-    items, answers = [], {}
+    probe_index = {c.metadata.get("ch4_item"): i for i, c in enumerate(nb.cells)
+                   if probing.is_probe_cell(c)}
     by_id_index = {nbk.grade_id(c): i for i, c in enumerate(nb.cells) if nbk.grade_id(c)}
-    for index, cell in enumerate(nb.cells):
+    before = asm.answer_before(nb)
+    verdicts: dict[str, probing.Verdict] = {}
+    items, answers = [], {}
+    for cell in nb.cells:
         gid = nbk.grade_id(cell)
         if not gid:
             continue
@@ -206,32 +221,48 @@ def grade(job: Job) -> dict:
             continue
         if not nbk.is_autograded_test(cell):
             continue
-        res = outcome.cells[index]
-        ok = res.ran and res.error is None
-        message = _message(res.error, res.ran, outcome.fatal, cell, asm.hidden_lines(cell.source),
-                           job.limits, killed, res.seconds)
+        probes = planned.get(gid, [])
+        got = probing.outcomes(executed.records.get(gid, []), len(probes),
+                               _why_no_records(executed, probe_index.get(gid), job.limits))
+        want = reference.get(gid) or [probing.Outcome(missing="reference missing")] * len(probes)
+        verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
+            else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
+        verdicts[gid] = verdict
+        message = verdict.message
         own = by_id_index.get(f"{gid}_answer")
-        if not ok and own is not None and outcome.cells[own].error and res.ran:
-            why = _message(outcome.cells[own].error, True, None, nb.cells[own], set(),
-                           job.limits, killed, outcome.cells[own].seconds)
-            message += f" (your answer cell {gid}_answer failed: {why})"
-        held = sorted(flagged.intersection(before.get(gid, [])))
-        if guard_failures and any(g < index for g in guard_failures):
-            held.append("grader")
-        needs_review = False
-        if held and ok:
-            ok, needs_review = False, True
-            message = ("held for review (0 until an instructor checks it): answer cell(s) "
-                       + ", ".join(held) + " try to reach the grader")
-        items.append({"grade_id": gid, "score": points if ok else 0.0, "max_score": points,
-                      "passed": ok, "manual": False, "needs_review": needs_review,
-                      "message": message})
+        if not verdict.passed and own is not None and outcome.cells[own].error:
+            why = _answer_error(outcome.cells[own].error, job.limits, outcome.cells[own].seconds)
+            if why != message:
+                message += f" (your answer cell {gid}_answer failed: {why})"
+        if not verdict.passed and gid in planned:
+            for other in spec.item(gid).needs:
+                if other in verdicts and not verdicts[other].passed:
+                    message += (f" (this exercise uses {spec.item(other).display}, which did "
+                                "not pass)")
+        flagged = sorted(set(built.flags).intersection(before.get(gid, [])))
+        items.append({"grade_id": gid, "score": points if verdict.passed else 0.0,
+                      "max_score": points, "passed": verdict.passed, "manual": False,
+                      "needs_review": bool(flagged),
+                      "message": message or ("" if not flagged else
+                                             "passed; flagged for review: answer cell(s) "
+                                             + ", ".join(flagged) + " reach for the grader")})
     result["items"] = items
     result["answers"] = answers
     result["outputs"] = _answer_outputs(nb)
     job.executed_path().parent.mkdir(parents=True, exist_ok=True)
+    nb.cells = [c for c in nb.cells if not probing.is_probe_cell(c)]
     nbk.write(nb, job.executed_path())
     return _finish(job, result, started)
+
+
+def load_reference(path: Path) -> dict[str, list[probing.Outcome]]:
+    """The reference outcomes written by ``reference.ensure`` ({} when unreadable)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {gid: [probing.outcome_of(r) for r in records]
+            for gid, records in data.get("records", {}).items()}
 
 
 def _answer_outputs(nb) -> dict[str, str]:

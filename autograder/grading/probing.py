@@ -1,0 +1,133 @@
+"""The grader's side of probes: which probes an item gets, the cells that run them in the
+student's kernel, reading back what they returned, and the verdict per item.
+
+A notebook names its spec in its locked check cells (``from autograder.items.nb01 import
+SPEC``), so the grader finds it without a registry. Hidden probes are generated from a key
+derived from the instructor's source notebook, which students never see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder import notebook as nbk
+from autograder.items import wire
+from autograder.items.compare import Outcome, Verdict, judge
+from autograder.items.selfcheck import outcome_of
+from autograder.items.spec import Item, NotebookSpec, Probe
+from autograder.scoring import NOT_ATTEMPTED
+
+PROBE_TAG = "ch4-probe"
+PROBE_DIR = ".ch4-probes"
+_SPEC_IMPORT = re.compile(r"^\s*from\s+(autograder\.items\.\w+)\s+import\s+SPEC\b", re.M)
+ITEMS_DIR = Path(__file__).resolve().parent.parent / "items"
+
+
+class SpecMissing(LookupError):
+    """A source notebook whose check cells name no item spec."""
+
+
+def spec_of(source: NotebookNode) -> NotebookSpec:
+    """The NotebookSpec named by the source notebook's check cells."""
+    modules = {m for c in source.cells if nbk.is_autograded_test(c)
+               for m in _SPEC_IMPORT.findall(c.source)}
+    if len(modules) != 1:
+        raise SpecMissing("its check cells do not name exactly one item spec "
+                          f"(found {sorted(modules) or 'none'})")
+    spec = importlib.import_module(modules.pop()).SPEC
+    if not isinstance(spec, NotebookSpec):
+        raise SpecMissing("its SPEC is not a NotebookSpec")
+    return spec
+
+
+def specs_hash() -> str:
+    """A hash of the item specs' code (a changed spec regrades)."""
+    digest = hashlib.sha256()
+    for path in sorted(ITEMS_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json"):
+            digest.update(path.relative_to(ITEMS_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def hidden_key(source_path: Path) -> str:
+    """The secret for hidden inputs: a hash of the instructor's source notebook."""
+    return hashlib.sha256(Path(source_path).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One probe as the grader will run it."""
+
+    probe: Probe
+    hidden: bool
+
+
+def plan(spec: NotebookSpec, key: str) -> dict[str, list[Planned]]:
+    """Public then hidden probes of every item, by grade id."""
+    return {item.grade_id: [Planned(p, False) for p in item.public]
+            + [Planned(p, True) for p in item.hidden_probes(key)] for item in spec.items}
+
+
+def probe_cell(grade_id: str, probes: list[Planned]) -> NotebookNode:
+    """A code cell that runs ``probes`` in the kernel and writes their records to a file."""
+    payload = json.dumps([[p.probe.setup, p.probe.code, wire.encode(p.probe.inputs)]
+                          for p in probes])
+    source = ("import autograder.items.runner as _ch4_runner\n"
+              f"_ch4_runner.run_item(globals(), {f'{PROBE_DIR}/{grade_id}.json'!r}, "
+              f"{payload!r})\ndel _ch4_runner")
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = [PROBE_TAG]
+    cell.metadata["ch4_item"] = grade_id
+    return cell
+
+
+def is_probe_cell(cell: dict) -> bool:
+    return PROBE_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def read_records(work: Path, planned: dict[str, list[Planned]]) -> dict[str, list[object]]:
+    """The raw records the kernel wrote (JSON only; missing or malformed files give [])."""
+    out: dict[str, list[object]] = {}
+    for grade_id, probes in planned.items():
+        path = Path(work) / PROBE_DIR / f"{grade_id}.json"
+        try:
+            if path.is_symlink() or path.stat().st_size > 2 * wire.MAX_BYTES:
+                raise OSError
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            records = []
+        out[grade_id] = records if isinstance(records, list) and len(records) == len(
+            probes) else []
+    return out
+
+
+def outcomes(records: list[object], count: int, why_missing: str) -> list[Outcome]:
+    if len(records) != count:
+        return [Outcome(missing=why_missing)] * count
+    return [outcome_of(r) for r in records]
+
+
+def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
+               want: list[Outcome]) -> Verdict:
+    """Passed when every probe passes; else the first failure, in plain words."""
+    if probes and all(o.raised == "NotImplementedError" for o in got):
+        return Verdict(False, NOT_ATTEMPTED)
+    if probes and all(o.raised == "NameError" for o in got):
+        return Verdict(False, f"{', '.join(item.names)} not defined when the checks ran "
+                              "(did its answer cell run without an error?)")
+    for planned, mine, theirs in zip(probes, got, want, strict=True):
+        verdict = judge(planned.probe.compare, mine, theirs, planned.probe.label,
+                        planned.probe.hint)
+        if not verdict.passed:
+            suffix = " [hidden test]" if planned.hidden else ""
+            return Verdict(False, verdict.message + suffix)
+    return Verdict(True)

@@ -1,0 +1,93 @@
+"""The reference side: the same probes run on the instructor's solution, once per run.
+
+The solution notebook (answer cells as the instructor wrote them, test cells emptied) runs in a
+fresh kernel of its own, with the same probe cells a student's notebook gets; what the probes
+return is stored in ``OUT/reference/<notebook>.json`` with a fingerprint of the source and the
+specs, so a rerun (or a resumed run) reuses it. The reference never runs in, or is sent to, a
+student's kernel. ``CH4_REFERENCE_CACHE`` names an extra folder shared between runs (tests and
+benchmarks use it to avoid recomputing the same references).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.grading import probing
+from autograder.grading.sandbox import Limits
+
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: Path
+    seconds: float          # time spent computing it in this run (0 when reused)
+    missing: list[str]      # items whose reference probes returned nothing usable
+
+
+def _fingerprint(source: Path) -> str:
+    parts = [str(VERSION), hashlib.sha256(Path(source).read_bytes()).hexdigest(),
+             probing.specs_hash()]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _harness(source: Path):
+    nb = nbk.read(source)
+    for cell in nb.cells:
+        if nbk.is_autograded_test(cell):
+            cell.source = ""
+        if cell.cell_type == "code":
+            cell.outputs = []
+    return nb
+
+
+def _stored(path: Path, fingerprint: str) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if data.get("fingerprint") == fingerprint else None
+
+
+def _missing(data: dict) -> list[str]:
+    return sorted(gid for gid, records in data.get("records", {}).items()
+                  if not records or any(not isinstance(r, dict) or "value" not in r
+                                        for r in records))
+
+
+def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...],
+           sandbox: bool) -> Reference:
+    """The reference outcomes of ``source``'s probes, computed unless already stored."""
+    from autograder.grading.worker import execute_with_probes, write_json_atomic
+
+    fingerprint = _fingerprint(source)
+    target = Path(folder) / f"{Path(source).stem}.json"
+    data = _stored(target, fingerprint)
+    cache_dir = os.environ.get("CH4_REFERENCE_CACHE")
+    cached = Path(cache_dir) / f"{fingerprint}.json" if cache_dir else None
+    if data is None and cached is not None and _stored(cached, fingerprint) is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+        data = _stored(target, fingerprint)
+    if data is not None:
+        return Reference(target, 0.0, _missing(data))
+    started = time.monotonic()
+    nb = nbk.read(source)
+    planned = probing.plan(probing.spec_of(nb), probing.hidden_key(source))
+    executed = execute_with_probes(_harness(source), planned, limits, data_dirs, sandbox)
+    data = {"fingerprint": fingerprint, "notebook": Path(source).stem,
+            "records": {gid: executed.records.get(gid, []) for gid in planned},
+            "fatal": executed.outcome.fatal,
+            "seconds": round(time.monotonic() - started, 2)}
+    write_json_atomic(target, data)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(cached, data)
+    return Reference(target, time.monotonic() - started, _missing(data))
