@@ -234,7 +234,7 @@ def grade(job: Job) -> dict:
             why = _answer_error(outcome.cells[own].error, job.limits, outcome.cells[own].seconds)
             if why != message:
                 message += f" (your answer cell {gid}_answer failed: {why})"
-        if not verdict.passed and gid in planned:
+        if not verdict.passed and gid in planned and message != NOT_ATTEMPTED:
             for other in spec.item(gid).needs:
                 if other in verdicts and not verdicts[other].passed:
                     message += (f" (this exercise uses {spec.item(other).display}, which did "

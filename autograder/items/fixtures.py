@@ -32,6 +32,7 @@ def files_tree(layout: dict[str, list[str]]) -> Path:
     root = _new_root()
     rng = np.random.default_rng(0)
     for folder, names in layout.items():
+        (root / folder).mkdir(parents=True, exist_ok=True)
         for name in names:
             target = root / folder / name
             target.parent.mkdir(parents=True, exist_ok=True)

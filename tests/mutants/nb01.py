@@ -119,4 +119,68 @@ def l1_distance(a, b):
 def rmse_distance(a, b):
     return ((a - b).mean() ** 2).sqrt()
 '''),
+    # added with the item specs: kinds the old checks let through
+    ("ex_digit_files_answer", "ex_digit_files", "no .png filter (lists every file)", '''
+def digit_files(path, split, digit):
+    return sorted((Path(path) / split / digit).iterdir())
+'''),
+    ("ex_digit_files_answer", "ex_digit_files", "string paths instead of Path objects", '''
+def digit_files(path, split, digit):
+    return sorted(str(p) for p in (Path(path) / split / digit).glob("*.png"))
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "float32 pixels (0-255 but not uint8)", '''
+def image_tensor(file):
+    return torch.tensor(np.array(Image.open(file)), dtype=torch.float32)
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "int64 pixels", '''
+def image_tensor(file):
+    return torch.tensor(np.array(Image.open(file)).astype(np.int64))
+'''),
+    ("ex_crop_answer", "ex_crop", "second slice applied to the rows again", '''
+def crop(t, top, left, size):
+    return t[top:top + size][left:left + size]
+'''),
+    ("ex_crop_answer", "ex_crop", "transposed patch", '''
+def crop(t, top, left, size):
+    return t[top:top + size, left:left + size].T
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "scaled by the largest pixel instead of 255", '''
+def stack_digits(files):
+    stack = torch.stack([image_tensor(f) for f in files]).float()
+    return stack / stack.max()
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "each image scaled by its own maximum", '''
+def stack_digits(files):
+    images = [image_tensor(f).float() for f in files]
+    return torch.stack([im / im.max() for im in images])
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "median instead of mean", '''
+def mean_digit(stack):
+    return stack.median(0).values
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "keeps the stacked axis (keepdim)", '''
+def mean_digit(stack):
+    return stack.mean(0, keepdim=True)
+'''),
+    ("ex_distances_answer", "ex_distances", "RMSE as the mean of square roots (that is L1)", '''
+def l1_distance(a, b):
+    return (a - b).abs().mean()
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).sqrt().mean()
+'''),
+    ("ex_distances_answer", "ex_distances", "L1 computed in place (changes its input)", '''
+def l1_distance(a, b):
+    return a.sub_(b).abs_().mean()
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).mean().sqrt()
+'''),
+    ("ex_distances_answer", "ex_distances", "absolute value of the mean difference", '''
+def l1_distance(a, b):
+    return (a - b).mean().abs()
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).mean().sqrt()
+'''),
 ]

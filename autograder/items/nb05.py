@@ -1,0 +1,323 @@
+"""Items of notebook 05 (mini-batches and the training loop written by hand).
+
+The training functions of this notebook read the loaders from the notebook's variables
+(``dl``, ``valid_dl``): the probes bind small, fixed lists of batches under those names, so every
+run is deterministic and is compared with the reference on the parameters it leaves behind.
+The validation batches given alongside would move the parameters if they were trained on.
+Probes that draw random numbers (the shuffled loader) seed the generators first and put them
+back afterwards, so the notebook's own figures do not depend on whether a check ran.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from autograder.items.spec import Item, NotebookSpec, Probe, close
+
+# Runs a call with Python's and PyTorch's generators seeded, then restores them.
+_KEPT = '''
+import random as _random
+import torch as _torch
+
+
+def _kept(call):
+    _states = (_random.getstate(), _torch.get_rng_state())
+    try:
+        _random.seed(5)
+        _torch.manual_seed(5)
+        return call()
+    finally:
+        _random.setstate(_states[0])
+        _torch.set_rng_state(_states[1])
+'''
+
+# make_loaders on (x, y) pairs whose first feature is an id: what the loaders hand out.
+_LOADERS = _KEPT + '''
+
+def _loaders(train_x, train_y, valid_x, valid_y, bs, epochs):
+    def call():
+        args = (list(zip(train_x, train_y)), list(zip(valid_x, valid_y)))
+        dl, valid_dl = make_loaders(*args) if bs is None else make_loaders(*args, bs)
+        valid = [[xb, yb] for xb, yb in valid_dl]
+        train, orders = [], []
+        for _ in range(epochs):
+            xs, ys = zip(*[(xb, yb) for xb, yb in dl])
+            sizes = [len(xb) for xb in xs]
+            xs, ys = _torch.cat(xs), _torch.cat(ys)
+            by_id = xs[:, 0].argsort()
+            train.append({"batch sizes": sizes, "inputs sorted back": xs[by_id],
+                          "labels of those inputs": ys[by_id]})
+            orders.append(tuple(xs[:, 0].tolist()))
+        return {"valid_dl batches": valid, "dl epochs": train,
+                "different dl orders": len(set(orders))}
+    return _kept(call)
+'''
+
+# calc_grad on a linear model whose parameters are fresh copies of w0 and b0.
+_GRADS = '''
+import torch as _torch
+
+
+def _grad_of(p):
+    return None if p.grad is None else p.grad.detach().clone()
+
+
+def _grads(w0, b0, xb, yb, calls, module=False):
+    if module:
+        model = _torch.nn.Linear(w0.shape[1], 1)
+        with _torch.no_grad():
+            model.weight.copy_(w0)
+            model.bias.copy_(b0)
+        w, b = model.weight, model.bias
+    else:
+        w, b = w0.clone().requires_grad_(), b0.clone().requires_grad_()
+        model = lambda x: x @ w + b  # noqa: E731
+    seen = []
+    for _ in range(calls):
+        calc_grad(xb, yb, model)
+        seen.append({"weights": _grad_of(w), "bias": _grad_of(b)})
+    return {"gradients after each call": seen, "weights after": w.detach().clone(),
+            "bias after": b.detach().clone()}
+'''
+
+# train_epoch with dl (and valid_dl) bound as inputs: the parameters after each epoch.
+_EPOCH = '''
+import torch as _torch
+
+
+def _zeroed(p):
+    return 0.0 if p.grad is None else float(p.grad.detach().abs().sum())
+
+
+def _epochs(w0, b0, lr, calls):
+    w, b = w0.clone().requires_grad_(), b0.clone().requires_grad_()
+    model = lambda x: x @ w + b  # noqa: E731
+    after = []
+    for _ in range(calls):
+        train_epoch(model, lr, (w, b))
+        after.append({"weights": w.detach().clone(), "bias": b.detach().clone(),
+                      "size of the weights' gradient": _zeroed(w),
+                      "size of the bias' gradient": _zeroed(b),
+                      "weights still a leaf that requires grad": bool(w.is_leaf
+                                                                      and w.requires_grad)})
+    return after
+'''
+
+
+def _t(array: np.ndarray, dtype: type = np.float32) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(array, dtype=dtype))
+
+
+# ------------------------------------------------------------------ exercise 1: make_loaders
+
+
+def _pairs(rng: np.random.Generator, n: int, features: int, offset: float = 0.0):
+    x = rng.random((n, features)).astype(np.float32)
+    x[:, 0] = np.arange(n) + offset                       # an id, to sort the items back
+    y = rng.integers(0, 2, size=(n, 1))
+    return _t(x), _t(y, np.int64)
+
+
+def _loaders_probe(label: str, n: int, n_valid: int, bs: int | None, epochs: int,
+                   rng: np.random.Generator, hint: str) -> Probe:
+    tx, ty = _pairs(rng, n, 3)
+    vx, vy = _pairs(rng, n_valid, 3, offset=1000.0)
+    code = f"_loaders(train_x, train_y, valid_x, valid_y, {bs!r}, {epochs})"
+    return Probe(label, code, {"train_x": tx, "train_y": ty, "valid_x": vx, "valid_y": vy},
+                 close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=hint)
+
+
+_LOADERS_HINT = ("dl: the training pairs in batches of bs, in a new random order every epoch; "
+                 "valid_dl: the validation pairs in batches of bs, always in the same order")
+
+
+def _loaders_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [
+        _loaders_probe("make_loaders with 23 training and 17 validation pairs, bs=7",
+                       23, 17, 7, 4, rng, _LOADERS_HINT),
+        _loaders_probe("make_loaders with the default batch size on 300 pairs",
+                       300, 260, None, 2, rng, "the default batch size is 256, for both loaders"),
+        _loaders_probe("make_loaders when bs is larger than the training set",
+                       12, 5, 16, 4, rng, "a batch can hold the whole set; dl still shuffles"),
+    ]
+
+
+# ------------------------------------------------------------------ exercise 2: calc_grad
+
+_GRAD_HINT = ("the loss is mnist_loss(model(xb), yb), predictions first; backward() adds to the "
+              "gradients, and the parameters themselves stay unchanged")
+
+
+def _grad_probe(label: str, w0: torch.Tensor, b0: torch.Tensor, xb: torch.Tensor,
+                yb: torch.Tensor, calls: int = 2, module: bool = False) -> Probe:
+    return Probe(label, f"_grads(w0, b0, xb, yb, {calls}, {module})",
+                 {"w0": w0, "b0": b0, "xb": xb, "yb": yb}, close(atol=1e-6, rtol=1e-5),
+                 setup=_GRADS, hint=_GRAD_HINT)
+
+
+def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
+    probes = []
+    for n, k in ((7, 5), (2, 784), (1, 3)):
+        probes.append(_grad_probe(
+            f"calc_grad on a batch of {n} items with {k} features (called twice)",
+            _t(rng.standard_normal((k, 1))), _t(rng.standard_normal(1)),
+            _t(rng.random((n, k))), _t(rng.integers(0, 2, size=(n, 1)), np.int64)))
+    probes.append(_grad_probe(
+        "calc_grad with an nn.Linear model", _t(rng.standard_normal((1, 4))),
+        _t(rng.standard_normal(1)), _t(rng.random((6, 4))),
+        _t(rng.integers(0, 2, size=(6, 1)), np.int64), calls=1, module=True))
+    return probes
+
+
+# ------------------------------------------------------------------ exercise 3: train_epoch
+
+_EPOCH_HINT = ("for every batch of dl (and only dl): calc_grad, then p -= p.grad * lr for every "
+               "parameter in params, in place, then zero its gradient")
+
+
+def _batches(rng: np.random.Generator, sizes: tuple[int, ...], k: int) -> list:
+    return [(_t(rng.random((n, k))), _t(rng.integers(0, 2, size=(n, 1)), np.int64))
+            for n in sizes]
+
+
+def _epoch_probe(label: str, w0, b0, batches: list, valid: list, lr: float, calls: int,
+                 hint: str = _EPOCH_HINT) -> Probe:
+    return Probe(label, f"_epochs(w0, b0, {lr!r}, {calls})",
+                 {"w0": w0, "b0": b0, "dl": batches, "valid_dl": valid},
+                 close(atol=1e-5, rtol=1e-5), setup=_EPOCH, hint=hint)
+
+
+def _epoch_hidden(rng: np.random.Generator) -> list[Probe]:
+    k = int(rng.integers(3, 7))
+    w0, b0 = _t(rng.standard_normal((k, 1))), _t(rng.standard_normal(1))
+    train = _batches(rng, (4, 4, 2), k)
+    valid = _batches(rng, (5, 3), k)
+    lr_small, lr_big = float(rng.uniform(0.1, 0.5)), float(rng.uniform(1.5, 3.0))
+    return [
+        _epoch_probe(f"train_epoch on 3 batches of sizes 4, 4, 2 with lr {lr_small:.3g}",
+                     w0, b0, train, valid, lr_small, 1),
+        _epoch_probe(f"train_epoch twice in a row with lr {lr_big:.3g}", w0, b0, train, valid,
+                     lr_big, 2, "each call trains one more epoch from where the parameters are; "
+                     "gradients must not pile up from one batch to the next"),
+        _epoch_probe("train_epoch on a single batch of one item", w0, b0,
+                     _batches(rng, (1,), k), valid, 1.0, 1),
+    ]
+
+
+# ------------------------------------------------------------------ exercise 4: batch_accuracy
+
+_ACC_HINT = ("the inputs are raw scores: sigmoid, then a prediction above 0.5 counts as a 3; the "
+             "share of predictions equal to the targets, with the inputs left unchanged")
+
+
+def _acc_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) -> Probe:
+    return Probe(label, '{"accuracy": batch_accuracy(xb, yb), "scores after": xb, '
+                 '"targets after": yb}', {"xb": scores, "yb": targets},
+                 close(atol=1e-6), hint=_ACC_HINT)
+
+
+def _acc_hidden(rng: np.random.Generator) -> list[Probe]:
+    probes = []
+    for n in (40, 9):
+        probes.append(_acc_probe(f"batch_accuracy on {n} random scores",
+                                 _t(rng.standard_normal((n, 1)) * 0.6),
+                                 _t(rng.integers(0, 2, size=(n, 1)), np.int64)))
+    edge = np.array([[0.0], [0.0], [1e-3], [-1e-3], [8.0], [-8.0], [0.0]])
+    probes.append(_acc_probe("batch_accuracy with scores of exactly 0 (a probability of 0.5)",
+                             _t(edge), _t(rng.integers(0, 2, size=(7, 1)), np.int64)))
+    probes.append(_acc_probe("batch_accuracy on a batch of one", _t([[0.7]]),
+                             _t([[0]], np.int64)))
+    return probes
+
+
+# ------------------------------------------------------------------ exercise 5: validate_epoch
+
+_VALID = '''
+def _validate(w):
+    result = validate_epoch(lambda x: x @ w)
+    return {"value": result, "type": type(result).__name__}
+'''
+_VALID_HINT = ("the mean of batch_accuracy over the batches of valid_dl (each batch counts once), "
+               "as a Python float rounded with round(..., 4)")
+
+
+def _valid_probe(label: str, w: torch.Tensor, valid: list, train: list,
+                 hint: str = _VALID_HINT) -> Probe:
+    return Probe(label, "_validate(w)", {"w": w, "valid_dl": valid, "dl": train},
+                 close(atol=1e-9, rtol=0.0), setup=_VALID, hint=hint)
+
+
+def _valid_hidden(rng: np.random.Generator) -> list[Probe]:
+    k = 3
+    w = _t(rng.standard_normal((k, 1)))
+
+    def batches(sizes):
+        return [(_t(rng.standard_normal((n, k))), _t(rng.integers(0, 2, size=(n, 1)), np.int64))
+                for n in sizes]
+
+    return [_valid_probe("validate_epoch on 4 batches of 5", w, batches((5, 5, 5, 5)),
+                         batches((5, 5))),
+            _valid_probe("validate_epoch on batches of sizes 7, 3 and 5", w, batches((7, 3, 5)),
+                         batches((6,))),
+            _valid_probe("validate_epoch on a single batch", w, batches((6,)), batches((3, 3)))]
+
+
+# ------------------------------------------------------------------ public inputs
+
+_ID_X = torch.cat([torch.arange(10.0).view(10, 1), torch.rand(10, 2,
+                   generator=torch.Generator().manual_seed(50))], dim=1)
+_ID_Y = (torch.arange(10) % 2).view(10, 1)
+_LOADERS_PUBLIC = Probe(
+    "make_loaders on 10 training and 10 validation pairs with bs=4",
+    "_loaders(train_x, train_y, valid_x, valid_y, 4, 6)",
+    {"train_x": _ID_X, "train_y": _ID_Y, "valid_x": _ID_X + torch.tensor([100.0, 0, 0]),
+     "valid_y": 1 - _ID_Y},
+    close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=_LOADERS_HINT)
+_DEFAULT_BS = Probe(
+    "make_loaders with its default batch size on 300 pairs",
+    "_loaders(train_x, train_y, valid_x, valid_y, None, 1)",
+    {"train_x": torch.cat([torch.arange(300.0).view(300, 1), torch.zeros(300, 1)], dim=1),
+     "train_y": torch.zeros(300, 1, dtype=torch.int64),
+     "valid_x": torch.cat([torch.arange(300.0).view(300, 1), torch.ones(300, 1)], dim=1),
+     "valid_y": torch.ones(300, 1, dtype=torch.int64)},
+    close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint="the default batch size is 256")
+
+_W2 = torch.tensor([[1.0], [-1.0]])
+_XB = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+_YB = torch.tensor([[1], [0], [1]])
+_EPOCH_TRAIN = [(torch.tensor([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), torch.tensor([[1], [1], [0]])),
+                (torch.tensor([[2.0, 1.0]]), torch.tensor([[0]]))]
+_EPOCH_VALID = [(torch.tensor([[3.0, -1.0], [0.5, 0.5]]), torch.tensor([[0], [1]]))]
+_SCORES = torch.tensor([[0.3], [0.2], [-0.4], [1.0], [-2.0], [-0.1]])
+_TARGETS = torch.tensor([[1], [1], [0], [1], [1], [0]])
+# the weight passes each input through as its score
+_VALID_PUBLIC = [(torch.tensor([[1.0], [-1.0], [2.0]]), torch.tensor([[1], [0], [1]])),
+                 (torch.tensor([[1.0], [1.0]]), torch.tensor([[0], [0]])),
+                 (torch.tensor([[1.0], [1.0], [-3.0]]), torch.tensor([[1], [0], [1]]))]
+_TRAIN_PUBLIC = [(torch.tensor([[5.0], [-5.0]]), torch.tensor([[1], [0]]))]
+
+SPEC = NotebookSpec("05_minibatches_and_training_loop", (
+    Item("ex_make_loaders", ("make_loaders",), title="Exercise 1 (make_loaders)",
+         public=(_LOADERS_PUBLIC, _DEFAULT_BS), hidden=_loaders_hidden),
+    Item("ex_calc_grad", ("calc_grad",), title="Exercise 2 (calc_grad)",
+         public=(_grad_probe("calc_grad on a batch of 3 (called twice)", _W2,
+                             torch.tensor([0.0]), _XB, _YB),),
+         hidden=_grad_hidden),
+    Item("ex_train_epoch", ("train_epoch",), needs=("ex_calc_grad",),
+         title="Exercise 3 (train_epoch)",
+         public=(_epoch_probe("train_epoch on two small batches with lr 1.5",
+                              torch.tensor([[0.5], [-0.5]]), torch.tensor([0.0]), _EPOCH_TRAIN,
+                              _EPOCH_VALID, 1.5, 1),),
+         hidden=_epoch_hidden),
+    Item("ex_batch_accuracy", ("batch_accuracy",), title="Exercise 4 (batch_accuracy)",
+         public=(_acc_probe("batch_accuracy on six scores", _SCORES, _TARGETS),
+                 _acc_probe("batch_accuracy on two correct scores", torch.tensor([[4.0], [-4.0]]),
+                            torch.tensor([[1], [0]]))),
+         hidden=_acc_hidden),
+    Item("ex_validate_epoch", ("validate_epoch",), needs=("ex_batch_accuracy",),
+         title="Exercise 5 (validate_epoch)",
+         public=(_valid_probe("validate_epoch on three batches of sizes 3, 2 and 3",
+                              torch.tensor([[1.0]]), _VALID_PUBLIC, _TRAIN_PUBLIC),),
+         hidden=_valid_hidden),
+))

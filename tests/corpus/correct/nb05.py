@@ -1,0 +1,116 @@
+"""Correct answers for notebook 05 written in other styles than the reference; each must get
+full marks from both ``ch4 check`` and ``ch4 grade``. Same tuple shape as tests/mutants:
+(answer cell id, grade id, what style, source)."""
+
+CORRECT = [
+    ("ex_make_loaders_answer", "ex_make_loaders", "PyTorch's DataLoader", '''
+import torch.utils.data
+
+
+def make_loaders(dset, valid_dset, bs=256):
+    return (torch.utils.data.DataLoader(dset, batch_size=bs, shuffle=True),
+            torch.utils.data.DataLoader(valid_dset, batch_size=bs, shuffle=False))
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "fastai DataLoaders.from_dsets, keeping the last batch", '''
+from fastai.data.core import DataLoaders
+
+
+def make_loaders(dset, valid_dset, bs=256):
+    loaders = DataLoaders.from_dsets(dset, valid_dset, bs=bs, drop_last=False)
+    return loaders.train, loaders.valid
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "callable class, bs keyword, valid built first", '''
+class _Loaders:
+    def __call__(self, dset, valid_dset, bs=256):
+        valid_dl = DataLoader(valid_dset, bs=bs)
+        dl = DataLoader(dset, bs=bs, shuffle=True)
+        return dl, valid_dl
+
+
+make_loaders = _Loaders()
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "torch.autograd.backward", '''
+def calc_grad(xb, yb, model):
+    torch.autograd.backward(mnist_loss(model(xb), yb))
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "the loss written out in float64", '''
+def calc_grad(xb, yb, model):
+    p = model(xb).double().sigmoid()
+    loss = torch.where(yb == 1, 1 - p, p).mean()
+    loss.backward()
+    return loss
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "lambda with an explicit starting gradient", '''
+calc_grad = lambda xb, yb, model: mnist_loss(model(xb), yb).backward(torch.tensor(1.0))
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "p.data updates and grad set to None", '''
+def train_epoch(model, lr, params):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        for p in params:
+            p.data -= p.grad.data * lr
+            p.grad = None
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "torch.optim.SGD built inside", '''
+def train_epoch(model, lr, params):
+    opt = torch.optim.SGD(list(params), lr=lr)
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        opt.step()
+        opt.zero_grad()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "sub_ under a no_grad decorator, zeroing first", '''
+@torch.no_grad()
+def _sgd_step(params, lr):
+    for p in params:
+        p.sub_(lr * p.grad)
+
+
+def train_epoch(model, lr, params):
+    batches = iter(dl)
+    for xb, yb in batches:
+        for p in params:
+            if p.grad is not None:
+                p.grad.zero_()
+        calc_grad(xb, yb, model)
+        _sgd_step(params, lr)
+    for p in params:
+        p.grad.zero_()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "sign of the score, no sigmoid", '''
+def batch_accuracy(xb, yb):
+    return ((xb > 0).long() == yb).float().mean()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "NumPy in float64, back to a tensor", '''
+def batch_accuracy(xb, yb):
+    probs = 1 / (1 + np.exp(-xb.detach().numpy().astype(np.float64)))
+    return torch.tensor(np.mean((probs > 0.5) == yb.numpy().astype(bool)))
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "rounded probabilities and a Python loop", '''
+def batch_accuracy(xb, yb):
+    preds = xb.sigmoid().round()
+    right = 0
+    for p, t in zip(preds.view(-1).tolist(), yb.view(-1).tolist()):
+        right += int(p == t)
+    return torch.tensor(right / len(yb))
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "running sum and count", '''
+def validate_epoch(model):
+    total, count = 0.0, 0
+    for xb, yb in valid_dl:
+        total += batch_accuracy(model(xb), yb).item()
+        count += 1
+    return round(total / count, 4)
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "NumPy mean in float64", '''
+def validate_epoch(model):
+    accs = np.array([float(batch_accuracy(model(xb), yb)) for xb, yb in valid_dl])
+    return round(float(accs.mean()), 4)
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "sum of tensors under no_grad", '''
+@torch.no_grad()
+def validate_epoch(model):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in valid_dl]
+    return round((sum(accs) / len(accs)).item(), 4)
+'''),
+]
