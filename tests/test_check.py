@@ -23,13 +23,11 @@ def _source(extra_cells=()) -> object:
         nbk.code("import sys, warnings\nprint('library noise', file=sys.stderr)\n"
                  "warnings.warn('deprecated thing')"),
         nbk.answer("ex_double_answer", ANSWER_A),
-        nbk.tests("ex_double", "from autograder.checks._common import expect\n"
-                  "expect(double(2) == 4, 'double(2) should be 4')\n"
+        nbk.tests("ex_double", "assert double(2) == 4, 'double(2) should be 4'\n"
                   "### BEGIN HIDDEN TESTS\nassert double(-7) == -14\n### END HIDDEN TESTS", 2),
         *extra_cells,
         nbk.answer("ex_square_answer", ANSWER_B),
-        nbk.tests("ex_square", "from autograder.checks._common import expect\n"
-                  "expect(square(3) == 9, 'square(3) should be 9')", 1),
+        nbk.tests("ex_square", "assert square(3) == 9, 'square(3) should be 9'", 1),
         nbk.free_text("q01_free", "A model answer.", 1),
     ], "Tiny")
 
@@ -89,13 +87,18 @@ def test_a_dead_kernel_fails_the_remaining_items(tmp_path):
     assert scores["ex_square"][0] == 0 and "kernel died" in scores["ex_square"][1]
 
 
-def test_patched_library_functions_are_refused(tmp_path):
-    nb = _with_answer(_source(), "ex_square_answer",
-                      "import torch\ntorch.allclose = lambda *a, **k: True\n"
-                      "def square(x):\n    return 0")
+def test_spec_check_cell_reports_the_comparators_words(tmp_path):
+    """A locked cell that calls SPEC.check judges public probes with the shared comparator."""
+    nb = nbk.new_notebook([
+        nbk.code("import torch"),
+        nbk.answer("ex_double_answer", "def double(x):\n    return x + 1"),
+        nbk.tests("ex_double", 'from autograder.items.tiny import SPEC\n\n'
+                  'SPEC.check("ex_double")', 2),
+    ], "Spec")
     report = check_notebook(_write(tmp_path, nb))
-    message = next(i.message for i in report.auto if i.grade_id == "ex_square")
-    assert "was replaced" in message
+    message = report.auto[0].message
+    assert report.score == 0
+    assert message.startswith("double([1, 2]): differs from the expected result")
 
 
 @pytest.mark.parametrize("content, words", [("{not json", "not valid notebook JSON"),

@@ -228,6 +228,10 @@ def grade(job: Job) -> dict:
         verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
             else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
         verdicts[gid] = verdict
+        public = [i for i, p in enumerate(probes) if not p.hidden]
+        public_passed = gid in planned and probing.judge_item(
+            spec.item(gid), [probes[i] for i in public], [got[i] for i in public],
+            [want[i] for i in public]).passed
         message = verdict.message
         own = by_id_index.get(f"{gid}_answer")
         if not verdict.passed and own is not None and outcome.cells[own].error:
@@ -242,7 +246,7 @@ def grade(job: Job) -> dict:
         flagged = sorted(set(built.flags).intersection(before.get(gid, [])))
         items.append({"grade_id": gid, "score": points if verdict.passed else 0.0,
                       "max_score": points, "passed": verdict.passed, "manual": False,
-                      "needs_review": bool(flagged),
+                      "public_passed": public_passed, "needs_review": bool(flagged),
                       "message": message or ("" if not flagged else
                                              "passed; flagged for review: answer cell(s) "
                                              + ", ".join(flagged) + " reach for the grader")})

@@ -43,7 +43,7 @@ def _load(file: Path, name: str) -> list[Case]:
     spec = importlib.util.spec_from_file_location(f"_corpus_{file.stem}_{name}", file)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return list(getattr(module, name))
+    return list(getattr(module, name, []))
 
 
 def correct_cases(notebook: str) -> list[Case]:
