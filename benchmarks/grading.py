@@ -7,6 +7,8 @@ in ways that still run, 10 % untouched), then times, on the same files:
 
 - ``ch4 grade --workers 1`` and ``--workers 2`` (sandboxed, the way instructors run it);
 - ``ch4 grade --workers 1 --no-sandbox`` (same pipeline, no bubblewrap: isolates the sandbox);
+- the reference side: the solution run once per grading run to get the probes' expected
+  values (included in the ``ch4 grade`` rows; shown apart);
 - every submission executed bare with nbclient, one after the other (the floor);
 - ``nbgrader generate_assignment`` + ``nbgrader autograde`` on an nbgrader course folder
   (only ``autograde`` is timed).
@@ -104,6 +106,14 @@ def ch4_grade(root: Path, out: Path, notebook: str, workers: int, sandbox: bool,
     return timed_command(cmd, REPO, env)
 
 
+def reference_seconds(out: Path, notebook: str) -> float:
+    """What computing the reference outcomes cost in that run (reference/<notebook>.json)."""
+    import json
+
+    data = json.loads((out / "reference" / f"{notebook}.json").read_text(encoding="utf-8"))
+    return float(data["seconds"])
+
+
 def bare_nbclient(paths: list[Path], env: dict) -> float:
     """Execute each submission with nbclient directly, no grading pipeline, no sandbox."""
     start = time.perf_counter()
@@ -160,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
             out = tmp_path / f"out-{workers}-{int(sandbox)}"
             timings[name] = ch4_grade(root, out, args.notebook, workers, sandbox, env)
             print(f"{name}: {timings[name]:.1f} s", flush=True)
+            if workers == 1 and sandbox:
+                timings["reference side (once per run, in the row above)"] = \
+                    reference_seconds(out, args.notebook)
         timings["nbclient, bare, serial"] = bare_nbclient(paths, env)
         print(f"nbclient bare: {timings['nbclient, bare, serial']:.1f} s", flush=True)
         if not args.skip_nbgrader:

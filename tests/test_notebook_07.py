@@ -20,12 +20,9 @@ from harness import (
     COURSE,
     SOLUTIONS,
     assert_full_marks,
-    assert_mutant_rejected,
-    assert_mutants_cover,
     assert_scores_zero,
     environment,
     live_notebook,
-    load_mutants,
 )
 
 from autograder import notebook as nbk
@@ -47,16 +44,6 @@ def session(kernel_env):
         # From now on a failing cell is reported as an error output (see test_notebooks_01_04).
         live.client.allow_errors = True
         yield live
-
-
-def test_mutant_list_covers_every_exercise():
-    assert_mutants_cover("nb07", SOLUTIONS / NAME)
-
-
-@pytest.mark.parametrize("answer_id, grade_id, source", [
-    pytest.param(a, g, src, id=f"{g}-{what}") for a, g, what, src in load_mutants("nb07")])
-def test_mutant_fails_its_grade_cell(session, answer_id, grade_id, source):
-    assert_mutant_rejected(session, answer_id, grade_id, source)
 
 
 def test_chapter_names_for_the_resnet_learner_both_pass(session):

@@ -1,4 +1,4 @@
-"""Notebooks 01-04: every mutant fails its grade cell; solutions score full, releases zero.
+"""Notebooks 01-04: solutions score full marks, releases zero (wrong answers: test_corpora).
 
 Each solution notebook is executed once in a live kernel (hidden tests included); then every
 mutant from ``tests/mutants/nbNN.py`` replaces its answer cell, the grade cell must fail, and
@@ -10,13 +10,9 @@ from __future__ import annotations
 import pytest
 from harness import (
     SOLUTIONS,
-    SessionPool,
     assert_full_marks,
-    assert_mutant_rejected,
-    assert_mutants_cover,
     assert_scores_zero,
     environment,
-    mutant_params,
 )
 
 from autograder.release import release
@@ -34,23 +30,6 @@ def genuine_data(mnist_dir):
     """Kernels inherit CH4_MNIST_DIR, so the notebooks build the genuine MNIST_SAMPLE."""
     with environment(CH4_MNIST_DIR=str(mnist_dir)):
         yield mnist_dir
-
-
-@pytest.fixture(scope="module")
-def sessions(genuine_data):
-    pool = SessionPool(NOTEBOOKS)
-    yield pool
-    pool.close()
-
-
-def test_mutant_lists_cover_every_exercise():
-    for key, name in NOTEBOOKS.items():
-        assert_mutants_cover(key, SOLUTIONS / name)
-
-
-@pytest.mark.parametrize("key, answer_id, grade_id, source", mutant_params(NOTEBOOKS))
-def test_mutant_fails_its_grade_cell(sessions, key, answer_id, grade_id, source):
-    assert_mutant_rejected(sessions.get(key), answer_id, grade_id, source)
 
 
 @pytest.fixture(scope="module")

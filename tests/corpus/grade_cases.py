@@ -51,8 +51,11 @@ def correct_cases(notebook: str) -> list[Case]:
 
 
 def wrong_cases(notebook: str) -> list[Case]:
+    """tests/mutants: 4-tuples, or the questionnaire's (item, misconception, source)."""
     key = MUTANT_FILES.get(notebook, f"nb{notebook[:2]}")
-    return _load(REPO / "tests" / "mutants" / f"{key}.py", "MUTANTS")
+    file = REPO / "tests" / "mutants" / f"{key}.py"
+    cases = _load(file, "MUTANTS") or _load(file, "WRONG_ANSWERS")
+    return [c if len(c) == 4 else (f"{c[0]}_answer", c[0], c[1], c[2]) for c in cases]
 
 
 def _depends(spec, a: str, b: str) -> bool:
