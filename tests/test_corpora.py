@@ -61,7 +61,7 @@ def _grade_pack(notebook: str, kind: str, index: int, tmp_path: Path):
 def _assert_check_agrees(path: Path, result: dict) -> dict[str, bool]:
     report = check_notebook(path)
     checked = {i.grade_id: i.passed for i in report.auto}
-    graded = {i["grade_id"]: i["public_passed"] for i in result["items"] if not i["manual"]}
+    graded = {i.grade_id: i.public_passed for i in result.items if not i.manual}
     assert checked == graded, {k: (checked.get(k), graded.get(k)) for k in graded
                                if checked.get(k) != graded.get(k)}
     return checked

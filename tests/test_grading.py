@@ -21,6 +21,7 @@ from autograder import notebook as nbk
 from autograder.grading import assemble as asm
 from autograder.grading.collect import CollectError, collect, extract_zip, student_from_filename
 from autograder.grading.feedback import secret_lines
+from autograder.grading.result import GradeResult, ItemResult
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
 
@@ -70,8 +71,8 @@ def settings(subs: Path, out: Path, workers: int = 2, **kw) -> Settings:
                     **kw)
 
 
-def by_student(results: list[dict]) -> dict[str, dict]:
-    return {r["student"]: r for r in results}
+def by_student(results: list[GradeResult]) -> dict[str, GradeResult]:
+    return {r.student: r for r in results}
 
 
 # ------------------------------------------------------------------ unit: no kernel
@@ -237,19 +238,19 @@ def gradebook_rows(out: Path) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
-def item(result: dict, gid: str) -> dict:
-    return next(i for i in result["items"] if i["grade_id"] == gid)
+def item(result: GradeResult, gid: str) -> ItemResult:
+    return result.item(gid)
 
 
 @needs_bwrap
 def test_solution_full_marks_and_untouched_zero(adversarial):
     _, _, results, _ = adversarial
-    assert results["solution"]["score"] == results["solution"]["max_score"] == 6
-    assert not results["solution"]["flags"]
-    assert results["untouched"]["score"] == 0
-    assert results["stderr_noise"]["score"] == 6 and not results["stderr_noise"]["flags"]
-    assert results["broken_json"]["score"] == 0
-    assert "not valid notebook JSON" in results["broken_json"]["invalid"]
+    assert results["solution"].score == results["solution"].max_score == 6
+    assert not results["solution"].flags
+    assert results["untouched"].score == 0
+    assert results["stderr_noise"].score == 6 and not results["stderr_noise"].flags
+    assert results["broken_json"].score == 0
+    assert "not valid notebook JSON" in results["broken_json"].invalid
 
 
 @needs_bwrap
@@ -259,36 +260,36 @@ def test_adversarial_submission_gains_nothing(adversarial, name):
     _, _, results, _ = adversarial
     result = results[name]
     double = item(result, "ex_double")
-    assert double["score"] == 0, (name, double)
-    assert double["message"], name
+    assert double.score == 0, (name, double)
+    assert double.message, name
     # nothing leaked into the result from the instructor's files
-    assert "BEGIN SOLUTION" not in json.dumps(result)
+    assert "BEGIN SOLUTION" not in json.dumps(result.to_json())
 
 
 @needs_bwrap
 def test_adversarial_reasons_are_clear(adversarial):
     _, _, results, _ = adversarial
-    msg = {name: item(results[name], "ex_double")["message"] for name in results}
+    msg = {name: item(results[name], "ex_double").message for name in results}
     assert "timed out" in msg["loop"] or "interrupt" in msg["loop"]
     assert "kernel stopped" in msg["os_exit"] or "not run" in msg["os_exit"]
     assert "kernel stopped" in msg["segfault"] or "not run" in msg["segfault"]
     # the comparison happens in the grader, so the patch changes nothing; the cell is flagged
     assert "differs from the expected result" in msg["patch_allclose"]
-    assert results["patch_allclose"]["flags"]["ex_double_answer"]
-    assert results["rebind_checks"]["flags"]
-    assert results["shadow_import"]["flags"]
+    assert results["patch_allclose"].flags["ex_double_answer"]
+    assert results["rebind_checks"].flags
+    assert results["shadow_import"].flags
     assert "kernel stopped" in msg["abort"] or "not run" in msg["abort"]
-    assert results["abort"]["score"] == 0 and not results["abort"]["flags"]
+    assert results["abort"].score == 0 and not results["abort"].flags
     assert "memory" in msg["memory_hog"] or "MemoryError" in msg["memory_hog"]
     # the sandbox, not a flag, is what stops these: they are not held for review
     for name in ("read_secrets", "network", "shadow_torch"):
-        assert not results[name]["flags"], name
-        assert item(results[name], "ex_double")["score"] == 0, name
-    assert "locked cell edited" in " ".join(results["edit_locked"]["problems"])
-    assert "locked cell deleted" in " ".join(results["delete_locked"]["problems"])
+        assert not results[name].flags, name
+        assert item(results[name], "ex_double").score == 0, name
+    assert "locked cell edited" in " ".join(results["edit_locked"].problems)
+    assert "locked cell deleted" in " ".join(results["delete_locked"].problems)
     # the kernel that died or was killed does not award later items
     for name in ("os_exit", "segfault", "loop_ignores_interrupt"):
-        assert results[name]["score"] == 0, name
+        assert results[name].score == 0, name
 
 
 @needs_bwrap
@@ -302,7 +303,7 @@ def test_batch_and_gradebook_intact(adversarial):
         assert {s.id for s in gb.students} == set(results)
         for student, result in results.items():
             sub = gb.find_submission_notebook("01_tiny", "ch4", student)
-            assert sub.code_score == result["score"], student
+            assert sub.code_score == result.score, student
     rows = list(csv.DictReader(open(out / "grades.csv")))
     assert {r["student"] for r in rows} == set(results)
     assert (out / "report.html").read_text().count("data:image/png;base64,") == 2
@@ -321,7 +322,7 @@ def test_feedback_never_reveals_hidden_tests_or_solutions(adversarial):
                        "hidden double check", "Two points: small weight change"):
             assert marker not in text, (page, marker)
         student = page.parent.name
-        answers = "\n".join(results[student].get("answers", {}).values())
+        answers = "\n".join(results[student].answers.values())
         for line in secrets:
             leaked = line in text or html.escape(line) in text
             assert not leaked or line in answers, (page, line)
@@ -337,8 +338,8 @@ def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
         os.symlink(root / "submitted" / student / "ch4", subset / "submitted" / student / "ch4")
     out1 = tmp_path / "one"
     one = by_student(grade_class(settings(subset, out1, workers=1)).results)
-    scores = {k: [i["score"] for i in v["items"]] for k, v in one.items()}
-    assert scores == {k: [i["score"] for i in results[k]["items"]] for k in one}
+    scores = {k: [i.score for i in v.items] for k, v in one.items()}
+    assert scores == {k: [i.score for i in results[k].items] for k in one}
 
     out2 = tmp_path / "killed"
     cmd = [sys.executable, "-m", "autograder.cli", "grade", str(subset), "--solutions",
@@ -368,8 +369,9 @@ def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
     graded_now, reused = rerun()
     assert reused >= finished_before
     assert reused + graded_now == 6
-    two = {p.parent.name: json.loads(p.read_text()) for p in (out2 / "results").rglob("*.json")}
-    assert {k: [i["score"] for i in v["items"]] for k, v in two.items()} == scores
+    two = {p.parent.name: GradeResult.from_json(json.loads(p.read_text()))
+           for p in (out2 / "results").rglob("*.json")}
+    assert {k: [i.score for i in v.items] for k, v in two.items()} == scores
     # same gradebook rows, item by item, for 1 worker and for 2 workers after a kill -9
     assert gradebook_rows(out2) == gradebook_rows(out1)
     # a third run regrades nothing and changes nothing
@@ -381,4 +383,4 @@ def test_workers_two_equals_one_and_resume_after_kill(adversarial, tmp_path):
         assert len(gb.students) == 6
         for student, result in two.items():
             sub = gb.find_submission_notebook("01_tiny", "ch4", student)
-            assert sub.code_score == result["score"]
+            assert sub.code_score == result.score

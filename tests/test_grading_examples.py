@@ -64,14 +64,14 @@ def graded(tmp_path_factory):
     settings = demo.demo_settings(REPO, out, workers=2)
     settings.quiet = True
     outcome = grade_class(settings)
-    return out, {f"{r['student']}/{r['notebook']}": r for r in outcome.results}
+    return out, {f"{r.student}/{r.notebook}": r for r in outcome.results}
 
 
 def test_every_example_gets_its_expected_score(graded):
     out, results = graded
     expected = json.loads((EXAMPLES / "EXPECTED.json").read_text())
     assert sorted(results) == sorted(expected)
-    got = {k: (r["score"], r["max_score"]) for k, r in results.items()}
+    got = {k: (r.score, r.max_score) for k, r in results.items()}
     assert got == {k: (e["score"], e["max_score"]) for k, e in expected.items()}
     table, ok = demo.compare(EXAMPLES / "EXPECTED.json", out)
     assert ok, table
@@ -79,13 +79,13 @@ def test_every_example_gets_its_expected_score(graded):
 
 def test_examples_reasons(graded):
     _, results = graded
-    assert "not valid notebook JSON" in results["dave/01_pixels_and_similarity"]["invalid"]
+    assert "not valid notebook JSON" in results["dave/01_pixels_and_similarity"].invalid
     eve = results["eve/01_pixels_and_similarity"]
-    assert eve["flags"]
-    frank = {i["grade_id"]: i for i in results["frank/08_questionnaire"]["items"]}
-    assert "timed out" in frank["q37"]["message"]
+    assert eve.flags
+    frank = {i.grade_id: i for i in results["frank/08_questionnaire"].items}
+    assert "timed out" in frank["q37"].message
     carol = results["carol/01_pixels_and_similarity"]
-    assert all(i["score"] == 0 for i in carol["items"])
+    assert all(i.score == 0 for i in carol.items)
 
 
 def test_example_feedback_hides_hidden_tests_and_solutions(graded):
@@ -99,7 +99,7 @@ def test_example_feedback_hides_hidden_tests_and_solutions(graded):
         text = page.read_text()
         key = f"{page.parent.name}/{page.stem}"
         secrets = secret_lines(nbk.read(REPO / "solutions" / f"{page.stem}.ipynb"))
-        answers = "\n".join(results[key].get("answers", {}).values())
+        answers = "\n".join(results[key].answers.values())
         for marker in ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "BEGIN MARK SCHEME"):
             assert marker not in text, (key, marker)
         for line in secrets:

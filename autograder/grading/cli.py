@@ -111,7 +111,9 @@ def execute(settings: Settings) -> int:
         print(f"skipped: {note}")
     out = outcome.out
     print(f"\n{len(outcome.results)} submissions ({outcome.graded} graded now, "
-          f"{outcome.reused} reused) in {outcome.seconds:.1f}s")
+          f"{outcome.reused} reused) in {outcome.seconds:.1f}s"
+          + (f" (reference solutions: {outcome.reference_seconds:.1f}s)"
+             if outcome.reference_seconds else ""))
     print(f"feedback: {out / 'feedback'}/<student>/<notebook>.html")
     print(f"grades:   {out / 'grades.csv'}  (nbgrader export: {out / 'nbgrader_export.csv'})")
     print(f"report:   {out / 'report.html'}")

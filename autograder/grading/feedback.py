@@ -7,10 +7,13 @@ defence every page is scanned for hidden-test and solution lines before it is wr
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading import probing
+from autograder.grading.result import GradeResult
 from autograder.release import student_version
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
@@ -47,32 +50,41 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def render(result: dict, source) -> str:
+def _checked(source) -> dict[str, list[str]]:
+    """The labels of each item's public probes (what the feedback says was checked)."""
+    try:
+        spec = probing.spec_of(source)
+    except (probing.SpecMissing, ImportError):
+        return {}
+    return {item.grade_id: [p.label for p in item.public] for item in spec.items}
+
+
+def render(result: GradeResult, source) -> str:
     release = student_version(source)
-    items = {i["grade_id"]: i for i in result.get("items", [])}
-    answers = result.get("answers", {})
-    outputs = result.get("outputs", {})
+    items = {i.grade_id: i for i in result.items}
+    answers, outputs = result.answers, result.outputs
+    checked = _checked(source)
     esc = html.escape
-    title = nbk.title(source, result["notebook"])
+    title = nbk.title(source, result.notebook)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)} — "
-             f"{esc(result['student'])}</title><style>{CSS}</style></head><body>",
-             f"<h1>{esc(title)}</h1><p>Student: <b>{esc(result['student'])}</b></p>",
-             f"<p>Autograded score: <b>{_fmt(result['score'])}/{_fmt(result['max_score'])}</b>"
-             + (f"; {_fmt(result['manual_max'])} more points are marked by hand"
-                if result.get("manual_max") else "") + "</p>"]
-    if result.get("invalid"):
+             f"{esc(result.student)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{esc(title)}</h1><p>Student: <b>{esc(result.student)}</b></p>",
+             f"<p>Autograded score: <b>{_fmt(result.score)}/{_fmt(result.max_score)}</b>"
+             + (f"; {_fmt(result.manual_max)} more points are marked by hand"
+                if result.manual_max else "") + "</p>"]
+    if result.invalid:
         parts.append(f"<p class='fail'>This submission could not be graded: "
-                     f"{esc(result['invalid'])}</p>")
-    if result.get("problems"):
+                     f"{esc(result.invalid)}</p>")
+    if result.problems:
         parts.append("<h2>Notes on the notebook</h2><ul>" + "".join(
-            f"<li>{esc(p)}</li>" for p in result["problems"]) + "</ul>")
-    if result.get("flags"):
-        parts.append("<h2 class='review'>Held for review</h2><ul>" + "".join(
-            f"<li>{esc(k)}: {esc('; '.join(v))}</li>" for k, v in result["flags"].items())
-            + "</ul>")
-    if result.get("fatal"):
-        parts.append(f"<p class='fail'>The run stopped early: {esc(result['fatal'])}"
-                     + (f" ({esc(result['killed'])})" if result.get("killed") else "") + "</p>")
+            f"<li>{esc(p)}</li>" for p in result.problems) + "</ul>")
+    if result.flags:
+        parts.append("<h2 class='review'>Flagged for review (scores do not depend on it)</h2>"
+                     "<ul>" + "".join(f"<li>{esc(k)}: {esc('; '.join(v))}</li>"
+                                      for k, v in result.flags.items()) + "</ul>")
+    if result.fatal:
+        parts.append(f"<p class='fail'>The run stopped early: {esc(result.fatal)}"
+                     + (f" ({esc(result.killed)})" if result.killed else "") + "</p>")
     parts.append("<h2>Items</h2>")
     for cell in release.cells:
         gid = nbk.grade_id(cell)
@@ -88,21 +100,21 @@ def render(result: dict, source) -> str:
         item = items.get(gid)
         if item is None or (nbk.is_solution(cell) and not nbk.is_grade(cell)):
             continue
-        if item["manual"]:
+        if item.manual:
             status, cls = ("marked by hand", "review")
-        elif item["passed"]:
+        elif item.passed:
             status, cls = ("passed", "pass")
-        elif item.get("needs_review"):
-            status, cls = ("held for review", "review")
         else:
             status, cls = ("failed", "fail")
         parts.append(f"<div class='item'><h3>{esc(gid)}: <span class='{cls}'>{status}</span> "
-                     f"({_fmt(item['score'])}/{_fmt(item['max_score'])})</h3>")
-        if item.get("message") and not item["passed"]:
-            parts.append(f"<p>{esc(item['message'])}</p>")
-        if nbk.is_autograded_test(cell):
-            parts.append(f"<details><summary>Public test code</summary><pre>{esc(cell.source)}"
-                         "</pre></details>")
+                     f"({_fmt(item.score)}/{_fmt(item.max_score)})</h3>")
+        if item.message and (not item.passed or item.needs_review):
+            parts.append(f"<p>{esc(item.message)}</p>")
+        if nbk.is_autograded_test(cell) and checked.get(gid):
+            parts.append("<details><summary>Public checks (hidden ones run on other inputs)"
+                         "</summary><ul>" + "".join(f"<li>{esc(label)}</li>"
+                                                    for label in checked[gid])
+                         + "</ul></details>")
         parts.append("</div>")
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -119,18 +131,18 @@ def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None
             raise LeakError(f"feedback would reveal: {line[:60]!r}")
 
 
-def safe_page(result: dict, source, secrets: set[str]) -> str:
+def safe_page(result: GradeResult, source, secrets: set[str]) -> str:
     """The feedback page; if it would leak (say the student's code printed a hidden line),
     drop the printed outputs and messages, and as a last resort withhold the page."""
-    answers = result.get("answers", {})
+    answers = result.answers
     page = render(result, source)
     try:
         check_no_leak(page, secrets, answers)
         return page
     except LeakError:
         pass
-    trimmed = {**result, "outputs": {},
-               "items": [{**i, "message": "see your instructor"} for i in result["items"]]}
+    trimmed = dataclasses.replace(result, outputs={}, items=[
+        dataclasses.replace(i, message="see your instructor") for i in result.items])
     page = render(trimmed, source)
     try:
         check_no_leak(page, secrets, answers)
@@ -140,14 +152,14 @@ def safe_page(result: dict, source, secrets: set[str]) -> str:
                 "your instructor will send it.</p></body></html>")
 
 
-def write_all(results: list[dict], sources: dict[str, Path], folder: Path) -> list[Path]:
+def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path) -> list[Path]:
     written = []
     cache = {name: nbk.read(path) for name, path in sources.items()}
     secrets = {name: secret_lines(nb) for name, nb in cache.items()}
     for result in results:
-        source = cache[result["notebook"]]
-        page = safe_page(result, source, secrets[result["notebook"]])
-        path = folder / result["student"] / f"{result['notebook']}.html"
+        source = cache[result.notebook]
+        page = safe_page(result, source, secrets[result.notebook])
+        path = folder / result.student / f"{result.notebook}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(page, encoding="utf-8")

@@ -21,6 +21,7 @@ from nbgrader.api import (
 )
 
 from autograder import notebook as nbk
+from autograder.grading.result import GradeResult
 
 
 def default_url(out: Path) -> str:
@@ -79,24 +80,24 @@ def _submission_notebook(gb: Gradebook, assignment: str, notebook: str,
         return sub_nb
 
 
-def record(gb: Gradebook, result: dict) -> None:
+def record(gb: Gradebook, result: GradeResult) -> None:
     """Write one result's scores (one transaction)."""
-    assignment, notebook, student = result["assignment"], result["notebook"], result["student"]
+    assignment, notebook, student = result.assignment, result.notebook, result.student
     sub_nb = _submission_notebook(gb, assignment, notebook, student)
     grades = {g.name: g for g in sub_nb.grades}
     try:
-        for item in result["items"]:
-            grade = grades.get(item["grade_id"])
+        for item in result.items:
+            grade = grades.get(item.grade_id)
             if grade is None:
                 continue
-            if item["manual"]:
-                blank = item["message"] == "left blank"
+            if item.manual:
+                blank = not item.needs_review
                 grade.auto_score = 0.0 if blank else None
                 grade.needs_manual_grade = not blank
             else:
-                grade.auto_score = float(item["score"])
-                grade.needs_manual_grade = bool(item.get("needs_review"))
-        sub_nb.flagged = bool(result.get("flags")) or bool(result.get("invalid"))
+                grade.auto_score = float(item.score)
+                grade.needs_manual_grade = item.needs_review
+        sub_nb.flagged = bool(result.flags) or bool(result.invalid)
         gb.db.commit()
     except Exception:
         gb.db.rollback()

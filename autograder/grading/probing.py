@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,26 +38,38 @@ class SpecMissing(LookupError):
     """A source notebook whose check cells name no item spec."""
 
 
-def spec_of(source: NotebookNode) -> NotebookSpec:
-    """The NotebookSpec named by the source notebook's check cells."""
+def spec_module(source: NotebookNode) -> str:
+    """The module named by the source notebook's check cells (``autograder.items.nb01``)."""
     modules = {m for c in source.cells if nbk.is_autograded_test(c)
                for m in _SPEC_IMPORT.findall(c.source)}
     if len(modules) != 1:
         raise SpecMissing("its check cells do not name exactly one item spec "
                           f"(found {sorted(modules) or 'none'})")
-    spec = importlib.import_module(modules.pop()).SPEC
+    return modules.pop()
+
+
+def spec_of(source: NotebookNode) -> NotebookSpec:
+    """The NotebookSpec named by the source notebook's check cells."""
+    spec = importlib.import_module(spec_module(source)).SPEC
     if not isinstance(spec, NotebookSpec):
         raise SpecMissing("its SPEC is not a NotebookSpec")
     return spec
 
 
-def specs_hash() -> str:
-    """A hash of the item specs' code (a changed spec regrades)."""
+CORE_MODULES = ("spec", "wire", "runner", "compare", "fixtures", "selfcheck")
+
+
+def spec_hash(source: NotebookNode) -> str:
+    """A hash of the code that judges this notebook: the generic item modules and its own
+    spec module (a changed spec regrades that notebook, and only that one)."""
+    own = importlib.util.find_spec(spec_module(source))
+    files = [ITEMS_DIR / f"{name}.py" for name in CORE_MODULES]
+    if own is not None and own.origin:
+        files.append(Path(own.origin))
     digest = hashlib.sha256()
-    for path in sorted(ITEMS_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json"):
-            digest.update(path.relative_to(ITEMS_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -100,14 +115,31 @@ def read_records(work: Path, planned: dict[str, list[Planned]]) -> dict[str, lis
     for grade_id, probes in planned.items():
         path = Path(work) / PROBE_DIR / f"{grade_id}.json"
         try:
-            if path.is_symlink() or path.stat().st_size > 2 * wire.MAX_BYTES:
-                raise OSError
-            records = json.loads(path.read_text(encoding="utf-8"))
+            records = json.loads(_read_record_file(path))
         except (OSError, ValueError, RecursionError):
             records = []
         out[grade_id] = records if isinstance(records, list) and len(records) == len(
             probes) else []
     return out
+
+
+def _read_record_file(path: Path) -> bytes:
+    """The bytes of a record file the kernel wrote. The kernel owns the work folder, so the
+    file (or a folder above it) may be a symlink to a file of the grader's, a named pipe that
+    would block the grader forever, or huge: only a regular file reached without any symlink,
+    opened without blocking, and at most ``2 * MAX_BYTES`` long is read."""
+    absolute = os.path.abspath(path)
+    if os.path.realpath(absolute) != absolute:
+        raise OSError("a symlink on the way to the record file")
+    fd = os.open(absolute, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 2 * wire.MAX_BYTES:
+            raise OSError("not a regular file of a sensible size")
+        data = handle.read(2 * wire.MAX_BYTES + 1)
+    if len(data) > 2 * wire.MAX_BYTES:
+        raise OSError("record file too large")
+    return data
 
 
 def outcomes(records: list[object], count: int, why_missing: str) -> list[Outcome]:
@@ -126,7 +158,7 @@ def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
                               "(did its answer cell run without an error?)")
     for planned, mine, theirs in zip(probes, got, want, strict=True):
         verdict = judge(planned.probe.compare, mine, theirs, planned.probe.label,
-                        planned.probe.hint)
+                        planned.probe.hint, hidden=planned.hidden)
         if not verdict.passed:
             suffix = " [hidden test]" if planned.hidden else ""
             return Verdict(False, verdict.message + suffix)

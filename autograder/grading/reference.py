@@ -34,7 +34,7 @@ class Reference:
 
 def _fingerprint(source: Path) -> str:
     parts = [str(VERSION), hashlib.sha256(Path(source).read_bytes()).hexdigest(),
-             probing.specs_hash()]
+             probing.spec_hash(nbk.read(source))]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 

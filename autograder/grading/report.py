@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading.result import GradeResult, ItemResult
 
 
 def _fmt(x: float) -> str:
@@ -24,14 +25,14 @@ def item_columns(sources: dict[str, Path]) -> list[tuple[str, str, bool]]:
     return cols
 
 
-def table(results: list[dict]) -> dict[str, dict[str, dict]]:
-    by_student: dict[str, dict[str, dict]] = {}
+def table(results: list[GradeResult]) -> dict[str, dict[str, GradeResult]]:
+    by_student: dict[str, dict[str, GradeResult]] = {}
     for r in results:
-        by_student.setdefault(r["student"], {})[r["notebook"]] = r
+        by_student.setdefault(r.student, {})[r.notebook] = r
     return dict(sorted(by_student.items()))
 
 
-def write_csv(results: list[dict], sources: dict[str, Path], path: Path) -> None:
+def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) -> None:
     cols = item_columns(sources)
     notebooks = sorted(sources)
     header = (["student"] + [f"{nb}:{gid}" for nb, gid, _ in cols]
@@ -44,23 +45,23 @@ def write_csv(results: list[dict], sources: dict[str, Path], path: Path) -> None
         manual = flagged = False
         for nb, gid, is_manual in cols:
             r = per_nb.get(nb)
-            item = next((i for i in r["items"] if i["grade_id"] == gid), None) if r else None
+            item = r.item(gid) if r else None
             if item is None:
                 row[f"{nb}:{gid}"] = ""
             elif is_manual:
-                row[f"{nb}:{gid}"] = "manual" if item.get("needs_review") else _fmt(item["score"])
+                row[f"{nb}:{gid}"] = "manual" if item.needs_review else _fmt(item.score)
             else:
-                row[f"{nb}:{gid}"] = _fmt(item["score"])
+                row[f"{nb}:{gid}"] = _fmt(item.score)
         for nb in notebooks:
             r = per_nb.get(nb)
             if r is None:
                 row[f"{nb}:total"] = ""
                 continue
-            row[f"{nb}:total"] = _fmt(r["score"])
-            total += r["score"]
-            maximum += r["max_score"]
-            manual = manual or any(i.get("needs_review") for i in r["items"])
-            flagged = flagged or bool(r.get("flags")) or bool(r.get("invalid"))
+            row[f"{nb}:total"] = _fmt(r.score)
+            total += r.score
+            maximum += r.max_score
+            manual = manual or any(i.needs_review for i in r.items)
+            flagged = flagged or bool(r.flags or r.invalid)
         row.update(auto_total=_fmt(total), auto_max=_fmt(maximum),
                    needs_manual_grading=str(manual).lower(), flagged=str(flagged).lower())
         rows.append(row)
@@ -88,22 +89,22 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def item_stats(results: list[dict]) -> list[dict]:
-    stats: dict[tuple[str, str], list[dict]] = {}
+def item_stats(results: list[GradeResult]) -> list[dict]:
+    stats: dict[tuple[str, str], list[ItemResult]] = {}
     for r in results:
-        for item in r["items"]:
-            if not item["manual"]:
-                stats.setdefault((r["notebook"], item["grade_id"]), []).append(item)
+        for item in r.items:
+            if not item.manual:
+                stats.setdefault((r.notebook, item.grade_id), []).append(item)
     out = []
     for (nb, gid), items in sorted(stats.items()):
-        passed = sum(1 for i in items if i["passed"])
+        passed = sum(1 for i in items if i.passed)
         out.append({"notebook": nb, "grade_id": gid, "n": len(items), "passed": passed,
                     "rate": passed / len(items) if items else 0.0,
-                    "max_score": items[0]["max_score"]})
+                    "max_score": items[0].max_score})
     return out
 
 
-def write_html(results: list[dict], path: Path) -> None:
+def write_html(results: list[GradeResult], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -112,8 +113,8 @@ def write_html(results: list[dict], path: Path) -> None:
     esc = html.escape
     totals = {}
     for student, per_nb in table(results).items():
-        score = sum(r["score"] for r in per_nb.values())
-        maximum = sum(r["max_score"] for r in per_nb.values())
+        score = sum(r.score for r in per_nb.values())
+        maximum = sum(r.max_score for r in per_nb.values())
         totals[student] = (score, maximum)
     stats = item_stats(results)
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Class report</title>"
@@ -156,28 +157,28 @@ def write_html(results: list[dict], path: Path) -> None:
     tmp.replace(path)
 
 
-def write_all(results: list[dict], sources: dict[str, Path], out: Path,
+def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
               export: list[dict]) -> None:
     write_csv(results, sources, out / "grades.csv")
     write_export(export, out / "scores_by_student.csv")
     write_html(results, out / "report.html")
 
 
-def summary(results: list[dict]) -> str:
+def summary(results: list[GradeResult]) -> str:
     """A plain-text class table: one row per student and notebook."""
     rows = [("student", "notebook", "score", "notes")]
-    for r in sorted(results, key=lambda r: (r["student"], r["notebook"])):
+    for r in sorted(results, key=lambda r: (r.student, r.notebook)):
         notes = []
-        if r.get("invalid"):
-            notes.append("invalid: " + r["invalid"][:50])
-        if r.get("flags"):
-            notes.append("FLAGGED: " + ", ".join(sorted(r["flags"])))
-        if r.get("fatal"):
-            notes.append(r["fatal"][:40])
-        manual = sum(1 for i in r["items"] if i["manual"] and i.get("needs_review"))
+        if r.invalid:
+            notes.append("invalid: " + r.invalid[:50])
+        if r.flags:
+            notes.append("FLAGGED: " + ", ".join(sorted(r.flags)))
+        if r.fatal:
+            notes.append(r.fatal[:40])
+        manual = sum(1 for i in r.items if i.manual and i.needs_review)
         if manual:
             notes.append(f"{manual} to mark by hand")
-        rows.append((r["student"], r["notebook"], f"{_fmt(r['score'])}/{_fmt(r['max_score'])}",
+        rows.append((r.student, r.notebook, f"{_fmt(r.score)}/{_fmt(r.max_score)}",
                      "; ".join(notes)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = []

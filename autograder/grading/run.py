@@ -17,6 +17,7 @@ from pathlib import Path
 from autograder import notebook as nbk
 from autograder.grading import feedback, gradebook, reference, report
 from autograder.grading.collect import Submission, collect
+from autograder.grading.result import GraderError, GradeResult
 from autograder.grading.sandbox import Limits
 from autograder.grading.worker import Job, finished, grade
 
@@ -39,7 +40,7 @@ class Settings:
 
 @dataclass
 class Outcome:
-    results: list[dict]
+    results: list[GradeResult]
     skipped: list[str]
     reused: int
     graded: int
@@ -100,11 +101,11 @@ def _references(srcs: dict[str, Path], s: Settings, stream) -> tuple[dict[str, P
     return paths, seconds
 
 
-def _safe_grade(job: Job) -> dict:
+def _safe_grade(job: Job) -> GradeResult | GraderError:
     try:
         return grade(job)
     except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
-        return {"student": job.student, "notebook": job.notebook, "error": repr(exc)[:500]}
+        return GraderError(job.student, job.notebook, repr(exc)[:500])
 
 
 def _run_pool(todo: list[Job], workers: int, landed) -> None:
@@ -128,12 +129,14 @@ def _run_pool(todo: list[Job], workers: int, landed) -> None:
                         broken.append(job)
                         continue
                     except Exception as exc:  # noqa: BLE001 - never stop the class
-                        result = {"error": f"worker failed: {exc!r}"[:500]}
+                        result = GraderError(job.student, job.notebook,
+                                             f"worker failed: {exc!r}"[:500])
                     landed(job, result)
         for job in broken:
             attempts[job] = attempts.get(job, 0) + 1
             if attempts[job] > 1:
-                landed(job, {"error": "the grading worker process died twice on this file"})
+                landed(job, GraderError(job.student, job.notebook,
+                                        "the grading worker process died twice on this file"))
             else:
                 queue.append(job)
 
@@ -154,7 +157,7 @@ def grade_class(s: Settings) -> Outcome:
     try:
         gradebook.setup_assignment(gb, s.assignment, {n: srcs[n] for n in sorted(
             {j.notebook for j in jobs})})
-        results: dict[str, dict] = {}
+        results: dict[str, GradeResult] = {}
         todo = []
         for job in jobs:
             done = None if s.force else finished(job)
@@ -169,9 +172,9 @@ def grade_class(s: Settings) -> Outcome:
             _progress(len(results), total, "(resumed)" if reused else "", stream)
         errors: list[str] = []
 
-        def landed(job: Job, result: dict) -> None:
-            if "error" in result:
-                errors.append(f"{job.student}/{job.notebook}: {result['error']}")
+        def landed(job: Job, result: GradeResult | GraderError) -> None:
+            if isinstance(result, GraderError):
+                errors.append(f"{job.student}/{job.notebook}: {result.error}")
             else:
                 gradebook.record(gb, result)
                 results[f"{job.student}/{job.notebook}"] = result
@@ -184,7 +187,7 @@ def grade_class(s: Settings) -> Outcome:
             stream.write("\n")
         skipped += [f"grader error: {e}" for e in errors]
         ordered = [results[k] for k in sorted(results)]
-        srcs_used = {n: srcs[n] for n in {r["notebook"] for r in ordered}}
+        srcs_used = {n: srcs[n] for n in {r.notebook for r in ordered}}
         feedback.write_all(ordered, srcs_used, s.out / "feedback")
         export = gradebook.export_rows(gb, s.assignment)
         gradebook.nbgrader_csv(gb, s.out / "nbgrader_export.csv")

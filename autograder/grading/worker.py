@@ -20,6 +20,7 @@ from autograder import notebook as nbk
 from autograder.execute import RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
+from autograder.grading.result import GradeResult, ItemResult
 from autograder.grading.sandbox import Limits, SandboxedKernelManager, SandboxSpec, Slot
 from autograder.items.compare import safe_name
 from autograder.scoring import NOT_ATTEMPTED
@@ -58,20 +59,25 @@ def file_hash(path: Path) -> str:
 
 
 def fingerprint(job: Job) -> str:
+    try:
+        specs = probing.spec_hash(nbk.read(job.source))
+    except (nbk.NotebookError, probing.SpecMissing, ImportError, OSError):
+        specs = "no spec"
     settings = json.dumps({"v": RESULT_VERSION, "limits": asdict(job.limits),
-                           "sandbox": job.sandbox, "specs": probing.specs_hash()},
-                          sort_keys=True)
+                           "sandbox": job.sandbox, "specs": specs}, sort_keys=True)
     parts = [file_hash(Path(job.submission)), file_hash(Path(job.source)), settings]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
-def finished(job: Job) -> dict | None:
+def finished(job: Job) -> GradeResult | None:
     """The stored result when it is complete and for the same inputs, else None."""
     try:
         data = json.loads(job.result_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if data.get("fingerprint") != fingerprint(job):
+            return None
+        return GradeResult.from_json(data)
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
-    return data if data.get("fingerprint") == fingerprint(job) else None
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
@@ -164,12 +170,9 @@ def _why_no_records(executed: Executed, index: int | None, limits: Limits) -> st
     return "the checks of this item could not run"
 
 
-def grade(job: Job) -> dict:
+def grade(job: Job) -> GradeResult:
     """Grade one submission and return the result (also written to disk)."""
     started = time.monotonic()
-    base = {"student": job.student, "assignment": job.assignment, "notebook": job.notebook,
-            "submission": job.submission, "fingerprint": fingerprint(job),
-            "version": RESULT_VERSION}
     source = nbk.read(job.source)
     items_meta = nbk.graded_items(source)
     try:
@@ -178,13 +181,12 @@ def grade(job: Job) -> dict:
     except nbk.NotebookError as exc:
         built = asm.Assembled(None, invalid=str(exc).replace(str(Path(job.submission).parent),
                                                              "").lstrip("/"))
-    result = {**base, "problems": built.problems, "flags": built.flags, "invalid": built.invalid,
-              "fatal": None, "killed": None, "timings": {}}
+    result = GradeResult(job.student, job.assignment, job.notebook, job.submission,
+                         fingerprint(job), RESULT_VERSION, problems=built.problems,
+                         flags=built.flags, invalid=built.invalid)
     if built.nb is None:
-        result["items"] = [{"grade_id": it.grade_id, "score": 0.0, "max_score": it.points,
-                            "passed": False, "manual": it.manual, "needs_review": False,
-                            "message": f"not graded: {built.invalid}"} for it in items_meta]
-        result["answers"] = {}
+        result.items = [ItemResult(it.grade_id, 0.0, it.points, False, it.manual,
+                                   f"not graded: {built.invalid}") for it in items_meta]
         return _finish(job, result, started)
 
     nb = built.nb
@@ -194,16 +196,17 @@ def grade(job: Job) -> dict:
     executed = execute_with_probes(nb, planned, job.limits, job.data_dirs, job.sandbox,
                                    job.max_output_chars)
     outcome = executed.outcome
-    result["fatal"] = outcome.fatal
-    result["killed"] = executed.killed
-    result["timings"] = {"kernel_start_s": round(outcome.kernel_start_s, 2),
-                         "run_s": round(outcome.total_s, 2)}
+    result.fatal = outcome.fatal
+    result.killed = executed.killed
+    result.timings = {"kernel_start_s": round(outcome.kernel_start_s, 2),
+                      "run_s": round(outcome.total_s, 2)}
     probe_index = {c.metadata.get("ch4_item"): i for i, c in enumerate(nb.cells)
                    if probing.is_probe_cell(c)}
     by_id_index = {nbk.grade_id(c): i for i, c in enumerate(nb.cells) if nbk.grade_id(c)}
     before = asm.answer_before(nb)
     verdicts: dict[str, probing.Verdict] = {}
-    items, answers = [], {}
+    items: list[ItemResult] = []
+    answers: dict[str, str] = {}
     for cell in nb.cells:
         gid = nbk.grade_id(cell)
         if not gid:
@@ -215,9 +218,9 @@ def grade(job: Job) -> dict:
             # a mark-scheme task (qNN_scheme) of a blank free-text answer has nothing to mark
             blank = gid in built.blank_answers or (
                 gid.endswith("_scheme") and f"{gid[:-len('_scheme')]}_free" in built.blank_answers)
-            items.append({"grade_id": gid, "score": 0.0, "max_score": points, "passed": False,
-                          "manual": True, "needs_review": not blank,
-                          "message": "left blank" if blank else "marked by hand"})
+            items.append(ItemResult(gid, 0.0, points, False, True,
+                                    "left blank" if blank else "marked by hand",
+                                    needs_review=not blank))
             continue
         if not nbk.is_autograded_test(cell):
             continue
@@ -244,15 +247,16 @@ def grade(job: Job) -> dict:
                     message += (f" (this exercise uses {spec.item(other).display}, which did "
                                 "not pass)")
         flagged = sorted(set(built.flags).intersection(before.get(gid, [])))
-        items.append({"grade_id": gid, "score": points if verdict.passed else 0.0,
-                      "max_score": points, "passed": verdict.passed, "manual": False,
-                      "public_passed": public_passed, "needs_review": bool(flagged),
-                      "message": message or ("" if not flagged else
-                                             "passed; flagged for review: answer cell(s) "
-                                             + ", ".join(flagged) + " reach for the grader")})
-    result["items"] = items
-    result["answers"] = answers
-    result["outputs"] = _answer_outputs(nb)
+        if flagged:
+            message = (message + "; " if message else "") + (
+                "flagged for review: answer cell(s) " + ", ".join(flagged)
+                + " reach for the grader (the score above does not depend on it)")
+        items.append(ItemResult(gid, points if verdict.passed else 0.0, points, verdict.passed,
+                                False, message, public_passed=public_passed,
+                                needs_review=bool(flagged)))
+    result.items = items
+    result.answers = answers
+    result.outputs = _answer_outputs(nb)
     job.executed_path().parent.mkdir(parents=True, exist_ok=True)
     nb.cells = [c for c in nb.cells if not probing.is_probe_cell(c)]
     nbk.write(nb, job.executed_path())
@@ -282,17 +286,11 @@ def _answer_outputs(nb) -> dict[str, str]:
                 parts.append(o.get("text", ""))
             elif o.get("output_type") == "error":
                 parts.append(f"{o.get('ename')}: {o.get('evalue')}")
-            elif "text/plain" in o.get("data", {}):
-                parts.append(str(o["data"]["text/plain"]))
         out[gid] = "".join(parts)[:5000]
     return out
 
 
-def _finish(job: Job, result: dict, started: float) -> dict:
-    auto = [i for i in result["items"] if not i["manual"]]
-    result["score"] = sum(i["score"] for i in auto)
-    result["max_score"] = sum(i["max_score"] for i in auto)
-    result["manual_max"] = sum(i["max_score"] for i in result["items"] if i["manual"])
-    result["timings"]["total_s"] = round(time.monotonic() - started, 2)
-    write_json_atomic(job.result_path(), result)
+def _finish(job: Job, result: GradeResult, started: float) -> GradeResult:
+    result.timings["total_s"] = round(time.monotonic() - started, 2)
+    write_json_atomic(job.result_path(), result.to_json())
     return result

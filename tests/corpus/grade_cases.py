@@ -132,12 +132,12 @@ def grade(root: Path, out: Path, notebooks: list[str], workers: int = 2) -> dict
     outcome = grade_class(Settings(root, REPO / "solutions", out, workers=workers,
                                    notebooks=tuple(notebooks), sandbox=sandbox,
                                    data_dirs=data, quiet=True))
-    return {(r["student"], r["notebook"]): r for r in outcome.results}
+    return {(r.student, r.notebook): r for r in outcome.results}
 
 
 def verdicts(result: dict) -> dict[str, tuple[bool, str]]:
-    return {i["grade_id"]: (i["passed"], i["message"]) for i in result["items"]
-            if not i["manual"]}
+    return {i.grade_id: (i.passed, i.message) for i in result.items
+            if not i.manual}
 
 
 def main(notebook: str, kind: str) -> int:

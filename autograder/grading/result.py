@@ -1,0 +1,96 @@
+"""The typed result of grading one submission, and its JSON form (results/<student>/<nb>.json).
+
+Workers build a ``GradeResult``; it crosses to the parent process by pickling (plain
+dataclasses) and to disk with ``to_json``; a resumed run reads it back with ``from_json``.
+Everything downstream (gradebook, grades.csv, feedback, report) reads these fields, never
+string keys, and no flag travels inside a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One graded cell: an autograded item or a hand-marked answer."""
+
+    grade_id: str
+    score: float
+    max_score: float
+    passed: bool
+    manual: bool
+    message: str = ""
+    public_passed: bool = False      # the verdict on the public probes alone (= ch4 check)
+    needs_review: bool = False       # hand marking to do, or flagged for an instructor
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ItemResult:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class GradeResult:
+    """One submission of one student, graded."""
+
+    student: str
+    assignment: str
+    notebook: str
+    submission: str
+    fingerprint: str
+    version: int
+    items: list[ItemResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)          # notes on the student's cells
+    flags: dict[str, list[str]] = field(default_factory=dict)  # answer id -> review reasons
+    invalid: str | None = None         # why the file could not be graded at all
+    fatal: str | None = None           # why the run stopped early
+    killed: str | None = None          # what the sandbox watchdog did
+    timings: dict[str, float] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)      # the student's answer cells
+    outputs: dict[str, str] = field(default_factory=dict)      # what those cells printed
+
+    @property
+    def auto(self) -> list[ItemResult]:
+        return [i for i in self.items if not i.manual]
+
+    @property
+    def score(self) -> float:
+        return sum(i.score for i in self.auto)
+
+    @property
+    def max_score(self) -> float:
+        return sum(i.max_score for i in self.auto)
+
+    @property
+    def manual_max(self) -> float:
+        return sum(i.max_score for i in self.items if i.manual)
+
+    @property
+    def needs_manual_grading(self) -> bool:
+        return any(i.needs_review for i in self.items)
+
+    def item(self, grade_id: str) -> ItemResult | None:
+        return next((i for i in self.items if i.grade_id == grade_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(score=self.score, max_score=self.max_score, manual_max=self.manual_max)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GradeResult:
+        names = {f.name for f in fields(cls)} - {"items"}
+        result = cls(**{k: v for k, v in data.items() if k in names})
+        result.items = [ItemResult.from_json(i) for i in data.get("items", [])]
+        return result
+
+
+@dataclass(frozen=True)
+class GraderError:
+    """A submission the grader itself failed on (reported, never scored)."""
+
+    student: str
+    notebook: str
+    error: str
