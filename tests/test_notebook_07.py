@@ -76,3 +76,26 @@ def test_release_scores_zero(kernel_env, tmp_path):
         current = (COURSE / NAME).read_text(encoding="utf-8")
         assert current == released.read_text(encoding="utf-8"), "course/ is stale: ch4 release"
     assert_scores_zero(released)
+
+
+def test_resnet_stage_trains_in_the_grading_sandbox(mnist_dir, tmp_path):
+    """The reference notebook 07, graded as a student's with the book's full settings: its
+    resnet18 stage really trains inside bubblewrap (a private /dev/shm for fastai's
+    DataLoader semaphores) and meets the chapter's bound."""
+    from corpus import grade_cases as gc
+
+    from autograder.grading.sandbox import SandboxUnavailable, check_available
+
+    try:
+        check_available()
+    except SandboxUnavailable as exc:
+        pytest.skip(str(exc))
+    notebook = NAME.removesuffix(".ipynb")
+    [packed] = gc.write_submissions(notebook, [{}], tmp_path / "subs", "reference")
+    with environment(CH4_MNIST_DIR=str(mnist_dir), **{ENV_QUICK: None}):
+        results = gc.grade(tmp_path / "subs", tmp_path / "out", [notebook], workers=1)
+    result = results[(packed.student, notebook)]
+    assert result.fatal is None, result.fatal
+    assert result.score == result.max_score, [i.message for i in result.auto if not i.passed]
+    assert result.stages.get("resnet18", 0) >= 0.99, result.stages
+    assert not [p for p in result.problems if "did not run" in p], result.problems

@@ -82,6 +82,10 @@ def render(result: GradeResult, source) -> str:
         parts.append("<h2 class='review'>Flagged for review (scores do not depend on it)</h2>"
                      "<ul>" + "".join(f"<li>{esc(k)}: {esc('; '.join(v))}</li>"
                                       for k, v in result.flags.items()) + "</ul>")
+    if result.stages:
+        parts.append("<p>Training stages your notebook reached (validation accuracy): "
+                     + ", ".join(f"{esc(k)} {v:.4f}" for k, v in sorted(result.stages.items()))
+                     + "</p>")
     if result.fatal:
         parts.append(f"<p class='fail'>The run stopped early: {esc(result.fatal)}"
                      + (f" ({esc(result.killed)})" if result.killed else "") + "</p>")

@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import importlib.util
 import json
+import math
 import os
 import re
 import stat
@@ -121,6 +122,25 @@ def read_records(work: Path, planned: dict[str, list[Planned]]) -> dict[str, lis
         out[grade_id] = records if isinstance(records, list) and len(records) == len(
             probes) else []
     return out
+
+
+def read_stages(path: Path) -> dict[str, float]:
+    """Stage accuracies the notebook reported through ``autograder.figures.record`` (JSON
+    lines). Information for the instructor only: no score depends on them."""
+    try:
+        text = _read_record_file(path).decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    stages: dict[str, float] = {}
+    for line in text.splitlines()[:200]:
+        try:
+            row = json.loads(line)
+            name, accuracy = str(row["stage"])[:60], float(row["accuracy"])
+        except (ValueError, KeyError, TypeError, RecursionError):
+            continue
+        if re.fullmatch(r"[\w.-]+", name) and math.isfinite(accuracy):
+            stages[name] = accuracy
+    return stages
 
 
 def _read_record_file(path: Path) -> bytes:

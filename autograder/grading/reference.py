@@ -22,7 +22,7 @@ from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.sandbox import Limits
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...
     executed = execute_with_probes(_harness(source), planned, limits, data_dirs, sandbox)
     data = {"fingerprint": fingerprint, "notebook": Path(source).stem,
             "records": {gid: executed.records.get(gid, []) for gid in planned},
-            "fatal": executed.outcome.fatal,
+            "fatal": executed.outcome.fatal, "stages": executed.stages,
             "seconds": round(time.monotonic() - started, 2)}
     write_json_atomic(target, data)
     if cached is not None:

@@ -48,6 +48,7 @@ class GradeResult:
     fatal: str | None = None           # why the run stopped early
     killed: str | None = None          # what the sandbox watchdog did
     timings: dict[str, float] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)     # stage -> accuracy (info only)
     answers: dict[str, str] = field(default_factory=dict)      # the student's answer cells
     outputs: dict[str, str] = field(default_factory=dict)      # what those cells printed
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.execute import RunResult, run
+from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
 from autograder.grading.result import GradeResult, ItemResult
@@ -26,6 +26,7 @@ from autograder.items.compare import safe_name
 from autograder.scoring import NOT_ATTEMPTED
 
 RESULT_VERSION = 3
+STAGES_FILE = ".ch4-figures.jsonl"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Executed:
     outcome: RunResult
     records: dict[str, list[object]]
     killed: str | None
+    stages: dict[str, float]         # chapter stages the notebook reported (autograder.figures)
 
 
 def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: Limits,
@@ -133,27 +135,38 @@ def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: L
     root = Path(tempfile.mkdtemp(prefix="ch4-grade-"))
     slot = Slot() if (sandbox and os.geteuid() == 0) else None
     try:
+        figures = root / "work" / STAGES_FILE
         spec = SandboxSpec(root, limits, [Path(d) for d in data_dirs],
-                           uid=slot.uid if slot else None)
+                           uid=slot.uid if slot else None,
+                           extra_env={"CH4_FIGURES_OUT": str(figures)})
         spec.prepare()
         km = SandboxedKernelManager(spec) if sandbox else None
         cwd = spec.work
         env = {"PATH": "/usr/bin:/bin"} if sandbox else dict(
             os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
-            HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg")
-        outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
-                      total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
-                      max_output_chars=max_output_chars, startup_timeout=120)
+            HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg",
+            CH4_FIGURES_OUT=str(figures))
+        try:
+            outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
+                          total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
+                          max_output_chars=max_output_chars, startup_timeout=120)
+        except Exception as exc:  # noqa: BLE001 - the kernel is the student's: it may send
+            # messages jupyter_client cannot read (a patched json or signing); the run stops
+            # there, and whatever records were written before are still judged
+            outcome = RunResult(nb, [CellResult(i) for i in range(len(nb.cells))],
+                                fatal="the kernel sent messages the grader cannot read "
+                                      f"({type(exc).__name__})")
         killed = None
         if km is not None:
             km.stop_watchdog()
             killed = km.killed_reason
         records = probing.read_records(cwd, planned)
+        stages = probing.read_stages(figures)
     finally:
         if slot is not None:
             slot.release()
         shutil.rmtree(root, ignore_errors=True)
-    return Executed(outcome, records, killed)
+    return Executed(outcome, records, killed, stages)
 
 
 def _why_no_records(executed: Executed, index: int | None, limits: Limits) -> str:
@@ -192,7 +205,8 @@ def grade(job: Job) -> GradeResult:
     nb = built.nb
     spec = probing.spec_of(source)
     planned = probing.plan(spec, probing.hidden_key(Path(job.source)))
-    reference = load_reference(Path(job.reference)) if job.reference else {}
+    reference = (load_reference(Path(job.reference)) if job.reference
+                 else ReferenceData({}, {}))
     executed = execute_with_probes(nb, planned, job.limits, job.data_dirs, job.sandbox,
                                    job.max_output_chars)
     outcome = executed.outcome
@@ -200,6 +214,10 @@ def grade(job: Job) -> GradeResult:
     result.killed = executed.killed
     result.timings = {"kernel_start_s": round(outcome.kernel_start_s, 2),
                       "run_s": round(outcome.total_s, 2)}
+    result.stages = executed.stages
+    for stage in sorted(set(reference.stages) - set(executed.stages)):
+        result.problems.append(f"the notebook's {stage} stage did not run to the end here "
+                               "(the reference solution's did): see the cells before it")
     probe_index = {c.metadata.get("ch4_item"): i for i, c in enumerate(nb.cells)
                    if probing.is_probe_cell(c)}
     by_id_index = {nbk.grade_id(c): i for i, c in enumerate(nb.cells) if nbk.grade_id(c)}
@@ -227,7 +245,8 @@ def grade(job: Job) -> GradeResult:
         probes = planned.get(gid, [])
         got = probing.outcomes(executed.records.get(gid, []), len(probes),
                                _why_no_records(executed, probe_index.get(gid), job.limits))
-        want = reference.get(gid) or [probing.Outcome(missing="reference missing")] * len(probes)
+        want = reference.outcomes.get(gid) or [
+            probing.Outcome(missing="reference missing")] * len(probes)
         verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
             else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
         verdicts[gid] = verdict
@@ -263,14 +282,23 @@ def grade(job: Job) -> GradeResult:
     return _finish(job, result, started)
 
 
-def load_reference(path: Path) -> dict[str, list[probing.Outcome]]:
-    """The reference outcomes written by ``reference.ensure`` ({} when unreadable)."""
+@dataclass(frozen=True)
+class ReferenceData:
+    """What the reference solution produced: probe outcomes and stage accuracies."""
+
+    outcomes: dict[str, list[probing.Outcome]]
+    stages: dict[str, float]
+
+
+def load_reference(path: Path) -> ReferenceData:
+    """The reference data written by ``reference.ensure`` (empty when unreadable)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return {gid: [probing.outcome_of(r) for r in records]
-            for gid, records in data.get("records", {}).items()}
+        return ReferenceData({}, {})
+    return ReferenceData({gid: [probing.outcome_of(r) for r in records]
+                          for gid, records in data.get("records", {}).items()},
+                         dict(data.get("stages", {})))
 
 
 def _answer_outputs(nb) -> dict[str, str]:
