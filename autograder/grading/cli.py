@@ -54,16 +54,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def default_data_dirs() -> list[Path]:
+def needs_full_mnist(solutions: Path, notebooks: tuple[str, ...] = ()) -> bool:
+    """True when a notebook to grade reads full MNIST (calls ``full_path()``)."""
+    for path in Path(solutions).glob("*.ipynb"):
+        if notebooks and path.stem not in notebooks:
+            continue
+        try:
+            if "full_path(" in path.read_text(encoding="utf-8"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def default_data_dirs(full: bool = False) -> list[Path]:
+    """The folder holding MNIST_SAMPLE (and full MNIST when ``full``), built if missing."""
     from autograder import data
 
-    try:
-        dataset = data.build(offline=True, log=lambda m: print(m, file=sys.stderr))
-    except data.DataError as exc:
-        print(f"warning: no MNIST data for the kernels ({exc})", file=sys.stderr)
-        return []
-    share_readable(dataset.path.parent)
-    return [dataset.path.parent]
+    folders = []
+    for want_full in (False, True) if full else (False,):
+        try:
+            dataset = data.build(full=want_full, offline=True,
+                                 log=lambda m: print(m, file=sys.stderr))
+        except data.DataError as exc:
+            print(f"warning: no MNIST data for the kernels ({exc})", file=sys.stderr)
+            continue
+        share_readable(dataset.path.parent)
+        if dataset.path.parent not in folders:
+            folders.append(dataset.path.parent)
+    return folders
 
 
 def share_readable(folder: Path) -> None:
@@ -80,7 +99,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     limits = Limits(memory_mb=args.memory, processes=args.processes,
                     file_size_mb=args.file_size, cell_timeout=args.timeout,
                     notebook_timeout=args.notebook_timeout)
-    data_dirs = args.data or default_data_dirs()
+    data_dirs = args.data or default_data_dirs(
+        needs_full_mnist(args.solutions, tuple(args.notebook)))
     return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
                     limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
                     args.force, tuple(args.notebook), args.quiet)

@@ -17,25 +17,25 @@ from autograder.items.spec import Item, NotebookSpec, Probe, close
 
 # Runs a call with Python's and PyTorch's generators seeded, then restores them.
 _KEPT = '''
-import random as _random
-import torch as _torch
+import random as _ch4_random
+import torch as _ch4_torch
 
 
-def _kept(call):
-    _states = (_random.getstate(), _torch.get_rng_state())
+def _ch4_kept(call):
+    _ch4_states = (_ch4_random.getstate(), _ch4_torch.get_rng_state())
     try:
-        _random.seed(5)
-        _torch.manual_seed(5)
+        _ch4_random.seed(5)
+        _ch4_torch.manual_seed(5)
         return call()
     finally:
-        _random.setstate(_states[0])
-        _torch.set_rng_state(_states[1])
+        _ch4_random.setstate(_ch4_states[0])
+        _ch4_torch.set_rng_state(_ch4_states[1])
 '''
 
 # make_loaders on (x, y) pairs whose first feature is an id: what the loaders hand out.
 _LOADERS = _KEPT + '''
 
-def _loaders(train_x, train_y, valid_x, valid_y, bs, epochs):
+def _ch4_loaders(train_x, train_y, valid_x, valid_y, bs, epochs):
     def call():
         args = (list(zip(train_x, train_y)), list(zip(valid_x, valid_y)))
         dl, valid_dl = make_loaders(*args) if bs is None else make_loaders(*args, bs)
@@ -44,29 +44,29 @@ def _loaders(train_x, train_y, valid_x, valid_y, bs, epochs):
         for _ in range(epochs):
             xs, ys = zip(*[(xb, yb) for xb, yb in dl])
             sizes = [len(xb) for xb in xs]
-            xs, ys = _torch.cat(xs), _torch.cat(ys)
+            xs, ys = _ch4_torch.cat(xs), _ch4_torch.cat(ys)
             by_id = xs[:, 0].argsort()
             train.append({"batch sizes": sizes, "inputs sorted back": xs[by_id],
                           "labels of those inputs": ys[by_id]})
             orders.append(tuple(xs[:, 0].tolist()))
         return {"valid_dl batches": valid, "dl epochs": train,
                 "different dl orders": len(set(orders))}
-    return _kept(call)
+    return _ch4_kept(call)
 '''
 
 # calc_grad on a linear model whose parameters are fresh copies of w0 and b0.
 _GRADS = '''
-import torch as _torch
+import torch as _ch4_torch
 
 
-def _grad_of(p):
+def _ch4_grad_of(p):
     return None if p.grad is None else p.grad.detach().clone()
 
 
-def _grads(w0, b0, xb, yb, calls, module=False):
+def _ch4_grads(w0, b0, xb, yb, calls, module=False):
     if module:
-        model = _torch.nn.Linear(w0.shape[1], 1)
-        with _torch.no_grad():
+        model = _ch4_torch.nn.Linear(w0.shape[1], 1)
+        with _ch4_torch.no_grad():
             model.weight.copy_(w0)
             model.bias.copy_(b0)
         w, b = model.weight, model.bias
@@ -76,29 +76,29 @@ def _grads(w0, b0, xb, yb, calls, module=False):
     seen = []
     for _ in range(calls):
         calc_grad(xb, yb, model)
-        seen.append({"weights": _grad_of(w), "bias": _grad_of(b)})
+        seen.append({"weights": _ch4_grad_of(w), "bias": _ch4_grad_of(b)})
     return {"gradients after each call": seen, "weights after": w.detach().clone(),
             "bias after": b.detach().clone()}
 '''
 
 # train_epoch with dl (and valid_dl) bound as inputs: the parameters after each epoch.
 _EPOCH = '''
-import torch as _torch
+import torch as _ch4_torch
 
 
-def _zeroed(p):
+def _ch4_zeroed(p):
     return 0.0 if p.grad is None else float(p.grad.detach().abs().sum())
 
 
-def _epochs(w0, b0, lr, calls):
+def _ch4_epochs(w0, b0, lr, calls):
     w, b = w0.clone().requires_grad_(), b0.clone().requires_grad_()
     model = lambda x: x @ w + b  # noqa: E731
     after = []
     for _ in range(calls):
         train_epoch(model, lr, (w, b))
         after.append({"weights": w.detach().clone(), "bias": b.detach().clone(),
-                      "size of the weights' gradient": _zeroed(w),
-                      "size of the bias' gradient": _zeroed(b),
+                      "size of the weights' gradient": _ch4_zeroed(w),
+                      "size of the bias' gradient": _ch4_zeroed(b),
                       "weights still a leaf that requires grad": bool(w.is_leaf
                                                                       and w.requires_grad)})
     return after
@@ -123,8 +123,8 @@ def _loaders_probe(label: str, n: int, n_valid: int, bs: int | None, epochs: int
                    rng: np.random.Generator, hint: str) -> Probe:
     tx, ty = _pairs(rng, n, 3)
     vx, vy = _pairs(rng, n_valid, 3, offset=1000.0)
-    code = f"_loaders(train_x, train_y, valid_x, valid_y, {bs!r}, {epochs})"
-    return Probe(label, code, {"train_x": tx, "train_y": ty, "valid_x": vx, "valid_y": vy},
+    code = f"_ch4_loaders(_ch4_tx, _ch4_ty, _ch4_vx, _ch4_vy, {bs!r}, {epochs})"
+    return Probe(label, code, {"_ch4_tx": tx, "_ch4_ty": ty, "_ch4_vx": vx, "_ch4_vy": vy},
                  close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=hint)
 
 
@@ -145,14 +145,16 @@ def _loaders_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 2: calc_grad
 
-_GRAD_HINT = ("the loss is mnist_loss(model(xb), yb), predictions first; backward() adds to the "
-              "gradients, and the parameters themselves stay unchanged")
+_GRAD_HINT = ("the loss is mnist_loss of the model's predictions against the targets, then "
+              "backward; gradients add up from one call to the next, and the parameters "
+              "themselves stay unchanged")
 
 
 def _grad_probe(label: str, w0: torch.Tensor, b0: torch.Tensor, xb: torch.Tensor,
                 yb: torch.Tensor, calls: int = 2, module: bool = False) -> Probe:
-    return Probe(label, f"_grads(w0, b0, xb, yb, {calls}, {module})",
-                 {"w0": w0, "b0": b0, "xb": xb, "yb": yb}, close(atol=1e-6, rtol=1e-5),
+    return Probe(label, f"_ch4_grads(_ch4_w0, _ch4_b0, _ch4_xb, _ch4_yb, {calls}, {module})",
+                 {"_ch4_w0": w0, "_ch4_b0": b0, "_ch4_xb": xb, "_ch4_yb": yb},
+                 close(atol=1e-6, rtol=1e-5),
                  setup=_GRADS, hint=_GRAD_HINT)
 
 
@@ -172,8 +174,8 @@ def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 3: train_epoch
 
-_EPOCH_HINT = ("for every batch of dl (and only dl): calc_grad, then p -= p.grad * lr for every "
-               "parameter in params, in place, then zero its gradient")
+_EPOCH_HINT = ("for every batch of dl, and only dl: the gradients, then every parameter in "
+               "params moves in place against its gradient times lr, then its gradient is zeroed")
 
 
 def _batches(rng: np.random.Generator, sizes: tuple[int, ...], k: int) -> list:
@@ -183,8 +185,8 @@ def _batches(rng: np.random.Generator, sizes: tuple[int, ...], k: int) -> list:
 
 def _epoch_probe(label: str, w0, b0, batches: list, valid: list, lr: float, calls: int,
                  hint: str = _EPOCH_HINT) -> Probe:
-    return Probe(label, f"_epochs(w0, b0, {lr!r}, {calls})",
-                 {"w0": w0, "b0": b0, "dl": batches, "valid_dl": valid},
+    return Probe(label, f"_ch4_epochs(_ch4_w0, _ch4_b0, {lr!r}, {calls})",
+                 {"_ch4_w0": w0, "_ch4_b0": b0, "dl": batches, "valid_dl": valid},
                  close(atol=1e-5, rtol=1e-5), setup=_EPOCH, hint=hint)
 
 
@@ -212,8 +214,8 @@ _ACC_HINT = ("the inputs are raw scores: sigmoid, then a prediction above 0.5 co
 
 
 def _acc_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) -> Probe:
-    return Probe(label, '{"accuracy": batch_accuracy(xb, yb), "scores after": xb, '
-                 '"targets after": yb}', {"xb": scores, "yb": targets},
+    return Probe(label, '{"accuracy": batch_accuracy(_ch4_s, _ch4_t), "scores after": _ch4_s, '
+                 '"targets after": _ch4_t}', {"_ch4_s": scores, "_ch4_t": targets},
                  close(atol=1e-6), hint=_ACC_HINT)
 
 
@@ -234,17 +236,17 @@ def _acc_hidden(rng: np.random.Generator) -> list[Probe]:
 # ------------------------------------------------------------------ exercise 5: validate_epoch
 
 _VALID = '''
-def _validate(w):
+def _ch4_validate(w):
     result = validate_epoch(lambda x: x @ w)
     return {"value": result, "type": type(result).__name__}
 '''
-_VALID_HINT = ("the mean of batch_accuracy over the batches of valid_dl (each batch counts once), "
-               "as a Python float rounded with round(..., 4)")
+_VALID_HINT = ("the plain mean of the batch accuracies over valid_dl (each batch counts once, "
+               "whatever its size), as a Python float rounded to 4 decimal places")
 
 
 def _valid_probe(label: str, w: torch.Tensor, valid: list, train: list,
                  hint: str = _VALID_HINT) -> Probe:
-    return Probe(label, "_validate(w)", {"w": w, "valid_dl": valid, "dl": train},
+    return Probe(label, "_ch4_validate(_ch4_w)", {"_ch4_w": w, "valid_dl": valid, "dl": train},
                  close(atol=1e-9, rtol=0.0), setup=_VALID, hint=hint)
 
 
@@ -270,17 +272,17 @@ _ID_X = torch.cat([torch.arange(10.0).view(10, 1), torch.rand(10, 2,
 _ID_Y = (torch.arange(10) % 2).view(10, 1)
 _LOADERS_PUBLIC = Probe(
     "make_loaders on 10 training and 10 validation pairs with bs=4",
-    "_loaders(train_x, train_y, valid_x, valid_y, 4, 6)",
-    {"train_x": _ID_X, "train_y": _ID_Y, "valid_x": _ID_X + torch.tensor([100.0, 0, 0]),
-     "valid_y": 1 - _ID_Y},
+    "_ch4_loaders(_ch4_tx, _ch4_ty, _ch4_vx, _ch4_vy, 4, 6)",
+    {"_ch4_tx": _ID_X, "_ch4_ty": _ID_Y, "_ch4_vx": _ID_X + torch.tensor([100.0, 0, 0]),
+     "_ch4_vy": 1 - _ID_Y},
     close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=_LOADERS_HINT)
 _DEFAULT_BS = Probe(
     "make_loaders with its default batch size on 300 pairs",
-    "_loaders(train_x, train_y, valid_x, valid_y, None, 1)",
-    {"train_x": torch.cat([torch.arange(300.0).view(300, 1), torch.zeros(300, 1)], dim=1),
-     "train_y": torch.zeros(300, 1, dtype=torch.int64),
-     "valid_x": torch.cat([torch.arange(300.0).view(300, 1), torch.ones(300, 1)], dim=1),
-     "valid_y": torch.ones(300, 1, dtype=torch.int64)},
+    "_ch4_loaders(_ch4_tx, _ch4_ty, _ch4_vx, _ch4_vy, None, 1)",
+    {"_ch4_tx": torch.cat([torch.arange(300.0).view(300, 1), torch.zeros(300, 1)], dim=1),
+     "_ch4_ty": torch.zeros(300, 1, dtype=torch.int64),
+     "_ch4_vx": torch.cat([torch.arange(300.0).view(300, 1), torch.ones(300, 1)], dim=1),
+     "_ch4_vy": torch.ones(300, 1, dtype=torch.int64)},
     close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint="the default batch size is 256")
 
 _W2 = torch.tensor([[1.0], [-1.0]])

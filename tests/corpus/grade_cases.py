@@ -126,9 +126,10 @@ def grade(root: Path, out: Path, notebooks: list[str], workers: int = 2) -> dict
         sandbox = True
     except SandboxUnavailable:
         sandbox = False
-    import os
+    from autograder.grading.cli import default_data_dirs, needs_full_mnist
 
-    data = tuple(d for d in [os.environ.get("CH4_MNIST_DIR", "")] if d)
+    data = tuple(str(d) for d in default_data_dirs(
+        needs_full_mnist(REPO / "solutions", tuple(notebooks))))
     outcome = grade_class(Settings(root, REPO / "solutions", out, workers=workers,
                                    notebooks=tuple(notebooks), sandbox=sandbox,
                                    data_dirs=data, quiet=True))

@@ -134,4 +134,99 @@ def validate_epoch(model):
     accs = [batch_accuracy(model(xb), yb) for xb, yb in valid_dl]
     return round(torch.stack(accs).mean().item(), 2)
 '''),
+    # -- added with the item specs: wrong answers the probes must also catch
+    ("ex_make_loaders_answer", "ex_make_loaders", "shuffle flags swapped", """
+def make_loaders(dset, valid_dset, bs=256):
+    return (DataLoader(dset, batch_size=bs),
+            DataLoader(valid_dset, batch_size=bs, shuffle=True))
+"""),
+    ("ex_make_loaders_answer", "ex_make_loaders", "shuffled once up front, same order every epoch",
+     """
+def make_loaders(dset, valid_dset, bs=256):
+    order = torch.randperm(len(dset)).tolist()
+    return (DataLoader([dset[i] for i in order], batch_size=bs),
+            DataLoader(valid_dset, batch_size=bs))
+"""),
+    ("ex_make_loaders_answer", "ex_make_loaders", "default batch size 64", """
+def make_loaders(dset, valid_dset, bs=64):
+    return (DataLoader(dset, batch_size=bs, shuffle=True),
+            DataLoader(valid_dset, batch_size=bs))
+"""),
+    ("ex_make_loaders_answer", "ex_make_loaders", "from_dsets drops the last training batch", """
+from fastai.data.core import DataLoaders
+
+
+def make_loaders(dset, valid_dset, bs=256):
+    loaders = DataLoaders.from_dsets(dset, valid_dset, bs=bs)
+    return loaders.train, loaders.valid
+"""),
+    ("ex_calc_grad_answer", "ex_calc_grad", "uses linear1 instead of the model given", """
+def calc_grad(xb, yb, model):
+    mnist_loss(linear1(xb), yb).backward()
+"""),
+    ("ex_calc_grad_answer", "ex_calc_grad", "uses the notebook's xb and yb", """
+def calc_grad(x, y, model):
+    mnist_loss(model(xb), yb).backward()
+"""),
+    ("ex_calc_grad_answer", "ex_calc_grad", "detaches the predictions", """
+def calc_grad(xb, yb, model):
+    preds = model(xb).detach().requires_grad_()
+    mnist_loss(preds, yb).backward()
+"""),
+    ("ex_train_epoch_answer", "ex_train_epoch", "also trains on the validation batches", """
+def train_epoch(model, lr, params):
+    for xb, yb in list(dl) + list(valid_dl):
+        calc_grad(xb, yb, model)
+        with torch.no_grad():
+            for p in params:
+                p -= p.grad * lr
+                p.grad.zero_()
+"""),
+    ("ex_train_epoch_answer", "ex_train_epoch", "step divided by the batch size", """
+def train_epoch(model, lr, params):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        with torch.no_grad():
+            for p in params:
+                p -= p.grad * lr / len(xb)
+                p.grad.zero_()
+"""),
+    ("ex_train_epoch_answer", "ex_train_epoch", "updates the notebook's weights and bias", """
+def train_epoch(model, lr, params):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        with torch.no_grad():
+            for p in (weights, bias):
+                if p.grad is not None:
+                    p -= p.grad * lr
+                    p.grad.zero_()
+"""),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "a score of exactly 0 counted as a 3", """
+def batch_accuracy(xb, yb):
+    return ((xb.sigmoid() >= 0.5) == yb).float().mean()
+"""),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "squeezed targets broadcast to a square", """
+def batch_accuracy(xb, yb):
+    return ((xb.sigmoid() > 0.5) == yb.squeeze()).float().mean()
+"""),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "sigmoid in place (changes the scores)", """
+def batch_accuracy(xb, yb):
+    return ((xb.sigmoid_() > 0.5) == yb).float().mean()
+"""),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "weights each batch by its size", """
+def validate_epoch(model):
+    right = sum(batch_accuracy(model(xb), yb) * len(xb) for xb, yb in valid_dl)
+    count = sum(len(xb) for xb, yb in valid_dl)
+    return round((right / count).item(), 4)
+"""),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "round() of a tensor (stays a tensor)", """
+def validate_epoch(model):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in valid_dl]
+    return round(torch.stack(accs).mean(), 4)
+"""),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "uses linear1 instead of the model given", """
+def validate_epoch(model):
+    accs = [batch_accuracy(linear1(xb), yb) for xb, yb in valid_dl]
+    return round(torch.stack(accs).mean().item(), 4)
+"""),
 ]

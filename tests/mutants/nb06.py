@@ -119,4 +119,89 @@ _shared_model = nn.Linear(28 * 28, 1)
 def make_learner(dls):
     return Learner(dls, _shared_model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
 '''),
+    # -- added with the item specs: wrong answers the probes must also catch
+    ("ex_basic_optim_answer", "ex_basic_optim", "zero_grad zeroes the parameters themselves",
+     _optim(zero="p.data.zero_()")),
+    ("ex_basic_optim_answer", "ex_basic_optim", "step also clears the gradients",
+     _optim(step="p.data -= p.grad.data * self.lr; p.grad = None")),
+    ("ex_basic_optim_answer", "ex_basic_optim", "step divides by the learning rate",
+     _optim(step="p.data -= p.grad.data / self.lr")),
+    ("ex_basic_optim_answer", "ex_basic_optim", "one parameter list shared by every optimiser", """
+class BasicOptim:
+    params = []
+
+    def __init__(self, params, lr):
+        self.params.extend(params)
+        self.lr = lr
+
+    def step(self, *args, **kwargs):
+        for p in self.params:
+            p.data -= p.grad.data * self.lr
+
+    def zero_grad(self, *args, **kwargs):
+        for p in self.params:
+            p.grad = None
+"""),
+    ("ex_basic_optim_answer", "ex_basic_optim", "learning rate stored on the class",
+     _optim(init="self.params = list(params); BasicOptim.lr = lr")),
+    ("ex_train_epoch_answer", "ex_train_epoch", "zero_grad once, before the loop", """
+def train_epoch(model):
+    opt.zero_grad()
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        opt.step()
+"""),
+    ("ex_train_epoch_answer", "ex_train_epoch", "also trains on the validation batches", """
+def train_epoch(model):
+    for loader in (dl, valid_dl):
+        for xb, yb in loader:
+            calc_grad(xb, yb, model)
+            opt.step()
+            opt.zero_grad()
+"""),
+    ("ex_train_epoch_answer", "ex_train_epoch", "steps twice per batch", """
+def train_epoch(model):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        opt.step()
+        opt.step()
+        opt.zero_grad()
+"""),
+    ("ex_train_model_answer", "ex_train_model", "a default list argument that keeps growing", """
+def train_model(model, epochs, accs=[]):
+    for epoch in range(epochs):
+        train_epoch(model)
+        accs.append(validate_epoch(model))
+    return accs
+"""),
+    ("ex_train_model_answer", "ex_train_model", "returns only the last accuracy", """
+def train_model(model, epochs):
+    acc = None
+    for epoch in range(epochs):
+        train_epoch(model)
+        acc = validate_epoch(model)
+    return [acc]
+"""),
+    ("ex_train_model_answer", "ex_train_model", "trains the notebook's linear_model", """
+def train_model(model, epochs):
+    accs = []
+    for epoch in range(epochs):
+        train_epoch(linear_model)
+        accs.append(validate_epoch(model))
+    return accs
+"""),
+    ("ex_make_learner_answer", "ex_make_learner", "uses the notebook's loaders, not dls", """
+def make_learner(dls):
+    return Learner(DataLoaders(dl, valid_dl), nn.Linear(28 * 28, 1), opt_func=SGD,
+                   loss_func=mnist_loss, metrics=batch_accuracy)
+"""),
+    ("ex_make_learner_answer", "ex_make_learner", "fastai's BCEWithLogitsLossFlat as the loss",
+     _learner(loss="__import__('fastai.losses').losses.BCEWithLogitsLossFlat()")),
+    ("ex_make_learner_answer", "ex_make_learner", "SGD with momentum",
+     _learner(opt="__import__('functools').partial(SGD, mom=0.9)")),
+    ("ex_make_learner_answer", "ex_make_learner", "training and validation loaders swapped", """
+def make_learner(dls):
+    return Learner(DataLoaders(dls.valid, dls.train), nn.Linear(28 * 28, 1), opt_func=SGD,
+                   loss_func=mnist_loss, metrics=batch_accuracy)
+"""),
 ]

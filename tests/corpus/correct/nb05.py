@@ -11,7 +11,8 @@ def make_loaders(dset, valid_dset, bs=256):
     return (torch.utils.data.DataLoader(dset, batch_size=bs, shuffle=True),
             torch.utils.data.DataLoader(valid_dset, batch_size=bs, shuffle=False))
 '''),
-    ("ex_make_loaders_answer", "ex_make_loaders", "fastai DataLoaders.from_dsets, keeping the last batch", '''
+    ("ex_make_loaders_answer", "ex_make_loaders", "from_dsets keeping the last batch",
+     '''
 from fastai.data.core import DataLoaders
 
 
@@ -19,7 +20,8 @@ def make_loaders(dset, valid_dset, bs=256):
     loaders = DataLoaders.from_dsets(dset, valid_dset, bs=bs, drop_last=False)
     return loaders.train, loaders.valid
 '''),
-    ("ex_make_loaders_answer", "ex_make_loaders", "callable class, bs keyword, valid built first", '''
+    ("ex_make_loaders_answer", "ex_make_loaders", "callable class, bs keyword, valid built first",
+     '''
 class _Loaders:
     def __call__(self, dset, valid_dset, bs=256):
         valid_dl = DataLoader(valid_dset, bs=bs)
