@@ -10,8 +10,8 @@ of the items each student answered correctly), not from a grading run. Students:
 - bob: the questionnaire with only the first half of the answers (partial);
 - carol: the first notebook untouched (0);
 - dave: a notebook whose file is not valid JSON (0, with a reason);
-- eve: patches torch.allclose and rebinds the check functions in her first answer (every
-  item after it is held for review at 0);
+- eve: wrong answers, plus a first answer that patches torch.allclose and rebinds check
+  functions (0 points: nothing in her kernel decides a score; flagged for review);
 - frank: complete questionnaire except that the last answer loops forever (that item 0).
 
 Item i's answer cell is ``<i>_answer`` (CONTRIBUTING.md's convention), so "solving" an item
@@ -38,12 +38,12 @@ DEMO_NOTEBOOKS = ("01_pixels_and_similarity", "02_tensors_and_metrics", "08_ques
 ASSIGNMENT = "ch4"
 CHEAT = """\
 import torch, numpy
-import autograder.checks._common as _c
+import autograder.items.compare as _c
+import autograder.items.runner as _r
 torch.allclose = lambda *a, **k: True
 numpy.testing.assert_allclose = lambda *a, **k: None
-_c.expect_close = lambda *a, **k: None
-_c.expect = lambda *a, **k: None
-_c.verify_untouched = lambda: None
+_c.judge = lambda *a, **k: _c.Verdict(True)
+_r.run_item = lambda *a, **k: None
 """
 LOOP = "while True:\n    pass\n"
 
@@ -124,7 +124,7 @@ def build(solutions: Path, out: Path, notebooks: tuple[str, ...] = DEMO_NOTEBOOK
     wrong = {k: CHEAT + "\n" + _wrong(v) if i == 0 else _wrong(v)
              for i, (k, v) in enumerate(answers.items())}
     save("eve", first, fill(src, wrong), score=0.0,
-         why="patches torch.allclose and the checks; answers are wrong; held for review")
+         why="patches torch.allclose and the checks; answers are wrong; flagged for review")
 
     src = sources[quiz]                                                 # frank: endless loop
     answers = answer_cells(src)

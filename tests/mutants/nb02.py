@@ -100,4 +100,58 @@ def validation_accuracy(classify, threes, sevens):
     a7 = (1 - classify(sevens).float()).mean()
     return a3, a7
 '''),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "column keeps a column shape (n, 1)",
+     _basics(column="t[:, j:j + 1]")),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "bottom_right slices the rows twice",
+     _basics(bottom_right="t[-n:][-n:]")),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "add_to_each_row adds to t's rows in a loop",
+     _basics(add="for row in t:\n        row += v\n    return t")),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "halve with floor division on floats",
+     _basics(halve="t.float() // 2")),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "keeps the averaged axes (keepdim)", '''
+def mnist_distance(a, b):
+    return (a - b).abs().mean((-1, -2), keepdim=True)
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "sum instead of mean", '''
+def mnist_distance(a, b):
+    return (a - b).abs().sum((-1, -2))
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "axes 1 and 2 (fails on single images)", '''
+def mnist_distance(a, b):
+    return (a - b).abs().mean((1, 2))
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "subtracts in place into a", '''
+def mnist_distance(a, b):
+    return a.sub_(b).abs_().mean((-1, -2))
+'''),
+    ("ex_is_3_answer", "ex_is_3", "inline distances averaged over every axis", '''
+def is_3(x):
+    return (x - mean3).abs().mean() < (x - mean7).abs().mean()
+'''),
+    ("ex_is_3_answer", "ex_is_3", "returns the difference of the distances", '''
+def is_3(x):
+    return mnist_distance(x, mean7) - mnist_distance(x, mean3)
+'''),
+    ("ex_is_3_answer", "ex_is_3", "squared distances instead of mnist_distance", '''
+def is_3(x):
+    return ((x - mean3) ** 2).mean((-1, -2)).sqrt() < ((x - mean7) ** 2).mean((-1, -2)).sqrt()
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "calls is_3, not classify", '''
+def validation_accuracy(classify, threes, sevens):
+    a3 = is_3(threes).float().mean()
+    a7 = (1 - is_3(sevens).float()).mean()
+    return a3, a7, (a3 + a7) / 2
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "uses the notebook's tensors", '''
+def validation_accuracy(classify, threes, sevens):
+    a3 = classify(valid_3_tens).float().mean()
+    a7 = (1 - classify(valid_7_tens).float()).mean()
+    return a3, a7, (a3 + a7) / 2
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "7s share as 1 - 3s share", '''
+def validation_accuracy(classify, threes, sevens):
+    a3 = classify(threes).float().mean()
+    a7 = 1 - a3
+    return a3, a7, (a3 + a7) / 2
+'''),
 ]

@@ -98,4 +98,51 @@ def apply_step(params, t, y, lr=1e-5):
     params.grad = None
     return mse(quadratic(t, params), y).item()
 '''),
+    ("ex_gradient_answer", "ex_gradient", "copies x without detaching it", '''
+def gradient(f, x):
+    x = x.clone().requires_grad_()
+    f(x).backward()
+    return x.grad
+'''),
+    ("ex_gradient_answer", "ex_gradient", "sums the gradient into one number", '''
+def gradient(f, x):
+    x = x.detach().clone().requires_grad_()
+    f(x).backward()
+    return x.grad.sum()
+'''),
+    ("ex_quadratic_answer", "ex_quadratic", "unpacks Python floats (autograd cannot follow)", '''
+def quadratic(t, params):
+    a, b, c = params.tolist()
+    return a * t ** 2 + b * t + c
+'''),
+    ("ex_quadratic_answer", "ex_quadratic", "multiplies the constant by t", '''
+def quadratic(t, params):
+    a, b, c = params
+    return a * t ** 2 + b * t + c * t
+'''),
+    ("ex_mse_answer", "ex_mse", "square of the mean difference", '''
+def mse(preds, targets):
+    return (preds - targets).mean() ** 2
+'''),
+    ("ex_mse_answer", "ex_mse", "divides by len() (the rows only)", '''
+def mse(preds, targets):
+    return ((preds - targets) ** 2).sum() / len(preds)
+'''),
+    ("ex_mse_answer", "ex_mse", "returns a Python float (no gradient)", '''
+def mse(preds, targets):
+    return ((preds - targets) ** 2).mean().item()
+'''),
+    ("ex_apply_step_answer", "ex_apply_step", "clears the gradient before using it",
+     _step('''    params.grad = torch.zeros_like(params)
+    with torch.no_grad():
+        params -= lr * params.grad''')),
+    ("ex_apply_step_answer", "ex_apply_step", "zeroes a gradient that does not exist yet", '''
+def apply_step(params, t, y, lr=1e-5):
+    params.grad.zero_()
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad():
+        params -= lr * params.grad
+    return loss.item()
+'''),
 ]

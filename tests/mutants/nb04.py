@@ -147,4 +147,122 @@ def sigmoid(x):
      _loss(rule="torch.where(targets == 1, 1 - predictions, predictions)")),
     ("ex_mnist_loss_answer", "ex_mnist_loss", "torch.where arms swapped",
      _loss(rule="torch.where(targets == 1, predictions, 1 - predictions).mean()")),
+    ("ex_make_xy_answer", "ex_make_xy", "scales x by its max", '''
+def make_xy(threes, sevens):
+    x = torch.cat([threes, sevens]).view(-1, 28 * 28)
+    x = x / x.max()
+    y = torch.tensor([1] * len(threes) + [0] * len(sevens)).unsqueeze(1)
+    return x, y
+'''),
+    ("ex_make_xy_answer", "ex_make_xy", "labels counted from the notebook's stacks", '''
+def make_xy(threes, sevens):
+    x = torch.cat([threes, sevens]).view(-1, 28 * 28)
+    y = torch.tensor([1] * len(stacked_threes) + [0] * len(stacked_sevens)).unsqueeze(1)
+    return x, y
+'''),
+    ("ex_make_xy_answer", "ex_make_xy", "labels as a row (unsqueeze(0))", '''
+def make_xy(threes, sevens):
+    x = torch.cat([threes, sevens]).view(-1, 28 * 28)
+    y = torch.tensor([1] * len(threes) + [0] * len(sevens)).unsqueeze(0)
+    return x, y
+'''),
+    ("ex_make_dataset_answer", "ex_make_dataset", "a list of lists", '''
+def make_dataset(x, y):
+    return [[xi, yi] for xi, yi in zip(x, y)]
+'''),
+    ("ex_make_dataset_answer", "ex_make_dataset", "uses the notebook's train_x and train_y", '''
+def make_dataset(x, y):
+    return list(zip(train_x, train_y))
+'''),
+    ("ex_make_dataset_answer", "ex_make_dataset", "stops one row early", '''
+def make_dataset(x, y):
+    return [(x[i], y[i]) for i in range(len(x) - 1)]
+'''),
+    ("ex_init_params_answer", "ex_init_params", "sets a seed inside", '''
+def init_params(size, std=1.0):
+    torch.manual_seed(42)
+    return (torch.randn(size) * std).requires_grad_()
+'''),
+    ("ex_init_params_answer", "ex_init_params", "a freshly seeded generator inside", '''
+def init_params(size, std=1.0):
+    g = torch.Generator().manual_seed(0)
+    return (torch.randn(size, generator=g) * std).requires_grad_()
+'''),
+    ("ex_init_params_answer", "ex_init_params", "multiplies by the variance (std squared)", '''
+def init_params(size, std=1.0):
+    return (torch.randn(size) * std ** 2).requires_grad_()
+'''),
+    ("ex_linear1_answer", "ex_linear1", "transposed product (a row of scores)", '''
+def linear1(xb, weights, bias):
+    return weights.T @ xb.T + bias
+'''),
+    ("ex_linear1_answer", "ex_linear1", "bias added to the pixels", '''
+def linear1(xb, weights, bias):
+    return (xb + bias) @ weights
+'''),
+    ("ex_linear1_answer", "ex_linear1", "uses .data (training cannot follow)", '''
+def linear1(xb, weights, bias):
+    return xb @ weights.data + bias.data
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds",
+     "a score of exactly 0 counts as a 3", '''
+def accuracy_from_preds(preds, targets):
+    return ((preds >= 0.0).float() == targets).float().mean()
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds", "sigmoid compared with 0", '''
+def accuracy_from_preds(preds, targets):
+    return ((torch.sigmoid(preds) > 0.0).float() == targets).float().mean()
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds",
+     "squeezed scores broadcast against a column", '''
+def accuracy_from_preds(preds, targets):
+    return ((preds.squeeze() > 0.0).float() == targets).float().mean()
+'''),
+    ("ex_grad_wrt_preds_answer", "ex_grad_wrt_preds", "copies preds without detaching", '''
+def grad_wrt_preds(fn, preds, targets):
+    preds = preds.clone().requires_grad_()
+    out = fn(preds, targets)
+    if not out.requires_grad:
+        return None
+    out.backward()
+    return preds.grad
+'''),
+    ("ex_grad_wrt_preds_answer", "ex_grad_wrt_preds", "tests the copy, not the result", '''
+def grad_wrt_preds(fn, preds, targets):
+    preds = preds.detach().clone()
+    if not preds.requires_grad:
+        return None
+    fn(preds, targets).backward()
+    return preds.grad
+'''),
+    ("ex_mnist_loss_v1_answer", "ex_mnist_loss_v1", "sum instead of mean", '''
+def mnist_loss_v1(predictions, targets):
+    return torch.where(targets == 1, 1 - predictions, predictions).sum()
+'''),
+    ("ex_mnist_loss_v1_answer", "ex_mnist_loss_v1", "squared error", '''
+def mnist_loss_v1(predictions, targets):
+    return ((targets - predictions) ** 2).mean()
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "exp(x) / (1 + exp(x)) (NaN for large scores)", '''
+def sigmoid(x):
+    return torch.exp(x) / (1 + torch.exp(x))
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "math.exp element by element (overflows)", '''
+import math
+
+def sigmoid(x):
+    return torch.tensor([1 / (1 + math.exp(-v)) for v in x.reshape(-1).tolist()]).view(x.shape)
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "computed in place on its input", '''
+def sigmoid(x):
+    return x.neg_().exp_().add_(1).reciprocal_()
+'''),
+    ("ex_mnist_loss_answer", "ex_mnist_loss", "unstable sigmoid written inline",
+     _loss(squash="torch.exp(predictions) / (1 + torch.exp(predictions))")),
+    ("ex_mnist_loss_answer", "ex_mnist_loss", "squeezed scores broadcast against a column",
+     _loss(squash="sigmoid(predictions).squeeze()")),
+    ("ex_mnist_loss_answer", "ex_mnist_loss", "binary cross-entropy instead", '''
+def mnist_loss(predictions, targets):
+    return torch.nn.functional.binary_cross_entropy_with_logits(predictions, targets.float())
+'''),
 ]

@@ -1,0 +1,143 @@
+"""Items of notebook 03 (gradients and SGD by hand on a quadratic).
+
+The functions handed to ``gradient`` are small lambdas written with torch in the probe's setup
+(library code, not anyone's answer). ``apply_step`` is probed from given starting parameters on
+given data for a few steps: the loss it returns, the parameters after each step and the state
+of their gradient are the values compared, so a forgotten reset, a wrong sign or an update that
+never reaches the caller's tensor all show.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from autograder.items.spec import Item, NotebookSpec, Probe, close
+
+_TORCH = "import torch as _torch\n"
+_STEP = ("(apply_step(params, t, y, {lr}), params.detach().clone(), "
+         "0.0 if params.grad is None else float(params.grad.abs().sum()), params.is_leaf, "
+         "params.requires_grad)")
+
+
+def _f32(values: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.asarray(values, dtype=np.float32))
+
+
+# ------------------------------------------------------------------ exercise 1: gradient
+
+def _gradient(fn: str, x: torch.Tensor, what: str, hint: str = "") -> Probe:
+    return Probe(f"gradient of {what}, called twice", "(gradient(_f, x), gradient(_f, x), x, "
+                 "x.requires_grad, x.grad is None)", {"x": x}, close(atol=1e-4, rtol=1e-4),
+                 setup=_TORCH + f"_f = lambda v: {fn}\n",
+                 hint=hint or "the derivative computed by autograd on a fresh copy of x: the "
+                              "same answer on every call, and the caller's x left alone")
+
+
+def _gradient_hidden(rng: np.random.Generator) -> list[Probe]:
+    tracked = _f32(rng.standard_normal(3)).requires_grad_()
+    return [_gradient("(v ** 3).sum()", _f32(rng.standard_normal(5)), "the sum of cubes"),
+            _gradient("_torch.sin(v).sum()", _f32(rng.standard_normal((2, 3))),
+                      "the sum of sines of a 2x3 tensor"),
+            _gradient("4 * v ** 2 - 3 * v + 1", _f32(rng.standard_normal(())),
+                      "a quadratic at a scalar point"),
+            _gradient("(v * _torch.arange(4.0)).sum() + 7", _f32(rng.standard_normal(4)),
+                      "a linear function"),
+            _gradient("(2 * v ** 2).sum()", tracked, "a function at a point that already "
+                      "requires grad", "detach the copy from the caller's tensor: the caller's "
+                      "x should get no .grad")]
+
+
+# ------------------------------------------------------------------ exercise 2: quadratic
+
+def _quadratic(t: torch.Tensor, params: torch.Tensor, what: str) -> Probe:
+    return Probe(f"quadratic on {what}", "quadratic(t, params)", {"t": t, "params": params},
+                 close(atol=1e-4, rtol=1e-4, scalar=False),
+                 hint="a * t**2 + b * t + c for every element, with (a, b, c) = params")
+
+
+def _quadratic_hidden(rng: np.random.Generator) -> list[Probe]:
+    tracked = _f32(rng.standard_normal(3)).requires_grad_()
+    return [_quadratic(_f32(rng.standard_normal(9) * 5), _f32(rng.standard_normal(3)),
+                       "9 random times"),
+            _quadratic(_f32(rng.standard_normal((2, 5))), _f32(rng.standard_normal(3) * 4),
+                       "a 2x5 tensor of times"),
+            _quadratic(_f32([0.0]), _f32(rng.standard_normal(3)), "t = 0 only"),
+            Probe("the gradient of quadratic's sum with respect to the parameters",
+                  "(_out, params.grad)",
+                  {"t": _f32(rng.standard_normal(7) * 3), "params": tracked},
+                  close(atol=1e-3, rtol=1e-4, scalar=False),
+                  setup="_out = quadratic(t, params)\n_out.sum().backward()\n",
+                  hint="compute with the parameters as tensors so autograd can follow them")]
+
+
+# ------------------------------------------------------------------ exercise 3: mse
+
+def _mse(preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
+    return Probe(f"mse on {what}", "(mse(preds, targets), preds, targets)",
+                 {"preds": preds, "targets": targets}, close(atol=1e-4, rtol=1e-4),
+                 hint="square the differences, then their mean over every element "
+                      "(no square root); inputs left unchanged")
+
+
+def _mse_hidden(rng: np.random.Generator) -> list[Probe]:
+    tracked = _f32(rng.standard_normal(6)).requires_grad_()
+    probes = [_mse(_f32(rng.standard_normal(s)), _f32(rng.standard_normal(s) * 3),
+                   f"tensors of shape {s}") for s in ((20,), (4, 5), (1,))]
+    probes.append(Probe("the gradient of mse with respect to the predictions",
+                        "(_loss, preds.grad)", {"preds": tracked,
+                                                "targets": _f32(rng.standard_normal(6))},
+                        close(atol=1e-5, rtol=1e-4),
+                        setup="_loss = mse(preds, targets)\n_loss.backward()\n",
+                        hint="compute the loss with tensor operations so autograd can "
+                             "follow it"))
+    return probes
+
+
+# ------------------------------------------------------------------ exercise 4: apply_step
+
+def _steps(t: torch.Tensor, y: torch.Tensor, start: torch.Tensor, lr: float, count: int,
+           what: str, keyword: bool = False) -> Probe:
+    step = _STEP.format(lr=f"lr={lr!r}" if keyword else repr(lr))
+    return Probe(f"apply_step, {count} steps from given parameters on {what}",
+                 f"[{step} for _ in range({count})]",
+                 {"t": t, "y": y, "params": start.clone().requires_grad_()},
+                 close(atol=1e-4, rtol=1e-4),
+                 hint="return the loss from before the step; update params in place under "
+                      "torch.no_grad() by lr times the gradient, then clear the gradient; use "
+                      "the t and y you are given")
+
+
+def _apply_step_hidden(rng: np.random.Generator) -> list[Probe]:
+    t = torch.linspace(-2, 3, 11)
+    y = 0.5 * t ** 2 - t + _f32(rng.standard_normal(11) * 0.1)
+    t2 = _f32(rng.random(6) * 4)
+    y2 = _f32(rng.standard_normal(6) * 2 + 3)
+    return [_steps(t, y, _f32(rng.standard_normal(3)), 0.03, 3, "11 points"),
+            _steps(t2, y2, _f32(rng.standard_normal(3)), 0.01, 4, "6 other points",
+                   keyword=True),
+            _steps(t, y, torch.zeros(3), 0.05, 1, "11 points, starting at zero")]
+
+
+SPEC = NotebookSpec("03_sgd_by_hand", (
+    Item("ex_gradient", ("gradient",), title="Exercise 1 (gradient)",
+         public=(_gradient("v ** 2", torch.tensor(3.0), "x**2 at 3", "the slope of x**2 is "
+                           "2*x; compute it with autograd on a fresh copy of x"),
+                 _gradient("(v ** 2).sum()", torch.tensor([3.0, 4.0, 10.0]),
+                           "(x**2).sum() at [3, 4, 10]", "gradients add up in .grad: work on "
+                           "a fresh copy of x each time, and leave the caller's x alone")),
+         hidden=_gradient_hidden),
+    Item("ex_quadratic", ("quadratic",), title="Exercise 2 (quadratic)",
+         public=(_quadratic(torch.tensor([0.0, 1.0, 2.0]), torch.tensor([1.0, 2.0, 3.0]),
+                            "t = [0, 1, 2] with params (1, 2, 3)"),),
+         hidden=_quadratic_hidden),
+    Item("ex_mse", ("mse",), title="Exercise 3 (mse)",
+         public=(_mse(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 4.0, 0.0]),
+                      "[1, 2, 3] against [1, 4, 0]"),),
+         hidden=_mse_hidden),
+    Item("ex_apply_step", ("apply_step",), needs=("ex_quadratic", "ex_mse"),
+         title="Exercise 4 (apply_step)",
+         public=(_steps(torch.tensor([0.0, 1.0, 2.0]), torch.tensor([1.0, 3.0, 7.0]),
+                        torch.zeros(3), 0.01, 2, "three points"),),
+         hidden=_apply_step_hidden),
+))
