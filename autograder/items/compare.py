@@ -9,10 +9,15 @@ values are never shown (only their shape).
 
 from __future__ import annotations
 
+import builtins
+import contextvars
 import hashlib
+import inspect
 import json
 import math
 import re
+import sys
+import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +27,17 @@ from autograder.items.spec import Compare
 from autograder.items.wire import Array, Opaque, PathValue
 
 _SAFE_NAME = re.compile(r"^[A-Za-z_][\w.]{0,60}$")
+# Exception names a message may show: Python's own (a probe's exception class is the student's
+# to name, so any other name could carry text the probe saw, e.g. a hidden input).
+_KNOWN_ERRORS = frozenset(
+    name for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException))
+_BUILTIN_TYPES = frozenset(
+    [name for name, value in vars(builtins).items() if isinstance(value, type)]
+    + [value.__name__ for value in vars(types).values() if isinstance(value, type)])
+# True while judging a hidden probe: describe what the student returned by its kind only
+# (shapes, lengths and numbers the student chose could encode the hidden inputs).
+_HIDDEN = contextvars.ContextVar("ch4_hidden_probe", default=False)
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,43 @@ def safe_name(name: object) -> str:
     return text if _SAFE_NAME.match(text) else "an error"
 
 
+def shown_error(name: object) -> str:
+    """An exception's type name as feedback shows it: Python's own exception names only."""
+    text = str(name)
+    return text if text in _KNOWN_ERRORS else "an error"
+
+
+def shown_type(type_name: str) -> str | None:
+    """The class name of an opaque value, when it names a real class the grader knows
+    (looked up statically, nothing imported or called); None for anything else."""
+    module, _, qualname = str(type_name).rpartition(".")
+    if module == "builtins":
+        return qualname if qualname in _BUILTIN_TYPES else None
+    owner: Any = sys.modules.get(module)
+    if owner is None or not _SAFE_NAME.match(qualname):
+        return None
+    for part in qualname.split("."):
+        owner = inspect.getattr_static(owner, part, None)
+        if owner is None:
+            return None
+    if isinstance(owner, type) and owner.__qualname__ == qualname:
+        return qualname.rsplit(".", 1)[-1]
+    return None
+
+
+def _got(value: Any) -> str:
+    """``describe`` for what the student returned: on a hidden probe, its kind only."""
+    if not _HIDDEN.get():
+        return describe(value)
+    if isinstance(value, Array):
+        return f"a {'tensor' if value.torch else 'NumPy array'} ({value.dtype})"
+    if isinstance(value, list | tuple):
+        return f"a {type(value).__name__}"
+    if isinstance(value, dict):
+        return "a dict"
+    return describe(value)
+
+
 def describe(value: Any) -> str:
     """A short description of a value's kind (never its contents)."""
     if isinstance(value, Array):
@@ -73,7 +126,8 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return f"a dict of {len(value)} entries"
     if isinstance(value, Opaque):
-        return f"a {safe_name(value.type_name.rsplit('.', 1)[-1])} object"
+        name = shown_type(value.type_name)
+        return f"a {name} object" if name else "an object of another type"
     if value is None:
         return "None"
     return "a value"
@@ -104,30 +158,37 @@ def _scalar(value: Any) -> float | None:
     return float(array.reshape(-1)[0])
 
 
+def _step(where: str, index: str) -> str:
+    """The message prefix for a part of a returned structure: "value [0][1] "."""
+    return f"{where.rstrip()}{index} " if where else f"value {index} "
+
+
 def _close(rule: Compare, got: Any, want: Any, where: str) -> None:
     want_array, got_array = _as_array(want), _as_array(got)
     if want_array is not None:
         if got_array is None:
-            raise _Differs(f"{where}is {describe(got)}, expected {describe(want)}")
+            raise _Differs(f"{where}is {_got(got)}, expected {describe(want)}")
         _close_arrays(rule, got, want, got_array, want_array, where)
         return
     if isinstance(want, list | tuple):
         if not isinstance(got, list | tuple):
-            raise _Differs(f"{where}is {describe(got)}, expected {describe(want)}")
+            raise _Differs(f"{where}is {_got(got)}, expected {describe(want)}")
         if len(got) != len(want):
-            raise _Differs(f"{where}has {len(got)} elements, expected {len(want)}")
+            raise _Differs(f"{where}has the wrong number of elements, expected {len(want)}"
+                           if _HIDDEN.get() else
+                           f"{where}has {len(got)} elements, expected {len(want)}")
         for index, (g, w) in enumerate(zip(got, want, strict=True)):
-            _close(rule, g, w, f"{where}element {index} ")
+            _close(rule, g, w, _step(where, f"[{index}]"))
         return
     if isinstance(want, dict):
         if not isinstance(got, dict) or set(got) != set(want):
-            raise _Differs(f"{where}is {describe(got)}, expected a dict with other keys")
+            raise _Differs(f"{where}is {_got(got)}, expected a dict with other keys")
         for key in want:
-            _close(rule, got[key], want[key], f"{where}entry {key!r} "[:80])
+            _close(rule, got[key], want[key], _step(where, f"[{key!r}]"[:40]))
         return
     if got != want:
         raise _Differs(f"{where}is not the expected value" if type(got) is type(want)
-                       else f"{where}is {describe(got)}, expected {describe(want)}")
+                       else f"{where}is {_got(got)}, expected {describe(want)}")
 
 
 def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarray,
@@ -135,9 +196,11 @@ def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarr
     scalar = rule.scalar and g.size == 1 and w.size == 1
     if not scalar:
         if isinstance(want, Array) and want.torch and not (isinstance(got, Array) and got.torch):
-            raise _Differs(f"{where}is {describe(got)}, expected a torch tensor")
+            raise _Differs(f"{where}is {_got(got)}, expected a torch tensor")
         if g.shape != w.shape:
-            raise _Differs(f"{where}has shape {tuple(g.shape)}, expected {tuple(w.shape)}")
+            raise _Differs(f"{where}has the wrong shape, expected {tuple(w.shape)}"
+                           if _HIDDEN.get() else
+                           f"{where}has shape {tuple(g.shape)}, expected {tuple(w.shape)}")
     if rule.dtype == "exact" and isinstance(want, Array) and isinstance(got, Array) \
             and got.dtype != want.dtype:
         raise _Differs(f"{where}has dtype {got.dtype}, expected {want.dtype}")
@@ -164,11 +227,15 @@ def _equal(got: Any, want: Any, where: str) -> None:
                 _kind(got.values) != _kind(want.values) or \
                 not np.array_equal(got.values, want.values, equal_nan=True):
             raise _Differs(f"{where}is not the expected value"
-                           + (f" (got {describe(got)}, expected {describe(want)})"
+                           + (f" (got {_got(got)}, expected {describe(want)})"
                               if not isinstance(got, Array)
                               or got.values.shape != want.values.shape else ""))
         return
     _close(Compare("close", atol=0.0, rtol=0.0, dtype="kind", scalar=False), got, want, where)
+
+
+def hidden_probe() -> bool:
+    return _HIDDEN.get()
 
 
 def digest(value: Any) -> str:
@@ -191,22 +258,34 @@ def digest(value: Any) -> str:
 
 
 def judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
-          hint: str = "") -> Verdict:
+          hint: str = "", hidden: bool = False) -> Verdict:
     """The verdict on one probe. ``want`` is the reference's outcome (None where the rule
-    needs none); a reference that failed is a grader problem, reported as such."""
+    needs none); a reference that failed is a grader problem, reported as such. On a
+    ``hidden`` probe the message describes the student's value by its kind only."""
+    token = _HIDDEN.set(hidden)
+    try:
+        return _judge(rule, got, want, label, hint)
+    except Exception:  # noqa: BLE001 - data from the kernel the rules did not foresee
+        return Verdict(False, f"{label}: returned data the grader cannot compare")
+    finally:
+        _HIDDEN.reset(token)
+
+
+def _judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
+           hint: str) -> Verdict:
     def fail(text: str) -> Verdict:
         return Verdict(False, f"{label}: {text}" + (f" ({hint})" if hint else ""))
 
     if got.missing is not None:
         return Verdict(False, f"{label}: {got.missing}")
     if got.raised is not None:
-        return fail(f"raised {safe_name(got.raised)}")
+        return fail(f"raised {shown_error(got.raised)}")
     if rule.kind == "runs":
         return Verdict(True)
     if rule.kind in ("between", "near_reference"):
         number = _scalar(got.value)
         if number is None:
-            return fail(f"should be a single number, got {describe(got.value)}")
+            return fail(f"should be a single number, got {_got(got.value)}")
         if not math.isfinite(number):
             return fail("is not a finite number")
         low = rule.lo
@@ -217,7 +296,8 @@ def judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
                                       "(a grader problem: tell your instructor)")
             low = reference - rule.margin
         if not low <= number <= rule.hi:
-            return fail(f"{number:.4g} is outside the expected range")
+            return fail("is outside the expected range" if hidden_probe() else
+                        f"{number:.4g} is outside the expected range")
         return Verdict(True)
     if want is None or not want.ok:
         return Verdict(False, f"{label}: the reference result is missing "
