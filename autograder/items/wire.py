@@ -131,7 +131,10 @@ def _decode_array(node: dict) -> Array:
     if dtype not in ALLOWED_DTYPES or not isinstance(shape, list) or not all(
             type(n) is int and 0 <= n < 2**31 for n in shape) or len(shape) > 8:
         raise WireError("malformed array")
-    raw = base64.b64decode(str(node.get("b64", "")), validate=True)
+    try:
+        raw = base64.b64decode(str(node.get("b64", "")), validate=True)
+    except ValueError as exc:   # binascii.Error: not base64
+        raise WireError("malformed array bytes") from exc
     count = math.prod(shape) if shape else 1
     if len(raw) != count * np.dtype(dtype).itemsize:
         raise WireError("array bytes do not match its shape")
@@ -144,6 +147,8 @@ def from_plain(node: Any, depth: int = 0) -> Any:
     ``Array``, ``PathValue`` or ``Opaque``."""
     if depth > MAX_DEPTH + 2:
         raise WireError("value nested too deeply")
+    if type(node) is int and abs(node) >= 2**63:
+        return Opaque("huge int")   # as ``to_plain`` sends it; int64 cannot hold it
     if node is None or type(node) in (bool, int, float, str):
         return node
     if type(node) is not dict:

@@ -1,0 +1,1 @@
+"""Adversarial submissions: wrong answers plus a cheat (see attacks.py)."""

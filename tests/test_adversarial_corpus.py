@@ -1,0 +1,358 @@
+"""The adversarial corpus (tests/corpus/adversarial/attacks.py) graded by the real ``ch4 grade``.
+
+Every attack is a submission with WRONG answers plus a cheat. All selected attacks of one
+notebook are graded in ONE batch (the ``ch4 grade`` command, two workers, sandboxed), and:
+
+1. no undeserved points: every item an attack lists scores 0, flagged for review or not;
+2. no hidden text in any feedback page: no solution line, no hidden probe code, no hidden input
+   value or hidden reference output (as the digits a cheat would echo them with), none of the
+   probe cells' payload (``_ch4_runner``, ``run_item``);
+3. the batch finishes (within a deadline) and every submitted file has a row in grades.csv.
+
+One attack per family runs by default; ``pytest -m corpus`` runs them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import importlib.util
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from corpus.adversarial.attacks import ATTACKS, FAMILIES, NB01, TINY, Attack, by_name
+
+from autograder import notebook as nbk
+from autograder.grading import probing
+from autograder.grading.feedback import secret_lines
+from autograder.grading.sandbox import SandboxUnavailable, check_available
+from autograder.items import wire
+from autograder.items.selfcheck import outcome_of
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = {TINY: REPO / "tests" / "fixtures" / "grading" / "solutions",
+           NB01: REPO / "solutions"}
+# (cell timeout, notebook timeout, deadline for the whole batch) per notebook
+TIMES = {TINY: (20, 60, 1500), NB01: (60, 300, 1500)}
+REQUIRED_FAMILIES = {
+    "encoded_exec", "ipython_hooks", "daemon_thread", "grader_modules", "tensor_subclass",
+    "lookalike", "frame_walk", "shadowed_builtins", "forged_records", "reach_reference",
+    "input_history", "exception_echo", "fake_output", "patch_libraries", "kill_during_probes",
+    "huge_outputs", "delete_functions", "interpreter_internals", "touch_grader"}
+PAYLOAD_MARKERS = ("_ch4_runner", "run_item", "autograder.items.runner", ".ch4-probes",
+                   "BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "MARK SCHEME")
+
+_spec = importlib.util.spec_from_file_location("make_submissions",
+                                               REPO / "examples" / "make_submissions.py")
+make = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make)
+
+
+def _sandbox_ok() -> bool:
+    try:
+        check_available()
+        return True
+    except SandboxUnavailable:
+        return False
+
+
+def _param(attack: Attack):
+    marks = [] if attack.default else [pytest.mark.corpus]
+    return pytest.param(attack.name, id=attack.name, marks=marks)
+
+
+# ------------------------------------------------------------------ the corpus itself
+
+
+def test_corpus_covers_every_family_with_wrong_answers():
+    names = [a.name for a in ATTACKS]
+    assert len(names) == len(set(names))
+    assert len(ATTACKS) >= 60
+    assert sum(a.notebook == NB01 for a in ATTACKS) >= 10
+    assert REQUIRED_FAMILIES <= set(FAMILIES)
+    defaults = Counter(a.family for a in ATTACKS if a.default)
+    assert set(defaults) == set(FAMILIES), set(FAMILIES) - set(defaults)
+    for attack in ATTACKS:
+        assert attack.zero, attack.name
+        source = nbk.read(SOURCES[attack.notebook] / f"{attack.notebook}.ipynb")
+        ids = {nbk.grade_id(c) for c in source.cells if nbk.is_solution(c)}
+        assert set(attack.answers) <= ids, attack.name
+
+
+# ------------------------------------------------------------------ the fixes it led to (no kernel)
+
+
+def test_forged_records_fail_the_probe_instead_of_crashing_the_grader():
+    from autograder.items.compare import Outcome, judge
+    from autograder.items.spec import close
+
+    want = Outcome(value=wire.from_plain(wire.to_plain(np.ones(2, dtype=np.float32))))
+    for record in ({"value": 10 ** 30}, {"value": [10 ** 30]},
+                   {"value": {"t": "array", "dtype": "float32", "shape": [2], "b64": "!!!!"}},
+                   {"value": {"t": "dict", "v": [[{"t": "list", "v": []}, 1]]}}):
+        verdict = judge(close(), outcome_of(record), want, "f")
+        assert not verdict.passed, record
+
+
+def test_hidden_messages_show_no_name_shape_or_number_the_student_chose():
+    from autograder.items.compare import Outcome, judge
+    from autograder.items.spec import between, close
+
+    want = Outcome(value=wire.from_plain(wire.to_plain(np.ones(5, dtype=np.float32))))
+    shaped = {"t": "array", "dtype": "float32", "shape": [441712, 0], "b64": ""}
+    cases = [Outcome(raised="V441712_23317"), outcome_of({"value": shaped}),
+             outcome_of({"value": {"t": "opaque", "type": "torch.V441712"}}),
+             outcome_of({"value": {"t": "list", "v": [None] * 44171}})]
+    for got in cases:
+        message = judge(close(), got, want, "f", hidden=True).message
+        assert "4417" not in message and "V44" not in message, message
+    assert "44.17" not in judge(between(0, 1), Outcome(value=44.17), None, "f",
+                                hidden=True).message
+    assert judge(close(), Outcome(raised="ValueError"), want, "f").message == \
+        "f: raised ValueError"
+
+
+def test_record_files_are_read_only_when_plain_files(tmp_path):
+    planned = {"a": [None], "b": [None], "c": [None], "d": [None]}
+    folder = tmp_path / probing.PROBE_DIR
+    folder.mkdir()
+    (folder / "a.json").write_text('[{"value": 1}]')
+    os.mkfifo(folder / "b.json")                      # would block a plain open() forever
+    (tmp_path / "elsewhere.json").write_text('[{"value": 2}]')
+    (folder / "c.json").symlink_to(tmp_path / "elsewhere.json")
+    (folder / "d.json").mkdir()
+    records = probing.read_records(tmp_path, planned)
+    assert records == {"a": [{"value": 1}], "b": [], "c": [], "d": []}
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / probing.PROBE_DIR).symlink_to(folder)   # the folder itself is a symlink
+    assert probing.read_records(linked, {"a": [None]}) == {"a": []}
+
+
+# ------------------------------------------------------------------ grading one batch
+
+
+def _selected(request, notebook: str) -> list[str]:
+    names = []
+    for item in request.session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        name = params.get("attack")
+        if name and by_name(name).notebook == notebook and name not in names:
+            names.append(name)
+    return names
+
+
+def _write(root: Path, attack: Attack) -> None:
+    source = nbk.read(SOURCES[attack.notebook] / f"{attack.notebook}.ipynb")
+    nb = make.fill(source, attack.answers)
+    path = root / "submitted" / attack.name / "ch4" / f"{attack.notebook}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbk.write(nb, path)
+
+
+def _grade(notebook: str, names: list[str], tmp: Path, data: list[Path]) -> dict:
+    root, out = tmp / "subs", tmp / "out"
+    for name in names:
+        _write(root, by_name(name))
+    cell, total, deadline = TIMES[notebook]
+    cmd = [sys.executable, "-m", "autograder.cli", "grade", str(root), "--solutions",
+           str(SOURCES[notebook]), "--out", str(out), "--workers", "2", "--notebook", notebook,
+           "--timeout", str(cell), "--notebook-timeout", str(total), "--memory", "3072",
+           "--processes", "128", "--file-size", "16", "--quiet"]
+    for folder in data or [tmp / "nodata"]:
+        cmd += ["--data", str(folder)]
+    proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        log, _ = proc.communicate(timeout=deadline)
+        finished = True
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        log, _ = proc.communicate()
+        finished = False
+    results = {}
+    for name in names:
+        path = out / "results" / name / f"{notebook}.json"
+        if path.exists():
+            results[name] = json.loads(path.read_text())
+    rows = list(csv.DictReader(open(out / "grades.csv"))) if (out / "grades.csv").exists() \
+        else []
+    return {"names": names, "out": out, "results": results, "rows": rows, "log": log,
+            "finished": finished, "returncode": proc.returncode}
+
+
+_BATCHES: dict[str, dict] = {}
+
+
+@pytest.fixture(scope="module")
+def batch(request, tmp_path_factory):
+    if not _sandbox_ok():
+        pytest.skip("bubblewrap cannot run here, and the corpus is only meaningful sandboxed")
+
+    def get(notebook: str) -> dict:
+        if notebook not in _BATCHES:
+            names = _selected(request, notebook)
+            data = []
+            if notebook == NB01:
+                data = [request.getfixturevalue("mnist_dir")]
+            os.environ.setdefault("CH4_QUICK", "1")
+            _BATCHES[notebook] = _grade(notebook, names,
+                                        tmp_path_factory.mktemp(f"adv-{notebook}"), data)
+        return _BATCHES[notebook]
+    return get
+
+
+# ------------------------------------------------------------------ what must never leak
+
+
+def _floats(value) -> list[float]:
+    if isinstance(value, wire.Array):
+        if value.values.dtype.kind == "f":
+            return [float(v) for v in value.values.reshape(-1)]
+        return []
+    if isinstance(value, float):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [f for v in value for f in _floats(v)]
+    if isinstance(value, dict):
+        return [f for v in value.values() for f in _floats(v)]
+    return []
+
+
+def _fingerprints(v: float) -> set[str]:
+    """How a hidden number could show up: as a cheat echoes it (the integer part of
+    |v| * 1e6, the attacks' encoding) or printed with four or more decimals."""
+    if not np.isfinite(v) or abs(v) < 0.1:
+        return set()
+    out = {f"{v:.4f}", str(int(abs(v) * 1e6)), repr(v)}
+    if v == np.float32(v):
+        out.add(repr(float(np.float32(v))))
+    return out
+
+
+def _file_names(value) -> set[str]:
+    if isinstance(value, dict):
+        return {n for names in value.values() if isinstance(names, list) for n in names
+                if isinstance(n, str)}
+    return set()
+
+
+def hidden_texts(notebook: str, out: Path) -> set[str]:
+    """Strings that only the hidden part of the grading knows: hidden probe code, hidden input
+    values, the reference's hidden outputs (as a cheat would echo them)."""
+    source_path = SOURCES[notebook] / f"{notebook}.ipynb"
+    source = nbk.read(source_path)
+    spec = probing.spec_of(source)
+    planned = probing.plan(spec, probing.hidden_key(source_path))
+    public_codes, public_numbers, public_names = set(), set(), set()
+    for item in spec.items:
+        for probe in item.public:
+            public_codes.add(probe.code)
+            for value in probe.inputs.values():
+                plain = wire.from_plain(wire.to_plain(value))
+                for f in _floats(plain):
+                    public_numbers |= _fingerprints(f)
+                public_names |= _file_names(plain)
+    texts: set[str] = set()
+    reference = json.loads(next((out / "reference").glob("*.json")).read_text())
+    for gid, probes in planned.items():
+        records = reference["records"].get(gid, [])
+        for index, p in enumerate(probes):
+            if not p.hidden:
+                continue
+            # hidden probe code, unless the spec chose to show it in the probe's label
+            if p.probe.code not in public_codes and len(p.probe.code) >= 8 \
+                    and p.probe.code not in p.probe.label:
+                texts.add(p.probe.code)
+            for value in p.probe.inputs.values():
+                plain = wire.from_plain(wire.to_plain(value))
+                for f in _floats(plain):
+                    texts |= _fingerprints(f)
+                for n in _file_names(plain) - public_names:
+                    if re.fullmatch(r"\d{2,}\.png", n):
+                        texts |= {n, n.replace(".", "_")}
+            if index < len(records):
+                got = outcome_of(records[index])
+                for f in _floats(got.value):
+                    texts |= _fingerprints(f)
+    return {t for t in texts - public_numbers if len(t) >= 5}
+
+
+def _without_answers(page: str) -> str:
+    """The page without what the student wrote themselves: their answer cells and the review
+    notes that quote them (both may contain anything, e.g. the attack's own code)."""
+    page = re.sub(r"<h3>Your answer <code>[^<]*</code></h3><pre>.*?</pre>", "", page,
+                  flags=re.S)
+    return re.sub(r"<h2 class='review'>.*?</ul>", "", page, flags=re.S)
+
+
+_HIDDEN: dict[str, set[str]] = {}
+
+
+def leaks(notebook: str, got: dict, name: str) -> list[str]:
+    out = got["out"]
+    if notebook not in _HIDDEN:
+        _HIDDEN[notebook] = hidden_texts(notebook, out)
+    page_path = out / "feedback" / name / f"{notebook}.html"
+    page = page_path.read_text(encoding="utf-8")
+    rest = _without_answers(page)
+    source = nbk.read(SOURCES[notebook] / f"{notebook}.ipynb")
+    found = []
+    for line in secret_lines(source):
+        if line in rest or html.escape(line) in rest:
+            found.append(f"solution/hidden line {line!r}")
+    for marker in PAYLOAD_MARKERS:
+        if marker in rest:
+            found.append(f"probe payload {marker!r}")
+    for text in _HIDDEN[notebook]:
+        if text in rest or html.escape(text) in rest:
+            found.append(f"hidden text {text!r}")
+    return found
+
+
+# ------------------------------------------------------------------ the verdicts
+
+
+def _check(batch_get, name: str) -> None:
+    attack = by_name(name)
+    got = batch_get(attack.notebook)
+    assert name in got["results"], (f"{name}: no result (batch finished={got['finished']})\n"
+                                     + got["log"][-3000:])
+    result = got["results"][name]
+    items = {i["grade_id"]: i for i in result["items"]}
+    earned = {gid: items[gid]["score"] for gid in attack.zero if items[gid]["score"] > 0}
+    assert not earned, (name, earned, {g: items[g]["message"] for g in earned})
+    assert any(r["student"] == name for r in got["rows"]), f"{name}: no row in grades.csv"
+    found = leaks(attack.notebook, got, name)
+    assert not found, (name, found)
+
+
+@pytest.mark.parametrize("attack", [_param(a) for a in ATTACKS if a.notebook == TINY])
+def test_tiny_attack_earns_nothing_and_leaks_nothing(batch, attack):
+    _check(batch, attack)
+
+
+@pytest.mark.parametrize("attack", [_param(a) for a in ATTACKS if a.notebook == NB01])
+def test_notebook_01_attack_earns_nothing_and_leaks_nothing(batch, attack):
+    _check(batch, attack)
+
+
+@pytest.mark.parametrize("notebook", [TINY, NB01])
+def test_batch_finishes_with_a_grade_row_per_submission(batch, request, notebook):
+    if not _selected(request, notebook):
+        pytest.skip("no attack of this notebook selected")
+    got = batch(notebook)
+    assert got["finished"], "the batch did not finish before its deadline:\n" + got["log"][-3000:]
+    assert got["returncode"] == 0, got["log"][-3000:]
+    assert sorted(got["results"]) == sorted(got["names"]), got["log"][-3000:]
+    assert sorted(r["student"] for r in got["rows"]) == sorted(got["names"])
+    for name in got["names"]:
+        assert (got["out"] / "feedback" / name / f"{notebook}.html").exists(), name
