@@ -26,7 +26,7 @@ from harness import (
 )
 
 from autograder import notebook as nbk
-from autograder.checks.nb07 import ENV_QUICK
+from autograder.items.nb07 import ENV_QUICK
 from autograder.release import student_version
 
 NAME = "07_nonlinearity_and_resnet.ipynb"

@@ -153,4 +153,145 @@ def make_resnet_learner(dls):
     return vision_learner(dls, resnet18, pretrained=False, n_out=2, loss_func=F.cross_entropy,
                           metrics=accuracy)
 '''),
+    # New wrong answers for the item specs (autograder/items/nb07.py).
+    ("ex_combine_linear_answer", "ex_combine_linear", "updates b2 in place (changes its input)", '''
+def combine_linear(w1, b1, w2, b2):
+    b2 += b1 @ w2
+    return w1 @ w2, b2
+'''),
+    ("ex_combine_linear_answer", "ex_combine_linear", "adds the biases before the second layer", '''
+def combine_linear(w1, b1, w2, b2):
+    return w1 @ w2, (b1 + b2) @ w2
+'''),
+    ("ex_combine_linear_answer", "ex_combine_linear", "multiplies in the other order", '''
+def combine_linear(w1, b1, w2, b2):
+    return (w2.T @ w1.T), b1 @ w2 + b2
+'''),
+    ("ex_relu_answer", "ex_relu", "clamps its input in place", '''
+def relu(x):
+    return x.clamp_(min=0.0)
+'''),
+    ("ex_relu_answer", "ex_relu", "sets the negatives of its input to 0", '''
+def relu(x):
+    x[x < 0] = 0
+    return x
+'''),
+    ("ex_relu_answer", "ex_relu", "Python's max on a whole tensor", '''
+def relu(x):
+    return max(x, 0)
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net", "first layer all zeros", '''
+def init_simple_net(n_hidden=30):
+    std2 = 1 / n_hidden ** 0.5
+    return [torch.zeros(784, n_hidden).requires_grad_(), torch.zeros(n_hidden).requires_grad_(),
+            init_params((n_hidden, 1), std2), init_params(1, std2)]
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net",
+     "one random column copied to every hidden unit", '''
+def init_simple_net(n_hidden=30):
+    std1, std2 = 1 / 784 ** 0.5, 1 / n_hidden ** 0.5
+    column = torch.randn(784, 1) * std1
+    return [column.repeat(1, n_hidden).requires_grad_(), init_params(n_hidden, std1),
+            init_params((n_hidden, 1), std2), init_params(1, std2)]
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net",
+     "uniform numbers (torch.rand) instead of normal", '''
+def init_simple_net(n_hidden=30):
+    std1, std2 = 1 / 784 ** 0.5, 1 / n_hidden ** 0.5
+    return [(torch.rand(784, n_hidden) * std1).requires_grad_(),
+            (torch.rand(n_hidden) * std1).requires_grad_(),
+            (torch.rand(n_hidden, 1) * std2).requires_grad_(),
+            (torch.rand(1) * std2).requires_grad_()]
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net", "second layer scaled by 1/n_hidden", '''
+def init_simple_net(n_hidden=30):
+    std1, std2 = 1 / 784 ** 0.5, 1 / n_hidden
+    return [init_params((784, n_hidden), std1), init_params(n_hidden, std1),
+            init_params((n_hidden, 1), std2), init_params(1, std2)]
+'''),
+    ("ex_simple_net_answer", "ex_simple_net",
+     "detaches the hidden layer (no gradient to w1, b1)", '''
+def simple_net(xb, params):
+    w1, b1, w2, b2 = params
+    hidden = relu(xb @ w1 + b1).detach()
+    return hidden @ w2 + b2
+'''),
+    ("ex_simple_net_answer", "ex_simple_net", "ReLU on the input pixels as well", '''
+def simple_net(xb, params):
+    w1, b1, w2, b2 = params
+    return relu(relu(xb) @ w1 + b1) @ w2 + b2
+'''),
+    ("ex_simple_net_answer", "ex_simple_net",
+     "uses the notebook's params instead of its argument", '''
+def simple_net(xb, ps):
+    w1, b1, w2, b2 = params
+    return relu(xb @ w1 + b1) @ w2 + b2
+'''),
+    ("ex_make_simple_net_answer", "ex_make_simple_net", "first layer initialised to zeros", '''
+def make_simple_net(n_hidden=30):
+    first = nn.Linear(28 * 28, n_hidden)
+    nn.init.zeros_(first.weight)
+    return nn.Sequential(first, nn.ReLU(), nn.Linear(n_hidden, 1))
+'''),
+    ("ex_make_simple_net_answer", "ex_make_simple_net", "a ReLU after the last layer too", '''
+def make_simple_net(n_hidden=30):
+    return nn.Sequential(nn.Linear(28 * 28, n_hidden), nn.ReLU(), nn.Linear(n_hidden, 1),
+                         nn.ReLU())
+'''),
+    ("ex_make_simple_net_answer", "ex_make_simple_net", "first layer frozen", '''
+def make_simple_net(n_hidden=30):
+    first = nn.Linear(28 * 28, n_hidden).requires_grad_(False)
+    return nn.Sequential(first, nn.ReLU(), nn.Linear(n_hidden, 1))
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "trains on the validation set", '''
+def make_learner(dls, model):
+    swapped = DataLoaders(dls.valid, dls.train)
+    return Learner(swapped, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "SGD with momentum", '''
+from functools import partial
+
+def make_learner(dls, model):
+    return Learner(dls, model, opt_func=partial(SGD, mom=0.9), loss_func=mnist_loss,
+                   metrics=batch_accuracy)
+'''),
+    ("ex_make_learner_answer", "ex_make_learner",
+     "the notebook's DataLoaders instead of its argument", '''
+def make_learner(data, model):
+    return Learner(DataLoaders(dl, valid_dl), model, opt_func=SGD, loss_func=mnist_loss,
+                   metrics=batch_accuracy)
+'''),
+    ("ex_last_metric_answer", "ex_last_metric", "the validation loss of the last epoch", '''
+def last_metric(learn):
+    return float(learn.recorder.values[-1][1])
+'''),
+    ("ex_last_metric_answer", "ex_last_metric", "the second-to-last epoch", '''
+def last_metric(learn):
+    return float(learn.recorder.values[-2][-1])
+'''),
+    ("ex_last_metric_answer", "ex_last_metric", "the mean over all epochs", '''
+def last_metric(learn):
+    return sum(float(row[-1]) for row in learn.recorder.values) / len(learn.recorder.values)
+'''),
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner", "body frozen after building", '''
+def make_resnet_learner(dls):
+    learn = vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy,
+                           metrics=accuracy)
+    learn.freeze()
+    return learn
+'''),
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner",
+     "the notebook's image_dls instead of its argument", '''
+def make_resnet_learner(data):
+    return vision_learner(image_dls, resnet18, pretrained=False, loss_func=F.cross_entropy,
+                          metrics=accuracy)
+'''),
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner",
+     "torchvision's resnet18 with 1000 outputs", '''
+import torchvision
+
+def make_resnet_learner(dls):
+    return Learner(dls, torchvision.models.resnet18(weights=None), loss_func=F.cross_entropy,
+                   metrics=accuracy)
+'''),
 ]

@@ -1,0 +1,410 @@
+"""Items of notebook 07 (adding a nonlinearity, going deeper with resnet18).
+
+Functions are judged on given tensors (their outputs, their inputs after the call, the
+gradients they let through). Random initialisers are judged by properties every correct
+answer has (shapes, leaves, spread, hidden units that start different from each other), on a
+seed set in the probe. Learners are judged by what they do: a short deterministic ``fit`` from
+given weights on given batches, or, for resnet18, the architecture, the loss and metric on a
+given batch and which parameters receive a gradient; nothing trains resnet18 here.
+
+``quick_run`` (``$CH4_QUICK=1``) lets the test suite shorten the notebook's resnet18 run.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import torch
+
+from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+
+ENV_QUICK = "CH4_QUICK"
+
+
+def quick_run() -> bool:
+    """True when the test suite asks for a short resnet18 run ($CH4_QUICK=1), never for students."""
+    return os.environ.get(ENV_QUICK) == "1"
+
+
+def _t(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> torch.Tensor:
+    return torch.from_numpy((rng.standard_normal(shape) * scale).astype(np.float32))
+
+
+# Parameters of a two-layer net small enough to follow by hand: 3 inputs, 2 hidden units.
+_SMALL = {"w1": torch.tensor([[1.0, -1.0], [2.0, 0.0], [0.0, 1.0]]),
+          "b1": torch.tensor([0.5, -1.0]), "w2": torch.tensor([[2.0], [-3.0]]),
+          "b2": torch.tensor([0.25])}
+_PUBLIC = np.random.default_rng(707)
+
+
+# -------------------------------------------------------------------- Exercise 1 (combine_linear)
+
+def _combine_probe(label: str, params: dict, xb: torch.Tensor) -> Probe:
+    return Probe(label, "(_w, xb @ _w + _b, w1, b1, w2, b2)", {**params, "xb": xb},
+                 setup="_w, _b = combine_linear(w1, b1, w2, b2)", compare=close(atol=1e-3),
+                 hint="w1 @ w2 as the weights; the first bias also goes through the second "
+                      "layer's weights; inputs left unchanged")
+
+
+def _combine_hidden(rng: np.random.Generator) -> list[Probe]:
+    probes = []
+    for n_in, n_hid, n_out in ((784, 30, 1), (5, 7, 3), (4, 1, 2)):
+        params = {"w1": _t(rng, n_in, n_hid), "b1": _t(rng, n_hid),
+                  "w2": _t(rng, n_hid, n_out), "b2": _t(rng, n_out)}
+        probes.append(_combine_probe(f"combine_linear for {n_in} -> {n_hid} -> {n_out}",
+                                     params, _t(rng, 6, n_in)))
+    return probes
+
+
+# ------------------------------------------------------------------------------ Exercise 2 (relu)
+
+def _relu_probe(label: str, x: torch.Tensor) -> Probe:
+    return Probe(label, "(relu(x), x)", {"x": x}, close(atol=1e-6, rtol=1e-6, dtype="kind"),
+                 hint="negative numbers become 0, the others stay as they are, the shape is "
+                      "kept, and the tensor you are given is left unchanged")
+
+
+def _relu_hidden(rng: np.random.Generator) -> list[Probe]:
+    probes = [_relu_probe(f"relu on a tensor of shape {s}", _t(rng, *s, scale=5.0))
+              for s in ((40,), (6, 30), (2, 3, 4))]
+    mixed = torch.tensor([-1e30, -1e-30, 0.0, 1e-30, 1e30, -3.5, 2.25])
+    probes.append(_relu_probe("relu on very large and very small numbers",
+                              mixed[torch.from_numpy(rng.permutation(7))]))
+    probes.append(_relu_probe("relu on a float64 tensor", _t(rng, 3, 5).double()))
+    probes.append(_relu_probe("relu on a single number", torch.tensor(float(-rng.random()))))
+    return probes
+
+
+# ------------------------------------------------------------------- Exercise 3 (init_simple_net)
+
+_INIT = "import torch as _torch\n_torch.manual_seed({seed})\n_p = init_simple_net({args})\n"
+
+
+def _init_shapes(seed: int, args: str, label: str) -> Probe:
+    return Probe(label, "[(tuple(q.shape), q.is_floating_point(), q.requires_grad, q.is_leaf) "
+                        "for q in _p]",
+                 setup=_INIT.format(seed=seed, args=args), compare=equal(),
+                 hint="four float tensors w1, b1, w2, b2 of the shapes in the exercise, each a "
+                      "leaf that requires gradients (scale first, then requires_grad_)")
+
+
+def _init_stat(seed: int, n_hidden: int, code: str, label: str, lo: float, hi: float,
+               hint: str) -> Probe:
+    return Probe(label, code, setup=_INIT.format(seed=seed, args=f"n_hidden={n_hidden}"),
+                 compare=between(lo, hi), hint=hint)
+
+
+_SPREAD1 = "float(_p[0].detach().double().std()) * 784 ** 0.5"
+_MEAN1 = "float(_p[0].detach().double().mean()) * 784 ** 0.5"
+_UNITS = "float(_p[0].detach().double().std(dim=1).mean()) * 784 ** 0.5"
+_SPREAD_B1 = "float(_p[1].detach().double().std()) * 784 ** 0.5"
+_SPREAD2 = "float(_p[2].detach().double().std()) * {n} ** 0.5"
+
+
+def _init_probes(seed: int, n_hidden: int, big: int) -> list[Probe]:
+    return [
+        _init_stat(seed, n_hidden, _SPREAD1, f"the spread of w1 times sqrt(784), "
+                   f"n_hidden={n_hidden}", 0.9, 1.1, "w1 should have std 1/sqrt(784)"),
+        _init_stat(seed, n_hidden, _MEAN1, f"the mean of w1 times sqrt(784), n_hidden={n_hidden}",
+                   -0.1, 0.1, "normal random numbers centred on 0 (torch.randn)"),
+        _init_stat(seed, n_hidden, _UNITS, f"how much the {n_hidden} hidden units of w1 differ "
+                   "from each other", 0.85, 1.15,
+                   "every hidden unit needs its own random weights: units that start equal "
+                   "stay equal"),
+        _init_stat(seed, big, _SPREAD2.format(n=big), f"the spread of w2 times sqrt(n_hidden), "
+                   f"n_hidden={big}", 0.8, 1.2, "w2 should have std 1/sqrt(n_hidden)"),
+        _init_stat(seed, big, _SPREAD_B1, f"the spread of b1 times sqrt(784), n_hidden={big}",
+                   0.8, 1.2, "b1 should have std 1/sqrt(784), like w1"),
+    ]
+
+
+def _init_hidden(rng: np.random.Generator) -> list[Probe]:
+    seed, small, big = int(rng.integers(1, 10_000)), int(rng.integers(8, 60)), \
+        int(rng.integers(1000, 3000))
+    return [_init_shapes(seed, f"n_hidden={small}", f"init_simple_net(n_hidden={small})"),
+            *_init_probes(seed, small, big)]
+
+
+# ------------------------------------------------------------------------ Exercise 4 (simple_net)
+
+def _net_probe(label: str, xb: torch.Tensor, ps: list[torch.Tensor]) -> Probe:
+    return Probe(label, "(simple_net(xb, ps), xb, ps)", {"xb": xb, "ps": ps}, close(atol=1e-3),
+                 hint="first layer xb @ w1 + b1, then ReLU (negatives to 0), then @ w2 + b2: "
+                      "one score per image, shape (n, 1); use the parameters you are given")
+
+
+def _grad_probe(label: str, xb: torch.Tensor, ps: list[torch.Tensor]) -> Probe:
+    return Probe(label, "[q.grad for q in ps]",
+                 {"xb": xb, "ps": [p.detach().clone().requires_grad_() for p in ps]},
+                 setup="simple_net(xb, ps).sum().backward()", compare=close(atol=1e-3),
+                 hint="gradients should flow back to all four parameters: keep every step "
+                      "in torch, without detaching anything")
+
+
+def _net_params(rng: np.random.Generator, k: int, h: int) -> list[torch.Tensor]:
+    return [_t(rng, k, h), _t(rng, h), _t(rng, h, 1), _t(rng, 1)]
+
+
+def _simple_net_hidden(rng: np.random.Generator) -> list[Probe]:
+    probes = []
+    for n, k, h in ((7, 784, 30), (3, 10, 4), (1, 6, 5)):
+        ps = _net_params(rng, k, h)
+        probes.append(_net_probe(f"simple_net on {n} images of {k} values, {h} hidden units",
+                                 _t(rng, n, k), ps))
+    ps = _net_params(rng, 12, 6)
+    probes.append(_grad_probe("the gradients after simple_net(...).sum().backward()",
+                              _t(rng, 5, 12), ps))
+    return probes
+
+
+# ------------------------------------------------------------------- Exercise 5 (make_simple_net)
+
+_SIZES = "[tuple(q.shape) for q in make_simple_net({args}).parameters()]"
+_LOADED = """import torch as _torch
+_net = make_simple_net(n_hidden={h})
+with _torch.no_grad():
+    for _q, _v in zip(_net.parameters(), weights):
+        _q.copy_(_v)
+_out = _net(xb)
+_out.sum().backward()
+"""
+
+
+def _sizes_probe(args: str) -> Probe:
+    return Probe(f"the parameter shapes of make_simple_net({args})", _SIZES.format(args=args),
+                 compare=equal(),
+                 hint="784 pixels -> n_hidden units -> 1 score, both layers with a bias, "
+                      "nn.Sequential of module objects (nn.ReLU() with parentheses)")
+
+
+def _forward_probe(label: str, h: int, xb: torch.Tensor, rng: np.random.Generator) -> Probe:
+    weights = [_t(rng, h, 784, scale=0.05), _t(rng, h), _t(rng, 1, h), _t(rng, 1)]
+    return Probe(label, "(_out, [q.grad for q in _net.parameters()])",
+                 {"xb": xb, "weights": weights}, setup=_LOADED.format(h=h),
+                 compare=close(atol=1e-3),
+                 hint="linear, ReLU, linear, in that order and nothing after; every layer "
+                      "should train")
+
+
+def _units_probe(h: int, seed: int) -> Probe:
+    return Probe(f"how much the {h} hidden units of make_simple_net({h})'s first layer differ "
+                 "from each other (times sqrt(784))",
+                 f"float(next(iter(make_simple_net(n_hidden={h}).parameters())).detach()"
+                 ".double().std(dim=0).mean()) * 784 ** 0.5",
+                 setup=f"import torch as _torch\n_torch.manual_seed({seed})",
+                 compare=between(0.2, 3.0),
+                 hint="keep nn.Linear's own random start: hidden units that start equal stay "
+                      "equal")
+
+
+def _make_simple_hidden(rng: np.random.Generator) -> list[Probe]:
+    h = int(rng.integers(2, 40))
+    return [_sizes_probe(f"n_hidden={h}"),
+            _forward_probe(f"make_simple_net({h}) with given weights on 6 images", h,
+                           _t(rng, 6, 784), rng),
+            _forward_probe("make_simple_net(3) with given weights on one image", 3,
+                           _t(rng, 1, 784), rng),
+            _units_probe(50, int(rng.integers(1, 10_000)))]
+
+
+# ---------------------------------------------------------------------- Exercise 6 (make_learner)
+
+_FIT = """import torch as _torch
+from fastai.data.core import DataLoaders as _DataLoaders
+from fastai.data.load import DataLoader as _DataLoader
+_dls = _DataLoaders(_DataLoader(list(zip(x, y)), bs={bs}),
+                    _DataLoader(list(zip(xv, yv)), bs={valid_bs}))
+_model = _torch.nn.Linear(x.shape[1], {outputs})
+with _torch.no_grad():
+    _model.weight.copy_(w)
+    _model.bias.copy_(b)
+_learn = {build}
+with _learn.no_bar(), _learn.no_logging():
+    _learn.fit({epochs}, {lr})
+"""
+
+
+def _fit_inputs(rng: np.random.Generator, n: int, d: int) -> dict:
+    x, xv = _t(rng, n, d), _t(rng, 24, d)
+    return {"x": x, "y": (x[:, :1] + _t(rng, n, 1) > 0).long(), "xv": xv,
+            "yv": (xv[:, :1] + _t(rng, 24, 1) > 0).long(), "w": _t(rng, 1, d, scale=0.3),
+            "b": _t(rng, 1)}
+
+
+def _learner_probe(label: str, inputs: dict, bs: int, epochs: int, lr: float) -> Probe:
+    return Probe(label, "(_model.weight, _model.bias, "
+                        "[[float(v) for v in row] for row in _learn.recorder.values])", inputs,
+                 setup=_FIT.format(bs=bs, valid_bs=32, outputs=1, epochs=epochs, lr=lr,
+                                   build="make_learner(_dls, _model)"),
+                 compare=close(atol=1e-4),
+                 hint="a Learner on the DataLoaders and the model it is given, with fastai's "
+                      "SGD, mnist_loss and batch_accuracy; the weights after fit and the "
+                      "recorded losses and metric are compared")
+
+
+def _make_learner_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [_learner_probe("the model and the record after 2 epochs from given weights",
+                           _fit_inputs(rng, 40, 12), 8, 2, round(float(rng.uniform(0.2, 1)), 3)),
+            _learner_probe("one epoch on 784 pixels", _fit_inputs(rng, 64, 784), 16, 1, 0.5)]
+
+
+# ----------------------------------------------------------------------- Exercise 7 (last_metric)
+
+# A plain fastai Learner (library parts only: a linear model, cross-entropy, accuracy).
+_METRIC_IMPORTS = """from fastai.learner import Learner as _Learner
+from fastai.metrics import accuracy as _accuracy
+from fastai.optimizer import SGD as _SGD
+"""
+_METRIC_LEARNER = ("_Learner(_dls, _model, opt_func=_SGD, "
+                   "loss_func=_torch.nn.functional.cross_entropy, metrics=_accuracy)")
+
+
+def _metric_inputs(seed: int, d: int = 6, n: int = 24, nv: int = 20) -> dict:
+    """Noisy labels on few images: the validation accuracy goes up and down over the epochs
+    (seeds below chosen so that the last epoch is neither the first nor the best one)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, d)).astype(np.float32)
+    y = (rng.standard_normal(n) + x[:, 0] > 0).astype(np.int64)
+    xv = rng.standard_normal((nv, d)).astype(np.float32)
+    yv = (rng.standard_normal(nv) + xv[:, 0] > 0).astype(np.int64)
+    w = rng.standard_normal((2, d)).astype(np.float32)
+    return {"x": torch.from_numpy(x), "y": torch.from_numpy(y), "xv": torch.from_numpy(xv),
+            "yv": torch.from_numpy(yv), "w": torch.from_numpy(w), "b": torch.zeros(2)}
+
+
+def _metric_probe(label: str, inputs: dict, epochs: int = 4) -> Probe:
+    setup = _METRIC_IMPORTS + _FIT.format(bs=8, valid_bs=8, outputs=2, epochs=epochs, lr=1.0,
+                                          build=_METRIC_LEARNER)
+    return Probe(label, "last_metric(_learn)", inputs, setup=setup, compare=close(atol=1e-5),
+                 hint="the metric (the last column) of the last epoch, as a number")
+
+
+_METRIC_SEEDS = (0, 12, 22, 26)      # checked: last epoch below the best, unlike the first
+
+
+def _last_metric_hidden(rng: np.random.Generator) -> list[Probe]:
+    seed = int(rng.choice(_METRIC_SEEDS[1:]))
+    return [_metric_probe("last_metric of a real Learner after 4 epochs", _metric_inputs(seed)),
+            _metric_probe("last_metric after 2 epochs on other data",
+                          _metric_inputs(int(rng.integers(100, 10_000))), epochs=2)]
+
+
+# --------------------------------------------------------------- Exercise 8 (make_resnet_learner)
+
+_RESNET = """from autograder.items import fixtures as _fx
+from fastai.vision.data import ImageDataLoaders as _ImageDataLoaders
+import torch as _torch
+_dls = _ImageDataLoaders.from_folder(_fx.files_tree(layout), bs=4, num_workers=0)
+_learn = make_resnet_learner(_dls)
+"""
+_MODEL = """
+_params = list(_learn.model.parameters())
+_out = _learn.model.eval()(images)
+_torch.nn.functional.cross_entropy(_out, targets).backward()
+"""
+_MODEL_VALUES = (
+    "([m.out_channels for m in _learn.model.modules() if isinstance(m, _torch.nn.Conv2d)], "
+    "tuple(_out.shape), "
+    "sum(q.grad is not None and bool(q.grad.abs().sum() > 0) for q in _params) / len(_params))")
+_LOSS_METRIC = """
+_learn.pred, _learn.yb = scores, (targets,)
+_metric_values = []
+for _m in _learn.metrics:
+    _m.reset()
+    _m.accumulate(_learn)
+    _metric_values.append(float(_m.value))
+"""
+
+
+def _layout(names: list[str], per_class: int) -> dict[str, list[str]]:
+    layout = {}
+    for split, count in (("train", per_class), ("valid", 1)):
+        for name in names:
+            layout[f"{split}/{name}"] = [f"{i}.png" for i in range(count)]
+    return layout
+
+
+def _resnet_probes(layout: dict, names: list[str], rng: np.random.Generator,
+                   batch: int) -> list[Probe]:
+    """Two probes (building a resnet18 learner is the slow part): the model, then the loss and
+    the metrics."""
+    c = len(names)
+    images = torch.from_numpy(rng.random((2, 3, 32, 32)).astype(np.float32))
+    scores = _t(rng, batch, c, scale=2.0)
+    targets = torch.from_numpy(rng.integers(0, c, size=batch))
+    model = Probe(f"the model for {c} categories: its convolutions' channels, its output shape "
+                  "for 2 images, and the share of its parameter tensors that get a gradient",
+                  _MODEL_VALUES,
+                  {"layout": layout, "images": images, "targets": torch.tensor([0, 1])},
+                  setup=_RESNET + _MODEL, compare=close(atol=1e-9),
+                  hint="the resnet18 architecture (20 convolutions, 64 up to 512 channels), "
+                       "built for the DataLoaders it is given (one output per category), "
+                       "every layer trained from random weights with nothing frozen")
+    loss = Probe(f"the learner's loss and metrics on {batch} given scores for {c} categories",
+                 "(float(_learn.loss_func(scores, targets)), _metric_values)",
+                 {"layout": layout, "scores": scores, "targets": targets},
+                 setup=_RESNET + _LOSS_METRIC, compare=close(atol=1e-5),
+                 hint="cross-entropy as the loss (F.cross_entropy, or fastai's default for "
+                      "categories), and fastai's accuracy as the only metric")
+    return [model, loss]
+
+
+_PUBLIC_LAYOUT = _layout(["3", "5", "7"], 2)
+
+
+def _resnet_hidden(rng: np.random.Generator) -> list[Probe]:
+    names = [str(n) for n in sorted(rng.choice(10, size=4, replace=False))]
+    return _resnet_probes(_layout(names, 2), names, rng, 7)
+
+
+# --------------------------------------------------------------------------------------- the spec
+
+def _public_fit() -> dict:
+    return _fit_inputs(np.random.default_rng(702), 32, 10)
+
+
+SPEC = NotebookSpec("07_nonlinearity_and_resnet", (
+    Item("ex_combine_linear", ("combine_linear",), title="Exercise 1 (combine_linear)",
+         public=(_combine_probe("combine_linear on the small worked example (3 -> 2 -> 1)",
+                                _SMALL, torch.tensor([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]])),
+                 _combine_probe("combine_linear for 4 -> 3 -> 2 (two outputs)",
+                                {"w1": _t(_PUBLIC, 4, 3), "b1": _t(_PUBLIC, 3),
+                                 "w2": _t(_PUBLIC, 3, 2), "b2": _t(_PUBLIC, 2)},
+                                _t(_PUBLIC, 5, 4))),
+         hidden=_combine_hidden),
+    Item("ex_relu", ("relu",), title="Exercise 2 (relu)",
+         public=(_relu_probe("relu on a (2, 3) tensor",
+                             torch.tensor([[-2.0, -0.5, 0.0], [0.5, 3.0, -7.0]])),),
+         hidden=_relu_hidden),
+    Item("ex_init_simple_net", ("init_simple_net",), title="Exercise 3 (init_simple_net)",
+         public=(_init_shapes(7, "", "init_simple_net() with the default size"),
+                 _init_shapes(7, "n_hidden=50", "init_simple_net(n_hidden=50)"),
+                 *_init_probes(7, 30, 400)),
+         hidden=_init_hidden),
+    Item("ex_simple_net", ("simple_net",), title="Exercise 4 (simple_net)",
+         public=(_net_probe("simple_net on 3 images of the small worked example",
+                            torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 1.0]]),
+                            list(_SMALL.values())),
+                 _grad_probe("the gradients of simple_net on 4 images (3 inputs, 5 hidden)",
+                             _t(_PUBLIC, 4, 3), _net_params(_PUBLIC, 3, 5))),
+         hidden=_simple_net_hidden),
+    Item("ex_make_simple_net", ("make_simple_net",), title="Exercise 5 (make_simple_net)",
+         public=(_sizes_probe(""), _sizes_probe("n_hidden=12"),
+                 _forward_probe("make_simple_net(4) with given weights on 3 images", 4,
+                                _t(_PUBLIC, 3, 784), _PUBLIC),
+                 _units_probe(30, 7)),
+         hidden=_make_simple_hidden),
+    Item("ex_make_learner", ("make_learner",), title="Exercise 6 (make_learner)",
+         public=(_learner_probe("the model and the record after one epoch from given weights",
+                                _public_fit(), 8, 1, 0.5),),
+         hidden=_make_learner_hidden),
+    Item("ex_last_metric", ("last_metric",), title="Exercise 7 (last_metric)",
+         public=(_metric_probe("last_metric of a real Learner after 4 epochs",
+                               _metric_inputs(_METRIC_SEEDS[0])),),
+         hidden=_last_metric_hidden),
+    Item("ex_make_resnet_learner", ("make_resnet_learner",),
+         title="Exercise 8 (make_resnet_learner)",
+         public=tuple(_resnet_probes(_PUBLIC_LAYOUT, ["3", "5", "7"], _PUBLIC, 5)),
+         hidden=_resnet_hidden),
+))
