@@ -247,3 +247,109 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
      _choose("q37", "The universal approximation theorem only holds with two or more "
                     "nonlinearities")),
 ]
+
+# Added with the item specs (autograder/items/nb08.py): one more plausible wrong answer per item.
+WRONG_ANSWERS += [
+    ("q01", "red put in the last channel of a channels-first image",
+     "_c = torch.zeros(3, 2, 4, dtype=torch.uint8)\n_c[2] = 255\n"
+     "q01_answer = (torch.full((2, 4), 255, dtype=torch.uint8), _c)"),
+    ("q02", "split and label swapped",
+     "from pathlib import Path\n"
+     "def q02_answer(path):\n    p = Path(path)\n    return p.parent.name, p.parent.parent.name"),
+    ("q03", "mean of all the pixels instead of the mean image",
+     "def q03_answer(threes, sevens, x):\n"
+     "    d3 = (x - threes.mean()).abs().mean((-1, -2))\n"
+     "    d7 = (x - sevens.mean()).abs().mean((-1, -2))\n"
+     "    return d3 < d7"),
+    ("q04", "odd numbers selected but not doubled",
+     "def q04_answer(numbers):\n    return [n for n in numbers if n % 2 == 1]"),
+    ("q05", "stacked along the last axis",
+     "def q05_answer(images):\n    return torch.stack(images, dim=-1)"),
+    ("q06", "the shape returned instead of the rank",
+     "def q06_answer(t):\n    return t.shape"),
+    ("q07", "L1 and RMSE returned the wrong way round",
+     "def q07_answer(a, b):\n"
+     "    return ((a - b) ** 2).mean().sqrt(), (a - b).abs().mean()"),
+    ("q08", "sum of squares instead of their mean",
+     "def q08_answer(x):\n    return (x ** 2).sum(dim=1)"),
+    ("q09", "top-left block instead of bottom-right",
+     "_d = torch.arange(1, 10).view(3, 3) * 2\nq09_answer = (_d, _d[:2, :2])"),
+    ("q10", "a scalar believed not to broadcast",
+     "q10_answer = [(3, 28, 28), (5, 4), None, None, (4, 5, 3), (2, 3)]"),
+    ("q11", "number of correct predictions instead of the fraction",
+     "def q11_answer(predict, train, valid):\n"
+     "    x, y = valid\n    return (predict(x) == y).sum().item()"),
+    ("q12", "SGD as one jump using accuracy's gradient",
+     _choose("q12", "Compute the gradient of the accuracy on the whole data set once and jump "
+                    "straight to the minimum")),
+    ("q13", "mini-batches believed necessary for differentiation",
+     _choose("q13", "Mini-batches are needed because the loss of a single item cannot be "
+                    "differentiated")),
+    ("q14", "weights initialised after the first prediction", _choose("q14", *_swap(_Q14, 0, 1))),
+    ("q15", "generator reseeded on every call: the same weights each time",
+     "def q15_answer(size, std=1.0):\n    torch.manual_seed(0)\n"
+     "    return (torch.randn(size) * std).requires_grad_()"),
+    ("q16", "loss taken for the step size",
+     _choose("q16", "The learning rate multiplied by the gradient, i.e. the size of each step")),
+    ("q17", "a learning rate that reaches the minimum in one step", "q17_answer = 1 / 6"),
+    ("q18", "one-sided difference with a large step",
+     "def q18_answer(f, x):\n    return float((f(x + 0.1) - f(x)) / 0.1)"),
+    ("q19", "the log left out: slope of the sigmoid part",
+     "_x = torch.tensor(0.7, requires_grad=True)\n"
+     "torch.sigmoid(torch.sin(_x) * _x ** 2).backward()\nq19_answer = _x.grad.item()"),
+    ("q20", "error rate instead of accuracy", "q20_answer = (0.4, None)"),
+    ("q21", "sigmoid with a doubled slope",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(-5, 5, 101)\n"
+     "_f, q21_answer = plt.subplots()\n"
+     "q21_answer.plot(_x.numpy(), (1 / (1 + torch.exp(-2 * _x))).numpy())"),
+    ("q22", "loss and metric told apart by the data set",
+     _choose("q22", "The loss is measured on the validation set and the metric on the "
+                    "training set")),
+    ("q23", "gradient zeroed before the step",
+     "def q23_answer(params, lr):\n    params.grad.zero_()\n    with torch.no_grad():\n"
+     "        params -= params.grad * lr"),
+    ("q24", "one random order fixed once and reused every pass",
+     "from torch.utils.data import DataLoader\n"
+     "q24_answer = DataLoader(q24_dataset, batch_size=4, sampler=torch.randperm(10).tolist())"),
+    ("q25", "backward before the loss is computed", _choose("q25", *_swap(_Q25, 2, 3))),
+    ("q26", "a dict instead of a list of pairs",
+     "def q26_answer(xs, ys):\n    return dict(zip(xs, ys))"),
+    ("q27", "rows and columns mixed up in view",
+     "def q27_answer(x):\n    return x.view(-1, x.shape[0])"),
+    ("q28", "w and b given in the wrong order", "q28_answer = (1.5, -0.5)"),
+    ("q29", "weights multiplied from the left",
+     "def q29_answer(xb, w, b):\n    return w.T @ xb.T + b"),
+    ("q30", "autograd.grad: gradients returned but never stored by backward",
+     "def q30_answer(loss_fn, params):\n"
+     "    return list(torch.autograd.grad(loss_fn(params), params))"),
+    ("q31", "zeroed gradient read before the last backward", "q31_answer = (12.0, 0.0)"),
+    ("q32", "model and DataLoaders swapped",
+     "def q32_answer(Learner, dls, model, opt_func, loss_func, metric):\n"
+     "    return Learner(model, dls, opt_func=opt_func, loss_func=loss_func, metrics=metric)"),
+    ("q33", "returns only the last validation result",
+     "def q33_answer(train_epoch, validate, epochs):\n    result = None\n"
+     "    for _ in range(epochs):\n        train_epoch()\n        result = validate()\n"
+     "    return result"),
+    ("q34", "leaky ReLU",
+     "import matplotlib.pyplot as plt\n_x = torch.linspace(-2, 2, 81)\n"
+     "_f, q34_answer = plt.subplots()\n"
+     "q34_answer.plot(_x.numpy(), torch.where(_x > 0, _x, 0.1 * _x).numpy())"),
+    ("q35", "the two biases simply added",
+     "def q35_answer(w1, b1, w2, b2):\n    return w1 @ w2, b1 + b2"),
+    ("q36", "a ReLU after the output layer too",
+     "from torch import nn\n"
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1), nn.ReLU())"),
+    ("q37", "one nonlinearity believed to give only straight lines",
+     _choose("q37", "A network with a single nonlinearity can only represent straight lines")),
+]
+
+# A wrong answer replaces its whole answer cell, so the code the cell gives (the function of q19,
+# the predictions of q20, the data set of q24) goes in front of the answers that use it.
+_GIVEN = {
+    "q19": "def q19_g(x):\n    return torch.log(torch.sigmoid(torch.sin(x) * x ** 2))\n\n\n",
+    "q20": "q20_preds = torch.tensor([0.9, 0.4, 0.2, 0.7, 0.6], requires_grad=True)\n"
+           "q20_targets = torch.tensor([1, 0, 1, 1, 0])\n",
+    "q24": "q24_dataset = [(torch.tensor(float(i)), torch.tensor(i % 2)) for i in range(10)]\n",
+}
+WRONG_ANSWERS = [(item, why, _GIVEN.get(item, "") + source)
+                 for item, why, source in WRONG_ANSWERS]

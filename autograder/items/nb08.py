@@ -1,0 +1,788 @@
+"""Items of notebook 08 (the chapter's questionnaire): 37 autograded parts, one per question.
+
+Five kinds of item, all judged in the grader on what the kernel sends back:
+
+- **code**: the student's function is called on probe inputs (public and hidden), like an
+  exercise; callables it needs (a model that memorised its data, a loss, a stand-in with
+  fastai's ``Learner`` signature) are built by the probe's setup from library code only.
+- **computation**: a value the student computed. Its public expected value would be the answer,
+  so it is sealed (only a digest ships) and the probe canonicalises it in the kernel (numbers
+  rounded, tensors as float64, channels-last turned channels-first) so that every correct form
+  gives exactly the same data. Where many answers are right (a diverging learning rate, random
+  weights, a shuffling loader) the probe measures the property instead.
+- **plot**: the curve the student drew on an Axes (or Figure), read from its line data and
+  sampled on a fixed grid (plus whether it spans the asked range).
+- **multiple choice / ordering**: the letters are turned back into the options' TEXT in the
+  kernel with the student's own ``STUDENT_ID`` (the same shuffle the notebook showed them), and
+  that text is compared with the reference's. ``STUDENT_ID`` is an answer cell, so the grader
+  runs the student's id; the verdict never depends on which letters a given id shows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+
+# --------------------------------------------------------------------------- kernel helpers
+
+
+def _need(name: str) -> str:
+    """Setup line: an untouched value answer (still None) reads as not attempted."""
+    return f"if {name} is None:\n    raise NotImplementedError\n"
+
+
+# letters -> option texts, shuffled with this notebook's STUDENT_ID (as show_choices did)
+_CHOICE = '''
+from autograder.checks.choice import labelled as _ch4_labelled
+from autograder.checks.questionnaire import options_of as _ch4_options
+
+_ch4_answer = globals()[_ch4_item + "_answer"]
+if _ch4_answer is None:
+    raise NotImplementedError
+_ch4_shown = dict(_ch4_labelled(_ch4_item, _ch4_options(_ch4_item),
+                                globals().get("STUDENT_ID", "")))
+if isinstance(_ch4_answer, (list, tuple)) and all(isinstance(_c, str) for _c in _ch4_answer):
+    _ch4_answer = "".join(_ch4_answer)
+_ch4_picked = None
+if isinstance(_ch4_answer, str):
+    _ch4_picked = [_ch4_shown.get(_c, "?") for _c in _ch4_answer.lower()
+                   if _c not in " ,;()[]'\\"./-"]
+'''
+
+_Q25_ZERO = "set every parameter's gradient back to zero"
+_Q25_BACKWARD = "loss.backward()"
+_Q25_STEP = "p -= p.grad * lr for every parameter p (without tracking gradients)"
+
+# q25: where the gradients are zeroed may vary; only "between backward and the step" is wrong
+_Q25 = _CHOICE + f'''
+_ch4_zero, _ch4_bw, _ch4_step = {_Q25_ZERO!r}, {_Q25_BACKWARD!r}, {_Q25_STEP!r}
+_ch4_between = None
+if _ch4_picked is not None and all(s in _ch4_picked for s in (_ch4_zero, _ch4_bw, _ch4_step)):
+    _ch4_between = (_ch4_picked.index(_ch4_bw) < _ch4_picked.index(_ch4_zero)
+                    < _ch4_picked.index(_ch4_step))
+_ch4_value = None if _ch4_picked is None else [
+    [s for s in _ch4_picked if s != _ch4_zero], _ch4_picked.count(_ch4_zero), _ch4_between]
+'''
+
+
+def _choice(n: int, what: str, hint: str, ordering: bool = False, setup: str = _CHOICE,
+            code: str = "_ch4_picked") -> Item:
+    item = f"q{n:02d}"
+    label = (f"q{n:02d}_answer: the steps in the order of your letters" if ordering else
+             f"q{n:02d}_answer: the option your letter stands for")
+    return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
+                public=(Probe(label, code, {"_ch4_item": item}, equal(sealed=True), setup,
+                              hint),))
+
+
+def _value(n: int, what: str, code: str, setup: str, hint: str, label: str = "") -> Item:
+    """A computed value: canonicalised in the kernel, compared sealed."""
+    item = f"q{n:02d}"
+    return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
+                public=(Probe(label or f"{item}_answer", code, {},
+                              equal(sealed=True), _need(f"{item}_answer") + setup, hint),))
+
+
+_F64 = '''
+import torch as _ch4_torch
+
+
+def _ch4_f64(v):
+    return _ch4_torch.Tensor.double(v.detach()) if isinstance(v, _ch4_torch.Tensor) else v
+'''
+
+# the line drawn on an Axes / Figure that spans the widest x range, sorted by x
+_LINES = '''
+import numpy as _ch4_np
+from matplotlib.axes import Axes as _ch4_Axes
+from matplotlib.figure import Figure as _ch4_Figure
+
+_ch4_drawn = globals()[_ch4_name]
+if _ch4_drawn is None:
+    raise NotImplementedError
+if isinstance(_ch4_drawn, _ch4_Figure):
+    _ch4_axes = list(_ch4_drawn.axes)
+elif isinstance(_ch4_drawn, _ch4_Axes):
+    _ch4_axes = [_ch4_drawn]
+else:
+    raise TypeError("not an Axes")
+_ch4_lines = []
+for _ch4_ax in _ch4_axes:
+    for _ch4_line in _ch4_ax.get_lines():
+        _ch4_xy = _ch4_np.asarray(_ch4_line.get_xydata(), dtype=float)
+        if _ch4_xy.ndim == 2 and _ch4_xy.shape[0] >= 2:
+            _ch4_lines.append(_ch4_xy[_ch4_xy[:, 0].argsort(kind="stable")])
+_ch4_curve = max(_ch4_lines, key=lambda xy: xy[-1, 0] - xy[0, 0])
+'''
+_CURVE = ("(bool(_ch4_curve[0, 0] <= _ch4_lo and _ch4_curve[-1, 0] >= _ch4_hi), "
+          "_ch4_np.interp(_ch4_grid, _ch4_curve[:, 0], _ch4_curve[:, 1]))")
+
+
+def _plot_probe(name: str, lo: float, hi: float, grid: np.ndarray, atol: float, label: str,
+                hint: str) -> Probe:
+    return Probe(label, _CURVE, {"_ch4_name": name, "_ch4_lo": lo, "_ch4_hi": hi,
+                                 "_ch4_grid": grid.astype(np.float64)},
+                 close(atol=atol, rtol=0.0), _LINES, hint)
+
+
+def _t(a) -> torch.Tensor:
+    return torch.from_numpy(np.asarray(a, dtype=np.float32))
+
+
+# --------------------------------------------------------------------------- q02
+
+
+def _q02(path, label: str = "q02_answer on an image path") -> Probe:
+    return Probe(label, "[str(_ch4_v) for _ch4_v in q02_answer(p)]", {"p": path}, equal(),
+                 hint="the label is the folder the image sits in, the split the folder above it")
+
+
+def _q02_hidden(rng: np.random.Generator) -> list[Probe]:
+    from pathlib import Path
+
+    split = ["train", "valid"][int(rng.integers(2))]
+    digit = str(int(rng.integers(10)))
+    number = int(rng.integers(1, 60000))
+    return [_q02(f"x/y/{split}/{digit}/{number}.png", "q02_answer on a relative path"),
+            _q02(Path(f"/srv/train/data/valid/{digit}/{number}.png"),
+                 "q02_answer on a path whose higher folders are also named like splits"),
+            _q02(f"{split}/{digit}/{number}.png", "q02_answer on a short path"),
+            _q02(Path(f"mnist_sample/{split}/{digit}/{digit}{number}.png"),
+                 "q02_answer on a file whose name starts with another digit")]
+
+
+# --------------------------------------------------------------------------- q03
+
+
+def _q03_data(rng: np.random.Generator, rows: int, cols: int, count: int, n_x: int) -> dict:
+    a, b = rng.random((rows, cols)), rng.random((rows, cols))
+    noise = lambda: 0.02 * rng.standard_normal((rows, cols))  # noqa: E731
+    # index 0 of each class is an atypical example that looks like the other class
+    threes = np.stack([b] + [a + noise() for _ in range(count)])
+    sevens = np.stack([a] + [b + noise() for _ in range(count)])
+    picks = [a, b, b + 0.01, a - 0.01, b, a + 0.005][:n_x]
+    return {"threes": _t(threes), "sevens": _t(sevens), "x": _t(np.stack(picks))}
+
+
+def _q03(data: dict, label: str) -> Probe:
+    return Probe(label, "q03_answer(threes, sevens, x)", data, equal(),
+                 hint="compare each image with the average of each class, one answer per image")
+
+
+def _q03_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [_q03(_q03_data(rng, 5, 7, 6, 6), "q03_answer on 5x7 images"),
+            _q03(_q03_data(rng, 4, 4, 3, 1), "q03_answer on a batch of one image"),
+            _q03(_q03_data(rng, 28, 28, 10, 4), "q03_answer on 28x28 images")]
+
+
+# --------------------------------------------------------------------------- q04 .. q07
+
+
+def _q04(numbers: list[int], label: str) -> Probe:
+    return Probe(label, "q04_answer(list(numbers))", {"numbers": numbers}, equal(),
+                 hint="keep the odd numbers only, double them, keep their order, return a list")
+
+
+def _q04_hidden(rng: np.random.Generator) -> list[Probe]:
+    nums = [int(v) for v in rng.integers(-50, 50, size=9)]
+    return [_q04(nums, "q04_answer on numbers including negative ones"),
+            _q04([], "q04_answer on an empty list"),
+            _q04([int(v) * 2 for v in rng.integers(0, 20, size=4)], "q04_answer on even numbers"),
+            _q04([int(rng.integers(1, 40)) * 2 + 1], "q04_answer on one odd number")]
+
+
+def _q05(images: list[torch.Tensor], label: str) -> Probe:
+    return Probe(label, "q05_answer(images)", {"images": images}, close(atol=0.0, rtol=0.0),
+                 hint="one new first axis: (number of images, rows, columns), image i at index i")
+
+
+def _q05_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [_q05([_t(rng.random((3, 6))) for _ in range(7)], "q05_answer on seven 3x6 images"),
+            _q05([_t(rng.random((28, 28)))], "q05_answer on a single image"),
+            _q05([_t(rng.random((1, 5))) for _ in range(2)], "q05_answer on one-row images")]
+
+
+def _q06(shape: tuple, label: str = "") -> Probe:
+    return Probe(label or f"q06_answer on a tensor of shape {shape}", "q06_answer(t)",
+                 {"t": torch.zeros(shape)}, equal(),
+                 hint="the rank is the number of axes, a whole number")
+
+
+def _q06_hidden(rng: np.random.Generator) -> list[Probe]:
+    big = tuple(int(v) for v in rng.integers(1, 3, size=5))
+    return [_q06(big, "q06_answer on a rank-5 tensor"),
+            _q06((), "q06_answer on a scalar tensor"),
+            _q06((int(rng.integers(2, 9)),), "q06_answer on a vector"),
+            _q06((1, 1, 1, 1), "q06_answer on a tensor with axes of size 1")]
+
+
+def _q07(a: torch.Tensor, b: torch.Tensor, label: str) -> Probe:
+    return Probe(label, "(q07_answer(a, b), a, b)", {"a": a, "b": b}, close(atol=1e-5),
+                 hint="L1: mean of the absolute differences; RMSE: root of the mean squared "
+                      "difference; inputs left unchanged")
+
+
+def _q07_hidden(rng: np.random.Generator) -> list[Probe]:
+    shape = (int(rng.integers(2, 6)), int(rng.integers(2, 6)))
+    a, b = rng.standard_normal(shape), rng.standard_normal(shape) * 3
+    big = rng.random(4) * 1000
+    return [_q07(_t(a), _t(b), "q07_answer on random tensors"),
+            _q07(_t([0.0, 0.0]), _t([3.0, -4.0]), "q07_answer on two small vectors"),
+            _q07(_t(big), _t(big * 0.5), "q07_answer on large values"),
+            _q07(_t(a), _t(a), "q07_answer on two equal tensors")]
+
+
+# --------------------------------------------------------------------------- q08
+
+# counts the Python lines the student's code runs (libraries and the grader excluded)
+_COUNT = '''
+import os as _ch4_os
+import sys as _ch4_sys
+
+import autograder as _ch4_pkg
+
+_ch4_skip = tuple({_ch4_os.path.realpath(p) for p in (
+    _ch4_sys.prefix, _ch4_sys.base_prefix, _ch4_sys.exec_prefix)}
+    | {_ch4_os.path.dirname(_ch4_os.path.realpath(_ch4_pkg.__file__))})
+
+
+def _ch4_lines(function, arg):
+    counted, memo = [0], {}
+
+    def mine(filename):
+        if filename not in memo:
+            memo[filename] = not (filename.startswith(("<frozen", "<probe"))
+                                  or _ch4_os.path.realpath(filename).startswith(_ch4_skip))
+        return memo[filename]
+
+    def local(frame, event, _arg):
+        if event == "line":
+            counted[0] += 1
+        return local
+
+    def tracer(frame, event, _arg):
+        return local if mine(frame.f_code.co_filename) else None
+
+    previous = _ch4_sys.gettrace()
+    _ch4_sys.settrace(tracer)
+    try:
+        function(arg)
+    finally:
+        _ch4_sys.settrace(previous)
+    return counted[0]
+'''
+
+
+def _q08(x: torch.Tensor, label: str) -> Probe:
+    return Probe(label, "q08_answer(x)", {"x": x}, close(atol=1e-5),
+                 hint="square every value, then average along each row")
+
+
+def _q08_loop() -> Probe:
+    return Probe("the Python lines q08_answer runs for 400 rows beyond those for 4 rows",
+                 "_ch4_lines(q08_answer, big) - _ch4_lines(q08_answer, small)",
+                 {"small": torch.arange(12.0).view(4, 3),
+                  "big": torch.linspace(-1, 1, 1200).view(400, 3)},
+                 between(hi=100), _COUNT,
+                 hint="a Python loop over the rows runs more lines for more rows: use "
+                      "whole-tensor operations")
+
+
+def _q08_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [_q08(_t(rng.standard_normal((int(rng.integers(2, 9)), int(rng.integers(2, 9))))),
+                 "q08_answer on a random matrix"),
+            _q08(_t(rng.standard_normal((1, 5)) * 100), "q08_answer on one row of large values"),
+            _q08(_t(rng.standard_normal((6, 1))), "q08_answer on a single column")]
+
+
+# --------------------------------------------------------------------------- q11
+
+_MEMORY = '''
+import torch as _ch4_torch
+
+_ch4_memory = {float(k): int(v) for k, v in zip(train_x.tolist(), train_y.tolist())}
+
+
+def _ch4_predict(x):
+    return _ch4_torch.tensor([_ch4_memory.get(float(v), 0) for v in x.reshape(-1).tolist()])
+'''
+
+
+def _q11(train_x, train_y, valid_x, valid_y, label: str) -> Probe:
+    return Probe(label, "q11_answer(_ch4_predict, (train_x, train_y), (valid_x, valid_y))",
+                 {"train_x": train_x, "train_y": train_y, "valid_x": valid_x,
+                  "valid_y": valid_y}, close(atol=1e-6), _MEMORY,
+                 hint="a model that memorised its training data is perfect there: measure it "
+                      "on the data it never saw, and only there")
+
+
+def _q11_hidden(rng: np.random.Generator) -> list[Probe]:
+    n, m = int(rng.integers(6, 15)), int(rng.integers(3, 9))
+    ty = torch.from_numpy(rng.integers(0, 2, size=n))
+    vy = torch.from_numpy(np.array([0, 1] + [int(v) for v in rng.integers(0, 2, size=m)]))
+    return [_q11(torch.arange(float(n)), ty, torch.arange(float(m + 2)) + 100.5, vy,
+                 "q11_answer with a validation set of another size"),
+            _q11(torch.arange(4.0), torch.tensor([1, 0, 1, 1]), torch.tensor([7.5]),
+                 torch.tensor([1]), "q11_answer with one validation item")]
+
+
+# --------------------------------------------------------------------------- q15
+
+_Q15 = "_ch4_w = q15_answer(size, std=std) if std is not None else q15_answer(size)\n"
+
+
+def _q15_props(size, label: str) -> Probe:
+    return Probe(label, "[list(_ch4_w.shape), bool(_ch4_w.requires_grad), bool(_ch4_w.is_leaf), "
+                        "bool((_ch4_w != q15_answer(size)).any())]",
+                 {"size": size, "std": None}, equal(), _Q15,
+                 hint="fresh random weights on every call, that track gradients and are a leaf "
+                      "(scale first, then ask for gradients)")
+
+
+def _q15_stat(stat: str, std: float, lo: float, hi: float, label: str) -> Probe:
+    return Probe(label, f"float(_ch4_w.detach().double().{stat}())",
+                 {"size": (20000,), "std": std}, between(lo, hi), _Q15,
+                 hint="centred on zero, spread given by std")
+
+
+def _q15_hidden(rng: np.random.Generator) -> list[Probe]:
+    std = float(rng.choice([0.01, 0.5, 2.0]))
+    return [_q15_props(int(rng.integers(2, 9)), "q15_answer with an int size"),
+            _q15_stat("std", std, 0.9 * std, 1.1 * std, "the spread of q15_answer's weights "
+                      "for another std"),
+            _q15_stat("mean", std, -0.1 * std, 0.1 * std, "the mean of q15_answer's weights "
+                      "for another std")]
+
+
+# --------------------------------------------------------------------------- q17
+
+_Q17 = '''
+_ch4_lr = q17_answer
+if isinstance(_ch4_lr, (str, bool)):
+    raise TypeError("not a number")
+_ch4_lr = float(_ch4_lr)
+_ch4_x = 0.0
+for _ch4_i in range(30):
+    _ch4_x = _ch4_x - _ch4_lr * 6 * (_ch4_x - 2)
+    if not abs(_ch4_x) < 1e9:
+        break
+_ch4_dist = min(abs(_ch4_x - 2), 1e9) if _ch4_lr > 0 else -1.0
+'''
+
+# --------------------------------------------------------------------------- q18
+
+_Q18 = "_ch4_f = eval('lambda v: ' + expr)\n"
+
+
+def _q18(expr: str, x, label: str) -> Probe:
+    return Probe(label, "float(q18_answer(_ch4_f, x))", {"expr": expr, "x": x},
+                 close(atol=1e-3, rtol=1e-3), _Q18,
+                 hint="the slope of f at x (how fast f changes there), not its value")
+
+
+def _q18_hidden(rng: np.random.Generator) -> list[Probe]:
+    a, b = (round(float(v), 2) for v in rng.uniform(-3, 3, size=2))
+    return [_q18(f"{a} * v ** 3 + {b} * v", round(float(rng.uniform(-2, 2)), 3),
+                 "q18_answer on a cubic"),
+            _q18("1 / (1 + v * v)", round(float(rng.uniform(-2, 2)), 3),
+                 "q18_answer on a rational function"),
+            _q18("4 * v * v", 0.5, "q18_answer on a parabola"),
+            _q18("(v - 1) ** 2", 1.0, "q18_answer at the bottom of a parabola (slope 0)")]
+
+
+# --------------------------------------------------------------------------- q23
+
+
+def _q23(values, grad, lr: float, label: str, steps: int = 1) -> Probe:
+    setup = ("import torch as _ch4_torch\n"
+             "_ch4_p = _ch4_torch.tensor(values).requires_grad_()\n"
+             "_ch4_p.grad = _ch4_torch.tensor(grad)\n")
+    if steps == 2:
+        setup += "q23_answer(_ch4_p, lr)\n_ch4_p.grad = _ch4_torch.tensor(grad) * 2\n"
+    return Probe(label, "(q23_answer(_ch4_p, lr), _ch4_p.detach().clone(), "
+                        "_ch4_p.grad is None or not bool(_ch4_p.grad.any()), "
+                        "bool(_ch4_p.requires_grad), bool(_ch4_p.is_leaf))[1:]",
+                 {"values": np.asarray(values, np.float32), "grad": np.asarray(grad, np.float32),
+                  "lr": lr}, close(atol=1e-5), setup,
+                 hint="change the given tensor itself, against its gradient times lr, without "
+                      "tracking; then clear the gradient; the tensor still tracks gradients")
+
+
+def _q23_hidden(rng: np.random.Generator) -> list[Probe]:
+    v, g = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    return [_q23(v, g, float(rng.uniform(0.01, 1)), "q23_answer on a 2x3 parameter"),
+            _q23([0.0], [2.0], 0.5, "q23_answer on a single parameter"),
+            _q23(v[0], g[0], 0.1, "two steps of q23_answer in a row", steps=2)]
+
+
+# --------------------------------------------------------------------------- q24
+
+_Q24 = _need("q24_answer") + '''
+_ch4_runs = []
+for _ch4_i in range(4):
+    _ch4_seen, _ch4_sizes, _ch4_ok = [], [], True
+    for _ch4_batch in q24_answer:
+        _ch4_xb, _ch4_yb = _ch4_batch
+        _ch4_sizes.append(int(_ch4_xb.shape[0]))
+        _ch4_xs = [int(v) for v in _ch4_xb.reshape(-1).tolist()]
+        _ch4_ys = [int(v) for v in _ch4_yb.reshape(-1).tolist()]
+        _ch4_ok = _ch4_ok and _ch4_ys == [v % 2 for v in _ch4_xs]
+        _ch4_seen += _ch4_xs
+    _ch4_runs.append((_ch4_seen, _ch4_sizes, _ch4_ok))
+'''
+_Q24_CODE = ("[[r[1] for r in _ch4_runs], [sorted(r[0]) for r in _ch4_runs], "
+             "all(r[2] for r in _ch4_runs), any(r[0] != sorted(r[0]) for r in _ch4_runs), "
+             "len({tuple(r[0]) for r in _ch4_runs}) > 1]")
+
+# --------------------------------------------------------------------------- q26, q27, q29
+
+
+def _q26(xs, ys, label: str) -> Probe:
+    return Probe(label, "(lambda r: [type(r).__name__, [type(p).__name__ for p in r] "
+                        "if isinstance(r, list) else None, r if isinstance(r, list) else None])"
+                        "(q26_answer(xs, ys))", {"xs": xs, "ys": ys}, equal(),
+                 hint="a list of (x, y) tuples, x first")
+
+
+def _q26_hidden(rng: np.random.Generator) -> list[Probe]:
+    n = int(rng.integers(2, 6))
+    return [_q26("xy", [5, 6], "q26_answer on a string and a list"),
+            _q26(torch.arange(n), torch.from_numpy(rng.integers(0, 2, size=n)),
+                 "q26_answer on two tensors"),
+            _q26([], [], "q26_answer on empty sequences"),
+            _q26([float(v) for v in rng.random(n)], list("abcdefg"[:n]),
+                 "q26_answer on floats and letters")]
+
+
+def _q27(shape: tuple, label: str) -> Probe:
+    return Probe(label, "(lambda r: (r, r.data_ptr() == x.data_ptr()))(q27_answer(x))",
+                 {"x": torch.arange(float(np.prod(shape))).view(shape)}, close(atol=0.0),
+                 hint="one row per image, one column per pixel, a view of the same memory; let "
+                      "PyTorch infer one size")
+
+
+def _q27_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [_q27((int(rng.integers(2, 6)), int(rng.integers(2, 6)), int(rng.integers(2, 6))),
+                 "q27_answer on a small batch"),
+            _q27((1, 28, 28), "q27_answer on a batch of one image"),
+            _q27((4, 1, 7), "q27_answer on one-row images")]
+
+
+def _q29(xb, w, b, label: str) -> Probe:
+    return Probe(label, "q29_answer(xb, w, b)", {"xb": xb, "w": w, "b": b}, close(atol=1e-4),
+                 hint="a matrix product of the batch and the weights, plus the bias")
+
+
+def _q29_hidden(rng: np.random.Generator) -> list[Probe]:
+    n, k = int(rng.integers(2, 7)), int(rng.integers(2, 7))
+    return [_q29(_t(rng.standard_normal((n, k))), _t(rng.standard_normal((k, 1))),
+                 float(rng.standard_normal()), "q29_answer with a float bias"),
+            _q29(_t(np.eye(2)), _t([[2.0], [3.0]]), _t([1.0]),
+                 "q29_answer with a one-element bias"),
+            _q29(_t(rng.standard_normal((1, k))), _t(rng.standard_normal((k, 1))), _t(0.0),
+                 "q29_answer on a batch of one row")]
+
+
+# --------------------------------------------------------------------------- q30
+
+_Q30 = ('import torch as _ch4_torch\n'
+        '_ch4_ps = [_ch4_torch.tensor(v).requires_grad_() for v in values]\n'
+        '_ch4_loss = eval("lambda ps: " + expr)\n')
+
+
+def _q30(values: list, expr: str, label: str) -> Probe:
+    return Probe(label, "(q30_answer(_ch4_loss, _ch4_ps), [p.grad for p in _ch4_ps])",
+                 {"values": [np.asarray(v, np.float32) for v in values], "expr": expr},
+                 close(atol=1e-4), _Q30,
+                 hint="one backward call on the loss fills every parameter's .grad; return "
+                      "those, in order")
+
+
+def _q30_hidden(rng: np.random.Generator) -> list[Probe]:
+    v = [rng.standard_normal(3), rng.standard_normal(3), rng.standard_normal(1)]
+    return [_q30(v, "((ps[0] * ps[1]).sum() + ps[2] ** 2).sum()", "q30_answer on three "
+                 "parameters"),
+            _q30([[1.0, -2.0]], "(ps[0] ** 3).sum()", "q30_answer on one parameter"),
+            _q30([rng.standard_normal((2, 2)), rng.standard_normal(2)],
+                 "(ps[0] @ ps[1]).exp().sum()", "q30_answer on a matrix and a vector")]
+
+
+# --------------------------------------------------------------------------- q32
+
+_Q32 = '''
+class _ch4_Stand:
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        return 0.0
+
+
+class _ch4_Learner:
+    """Accepts exactly the arguments of fastai 2.8's Learner and records them."""
+
+    def __init__(self, dls, model, loss_func=None, opt_func=_ch4_Stand("fastai's default"),
+                 lr=0.001, splitter=None, cbs=None, metrics=None, path=None,
+                 model_dir="models", wd=None, wd_bn_bias=False, train_bn=True,
+                 moms=(0.95, 0.85, 0.95), default_cbs=True):
+        self.dls, self.model, self.loss_func = dls, model, loss_func
+        self.opt_func, self.metrics = opt_func, metrics
+
+
+def _ch4_name(v):
+    return v.name if isinstance(v, _ch4_Stand) else type(v).__name__
+
+
+def _ch4_record(learn):
+    metrics = learn.metrics if isinstance(learn.metrics, (list, tuple)) else [learn.metrics]
+    return {"a Learner": type(learn) is _ch4_Learner, "dls": _ch4_name(learn.dls),
+            "model": _ch4_name(learn.model), "loss_func": _ch4_name(learn.loss_func),
+            "opt_func": _ch4_name(learn.opt_func),
+            "metrics": sorted(_ch4_name(m) for m in metrics)}
+'''
+
+
+def _q32(names: list[str], label: str) -> Probe:
+    return Probe(label, "_ch4_record(q32_answer(_ch4_Learner, "
+                        "*[_ch4_Stand(n) for n in names]))", {"names": names}, equal(), _Q32,
+                 hint="DataLoaders and model first; loss function, optimiser function and "
+                      "metrics by name; the number of epochs belongs to fit, not to the Learner")
+
+
+# --------------------------------------------------------------------------- q33
+
+_Q33 = '''
+_ch4_log = []
+
+
+def _ch4_train():
+    _ch4_log.append("train")
+
+
+def _ch4_validate():
+    _ch4_log.append("validate")
+    return 0.5 + 0.1 * _ch4_log.count("validate")
+'''
+
+
+def _q33(epochs: int, label: str) -> Probe:
+    return Probe(label, "(q33_answer(_ch4_train, _ch4_validate, epochs), list(_ch4_log))",
+                 {"epochs": epochs}, close(atol=1e-9), _Q33,
+                 hint="every epoch: train, then validate; return what validate gave each epoch")
+
+
+# --------------------------------------------------------------------------- q35, q36
+
+
+def _q35(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, label: str) -> Probe:
+    return Probe(label, "(lambda r: (r[0], x @ r[0] + r[1]))(q35_answer(w1, b1, w2, b2))",
+                 {"w1": _t(rng.standard_normal((n_in, n_hidden))),
+                  "b1": _t(rng.standard_normal(n_hidden)),
+                  "w2": _t(rng.standard_normal((n_hidden, n_out))),
+                  "b2": _t(rng.standard_normal(n_out)),
+                  "x": _t(rng.standard_normal((6, n_in)))}, close(atol=1e-4),
+                 hint="expand (x @ w1 + b1) @ w2 + b2: the first bias also goes through w2")
+
+
+def _q35_hidden(rng: np.random.Generator) -> list[Probe]:
+    return [_q35(rng, 3, 5, 1, "q35_answer for layers 3 -> 5 -> 1"),
+            _q35(rng, 2, 2, 2, "q35_answer for layers 2 -> 2 -> 2"),
+            _q35(rng, 6, 1, 3, "q35_answer with a one-unit middle layer")]
+
+
+_Q36 = _need("q36_answer") + '''
+import copy as _ch4_copy
+
+import torch as _ch4_torch
+from torch import nn as _ch4_nn
+
+_ch4_m = q36_answer
+_ch4_kinds = ([type(_ch4_l).__name__ for _ch4_l in _ch4_m]
+              if isinstance(_ch4_m, _ch4_nn.Sequential) else None)
+_ch4_c = _ch4_copy.deepcopy(_ch4_m)
+_ch4_lin = [_ch4_l for _ch4_l in _ch4_c.modules() if isinstance(_ch4_l, _ch4_nn.Linear)]
+_ch4_shapes = [[_ch4_l.in_features, _ch4_l.out_features] for _ch4_l in _ch4_lin]
+with _ch4_torch.no_grad():
+    for _ch4_k, _ch4_l in enumerate(_ch4_lin):
+        _ch4_l.weight.copy_(_ch4_torch.linspace(-1, 1, _ch4_l.weight.numel())
+                            .view_as(_ch4_l.weight) * (1 + _ch4_k))
+        if _ch4_l.bias is not None:
+            _ch4_l.bias.fill_(0.1)
+    _ch4_out = _ch4_c(x)
+'''
+
+
+def _q36(x: torch.Tensor, label: str) -> Probe:
+    return Probe(label, "(isinstance(_ch4_m, _ch4_nn.Sequential), _ch4_kinds, _ch4_shapes, "
+                        "_ch4_out)", {"x": x}, close(atol=1e-5), _Q36,
+                 hint="an nn.Sequential of Linear(4, 3), a ReLU module, Linear(3, 1)")
+
+
+# --------------------------------------------------------------------------- the spec
+
+_RNG = np.random.default_rng(8)
+_SIG_GRID = np.linspace(-4, 4, 33)
+_RELU_GRID = np.linspace(-2, 2, 17)
+
+
+def _plot_hidden(name: str, lo: float, hi: float, atol: float, what: str):
+    def hidden(rng: np.random.Generator) -> list[Probe]:
+        grid = np.sort(rng.uniform(lo, hi, size=9))
+        return [_plot_probe(name, lo, hi, grid, atol, f"{what} at other points",
+                            "the plotted curve between those points is not the asked function")]
+    return hidden
+
+
+SPEC = NotebookSpec("08_questionnaire", (
+    _value(1, "computation", "(_ch4_f64(_ch4_gray), _ch4_f64(_ch4_colour))", _F64 + '''
+_ch4_gray, _ch4_colour = q01_answer
+if tuple(_ch4_colour.shape) == (2, 4, 3):
+    _ch4_colour = _ch4_colour.permute(2, 0, 1)
+''', "tensors; white is the brightest 8-bit value; pure red is full red, no green or blue",
+           "q01_answer: (gray, colour) images (colour channels put first)"),
+    Item("q02", ("q02_answer",), title="Question 2 (code)",
+         public=(_q02("/data/mnist_sample/train/3/7463.png"),
+                 _q02(__import__("pathlib").Path("mnist_sample/valid/7/1234.png"),
+                      "q02_answer on a relative pathlib.Path")),
+         hidden=_q02_hidden),
+    Item("q03", ("q03_answer",), title="Question 3 (computation)",
+         public=(_q03(_q03_data(np.random.default_rng(3), 6, 6, 4, 5),
+                      "q03_answer on five 6x6 images"),),
+         hidden=_q03_hidden),
+    Item("q04", ("q04_answer",), title="Question 4 (code)",
+         public=(_q04([1, 2, 3, 4, 5], "q04_answer([1, 2, 3, 4, 5])"),
+                 _q04([10, 11, -3, 0, 8, 7], "q04_answer on mixed numbers")),
+         hidden=_q04_hidden),
+    Item("q05", ("q05_answer",), title="Question 5 (code)",
+         public=(_q05([torch.full((4, 5), float(i)) for i in range(3)],
+                      "q05_answer on three 4x5 images"),),
+         hidden=_q05_hidden),
+    Item("q06", ("q06_answer",), title="Question 6 (code)",
+         public=(_q06((2, 3, 4)), _q06((7,)), _q06((5, 2))),
+         hidden=_q06_hidden),
+    Item("q07", ("q07_answer",), title="Question 7 (code)",
+         public=(_q07(_t([1, 2, 3, 4]), _t([1, 1, 1, 9]), "q07_answer on two vectors"),
+                 _q07(torch.zeros(2, 2), _t([[1, -1], [3, 1]]), "q07_answer on 2x2 tensors")),
+         hidden=_q07_hidden),
+    Item("q08", ("q08_answer",), title="Question 8 (computation)",
+         public=(_q08(torch.arange(12.0).view(4, 3), "q08_answer on a 4x3 matrix"),
+                 _q08_loop()),
+         hidden=_q08_hidden),
+    _value(9, "code", "(_ch4_f64(_ch4_d), _ch4_f64(_ch4_c))",
+           _F64 + "_ch4_d, _ch4_c = q09_answer\n",
+           "tensors: the doubled 3x3 grid, then its last two rows and last two columns",
+           "q09_answer: (doubled, corner)"),
+    _value(10, "computation",
+           "[None if s is None else tuple(int(v) for v in s) for s in q10_answer]", "",
+           "line the shapes up from the right; None where they cannot broadcast",
+           "q10_answer: the six predicted shapes"),
+    Item("q11", ("q11_answer",), title="Question 11 (computation)",
+         public=(_q11(torch.arange(10.0), torch.tensor([0, 1, 1, 0, 1, 0, 0, 1, 1, 0]),
+                      torch.tensor([10.5, 11.5, 12.5, 13.5, 14.5]),
+                      torch.tensor([0, 0, 0, 1, 1]), "q11_answer with a model that memorised "
+                      "its training set"),),
+         hidden=_q11_hidden),
+    _choice(12, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    _choice(13, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    _choice(14, "ordering", "each letter once, in the order the steps happen", ordering=True),
+    Item("q15", ("q15_answer",), title="Question 15 (code)",
+         public=(_q15_props((784, 1), "q15_answer((784, 1)): shape, tracking, fresh values"),
+                 _q15_stat("mean", 0.1, -0.01, 0.01,
+                           "the mean of q15_answer((20000,), std=0.1)"),
+                 _q15_stat("std", 0.1, 0.09, 0.11,
+                           "the spread of q15_answer((20000,), std=0.1)")),
+         hidden=_q15_hidden),
+    _choice(16, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    Item("q17", ("q17_answer",), title="Question 17 (computation)",
+         public=(Probe("how far x is from the minimum after 30 steps with your learning rate "
+                       "(it starts 2 away)", "_ch4_dist", {}, between(lo=2.001),
+                       _need("q17_answer") + _Q17,
+                       "a positive learning rate for which every step overshoots further "
+                       "than the last"),)),
+    Item("q18", ("q18_answer",), title="Question 18 (code)",
+         public=(_q18("v ** 2", 3.0, "q18_answer(lambda v: v ** 2, 3.0)"),
+                 _q18("v ** 3 - 2 * v", -2.0, "q18_answer on a cubic at -2")),
+         hidden=_q18_hidden),
+    _value(19, "computation", "round(float(q19_answer), 2)", "",
+           "the slope of g at 0.7 (a number), not g's value; autograd does the chain rule",
+           "q19_answer (to 2 decimals)"),
+    _value(20, "computation", "(round(float(_ch4_acc), 4), _ch4_zero)", '''
+import torch as _ch4_torch
+
+_ch4_acc, _ch4_grad = q20_answer
+_ch4_zero = _ch4_grad is None or (
+    tuple(_ch4_torch.as_tensor(_ch4_grad).shape) == (5,)
+    and not bool((_ch4_torch.as_tensor(_ch4_grad) != 0).any()))
+''', "a fraction between 0 and 1, and the gradient of accuracy itself (not of a smooth loss)",
+           "q20_answer: (accuracy, whether its gradient is zero or missing)"),
+    Item("q21", ("q21_answer",), title="Question 21 (code (plot))",
+         public=(_plot_probe("q21_answer", -4.0, 4.0, _SIG_GRID, 0.02,
+                             "the curve plotted on q21_answer: spans -4..4, and its values",
+                             "sigmoid: 1 / (1 + exp(-x)), plotted over at least -4..4"),),
+         hidden=_plot_hidden("q21_answer", -4.0, 4.0, 0.02, "the plotted sigmoid")),
+    _choice(22, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    Item("q23", ("q23_answer",), title="Question 23 (code)",
+         public=(_q23([1.0, 2.0, 3.0], [0.5, -1.0, 2.0], 0.1,
+                      "q23_answer on params [1, 2, 3], lr 0.1: params after, gradient "
+                      "cleared, still tracking"),),
+         hidden=_q23_hidden),
+    Item("q24", ("q24_answer",), title="Question 24 (code)",
+         public=(Probe("four passes over q24_answer: batch sizes, items seen, pairs kept, "
+                       "shuffled, reshuffled", _Q24_CODE, {}, equal(), _Q24,
+                       "mini-batches of 4 (x, y) pairs, every item once per pass, a fresh "
+                       "random order each pass"),)),
+    _choice(25, "ordering", "each letter once; where the gradients are cleared may vary, but "
+                            "not between computing them and using them", ordering=True,
+            setup=_Q25, code="_ch4_value"),
+    Item("q26", ("q26_answer",), title="Question 26 (code)",
+         public=(_q26([1, 2, 3, 4], "abcd", "q26_answer([1, 2, 3, 4], 'abcd')"),),
+         hidden=_q26_hidden),
+    Item("q27", ("q27_answer",), title="Question 27 (code)",
+         public=(_q27((2, 4, 3), "q27_answer on a (2, 4, 3) batch"),
+                 _q27((5, 28, 28), "q27_answer on a (5, 28, 28) batch")),
+         hidden=_q27_hidden),
+    _value(28, "computation", "(round(float(_ch4_w), 4), round(float(_ch4_b), 4))",
+           "_ch4_w, _ch4_b = q28_answer\n",
+           "at x = 0 the output is the bias alone", "q28_answer: (w, b)"),
+    Item("q29", ("q29_answer",), title="Question 29 (code)",
+         public=(_q29(_t([[1, 2, 3], [4, 5, 6]]), _t([[1], [0], [-1]]), _t(0.5),
+                      "q29_answer on a 2x3 batch"),
+                 _q29(torch.ones(4, 5), torch.arange(5.0).view(5, 1), _t([1.0]),
+                      "q29_answer on a 4x5 batch")),
+         hidden=_q29_hidden),
+    Item("q30", ("q30_answer",), title="Question 30 (code)",
+         public=(_q30([[1.0, 2.0], [3.0, -1.0]], "(ps[0] ** 2).sum() + (ps[0] * ps[1]).sum()",
+                      "q30_answer on two parameters: returned and stored gradients"),),
+         hidden=_q30_hidden),
+    _value(31, "computation", "(round(float(_ch4_a), 4), round(float(_ch4_b), 4))",
+           "_ch4_a, _ch4_b = q31_answer\n",
+           "what backward does to a gradient that is already there",
+           "q31_answer: (after two backward calls, after zeroing and one more)"),
+    Item("q32", ("q32_answer",), title="Question 32 (code)",
+         public=(_q32(["dls", "model", "opt_func", "loss_func", "metric"],
+                      "q32_answer with a stand-in Learner: where each argument went"),),
+         hidden=lambda rng: [_q32(["the loaders", "the net", "sgd", "mse", "accuracy"],
+                                  "q32_answer with other arguments")]),
+    Item("q33", ("q33_answer",), title="Question 33 (code)",
+         public=(_q33(3, "q33_answer for 3 epochs: results and the order of the calls"),),
+         hidden=lambda rng: [_q33(1, "q33_answer for one epoch"),
+                             _q33(int(rng.integers(4, 7)), "q33_answer for more epochs"),
+                             _q33(0, "q33_answer for zero epochs")]),
+    Item("q34", ("q34_answer",), title="Question 34 (code (plot))",
+         public=(_plot_probe("q34_answer", -1.99, 1.99, _RELU_GRID, 0.05,
+                             "the curve plotted on q34_answer: spans -2..2, and its values",
+                             "ReLU: 0 for negative inputs, the input itself for positive ones"),),
+         hidden=_plot_hidden("q34_answer", -1.99, 1.99, 0.05, "the plotted ReLU")),
+    Item("q35", ("q35_answer",), title="Question 35 (computation)",
+         public=(_q35(np.random.default_rng(35), 4, 3, 2, "q35_answer for layers 4 -> 3 -> 2: "
+                      "w, and x @ w + b"),),
+         hidden=_q35_hidden),
+    Item("q36", ("q36_answer",), title="Question 36 (code)",
+         public=(_q36(_t(_RNG.uniform(-1, 1, size=(5, 4))),
+                      "q36_answer: its layers and its output with fixed weights"),),
+         hidden=lambda rng: [_q36(_t(rng.uniform(-2, 2, size=(7, 4))),
+                                  "q36_answer's output on other inputs")]),
+    _choice(37, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+))
