@@ -5,7 +5,7 @@ kernel (hidden tests included), then each mutant from ``tests/mutants/nb07.py`` 
 answer cell, the grade cell must fail, and the original answer is restored.
 
 Speed: the kernels run with ``CH4_QUICK=1``, so the resnet18 cell trains on a few batches
-instead of a whole epoch and records no figure (``autograder.checks.nb07.quick_run``); every
+instead of a whole epoch and records no figure (``autograder.items.nb07.quick_run``); every
 graded exercise is unaffected. The full run belongs to ``benchmarks.chapter``. Unless the
 caller chose otherwise, torch uses one thread (``OMP_NUM_THREADS=1``): on a small, shared CPU
 extra threads mostly wait for each other, and the nets here are too small to gain from them.

@@ -24,10 +24,9 @@ from nbformat import NotebookNode
 
 from autograder import notebook as nbk
 from autograder.items import wire
-from autograder.items.compare import Outcome, Verdict, judge
+from autograder.items.compare import Outcome, Verdict, judge, unanswered
 from autograder.items.selfcheck import outcome_of
 from autograder.items.spec import Item, NotebookSpec, Probe
-from autograder.scoring import NOT_ATTEMPTED
 
 PROBE_TAG = "ch4-probe"
 PROBE_DIR = ".ch4-probes"
@@ -171,11 +170,9 @@ def outcomes(records: list[object], count: int, why_missing: str) -> list[Outcom
 def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
                want: list[Outcome]) -> Verdict:
     """Passed when every probe passes; else the first failure, in plain words."""
-    if probes and all(o.raised == "NotImplementedError" for o in got):
-        return Verdict(False, NOT_ATTEMPTED)
-    if probes and all(o.raised == "NameError" for o in got):
-        return Verdict(False, f"{', '.join(item.names)} not defined when the checks ran "
-                              "(did its answer cell run without an error?)")
+    early = unanswered(item.names, got)
+    if early is not None:
+        return early
     for planned, mine, theirs in zip(probes, got, want, strict=True):
         verdict = judge(planned.probe.compare, mine, theirs, planned.probe.label,
                         planned.probe.hint, hidden=planned.hidden)

@@ -59,6 +59,20 @@ class Verdict:
     message: str = ""
 
 
+NOT_ATTEMPTED = "not attempted yet (the stub still raises NotImplementedError)"
+
+
+def unanswered(names: tuple[str, ...], outcomes: list[Outcome]) -> Verdict | None:
+    """The verdict when every probe of an item hit the stub or a missing name, else None
+    (one rule for ``ch4 check`` and ``ch4 grade``)."""
+    if outcomes and all(o.raised == "NotImplementedError" for o in outcomes):
+        return Verdict(False, NOT_ATTEMPTED)
+    if outcomes and all(o.raised == "NameError" for o in outcomes):
+        return Verdict(False, f"{', '.join(names)} not defined when the checks ran "
+                              "(did its answer cell run without an error?)")
+    return None
+
+
 class _Differs(Exception):
     """Internal: the first difference found, in plain words."""
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from autograder.items import wire
-from autograder.items.compare import Outcome, judge
+from autograder.items.compare import Outcome, judge, unanswered
 from autograder.items.runner import run_probe
 from autograder.items.spec import Item, NotebookSpec
 
@@ -103,6 +103,9 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     if os.environ.get(RECORD_ENV):
         _record(spec, item, records)
         return
+    early = unanswered(item.names, [outcome_of(r) for r in records])
+    if early is not None:
+        raise CheckFailed(early.message)
     expected = load_expected(spec.notebook).get(item.grade_id, [])
     for index, (probe, record) in enumerate(zip(item.public, records, strict=True)):
         want = outcome_of(expected[index]) if index < len(expected) else None
