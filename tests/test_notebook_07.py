@@ -84,7 +84,7 @@ def test_resnet_stage_trains_in_the_grading_sandbox(mnist_dir, tmp_path):
     DataLoader semaphores) and meets the chapter's bound."""
     from corpus import grade_cases as gc
 
-    from autograder.grading.sandbox import SandboxUnavailable, check_available
+    from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
 
     try:
         check_available()
@@ -93,7 +93,9 @@ def test_resnet_stage_trains_in_the_grading_sandbox(mnist_dir, tmp_path):
     notebook = NAME.removesuffix(".ipynb")
     [packed] = gc.write_submissions(notebook, [{}], tmp_path / "subs", "reference")
     with environment(CH4_MNIST_DIR=str(mnist_dir), **{ENV_QUICK: None}):
-        results = gc.grade(tmp_path / "subs", tmp_path / "out", [notebook], workers=1)
+        # a full resnet18 epoch on a busy 2-core machine can take minutes
+        results = gc.grade(tmp_path / "subs", tmp_path / "out", [notebook], workers=1,
+                           limits=Limits(cell_timeout=900, notebook_timeout=2400))
     result = results[(packed.student, notebook)]
     assert result.fatal is None, result.fatal
     assert result.score == result.max_score, [i.message for i in result.auto if not i.passed]

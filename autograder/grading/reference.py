@@ -22,7 +22,7 @@ from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.sandbox import Limits
 
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Reference:
     path: Path
     seconds: float          # time spent computing it in this run (0 when reused)
     missing: list[str]      # items whose reference probes returned nothing usable
+    errors: list[str]       # cells of the solution that failed (a time limit, usually)
 
 
 def _fingerprint(source: Path) -> str:
@@ -77,7 +78,7 @@ def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...
         shutil.copyfile(cached, target)
         data = _stored(target, fingerprint)
     if data is not None:
-        return Reference(target, 0.0, _missing(data))
+        return Reference(target, 0.0, _missing(data), list(data.get("errors", [])))
     started = time.monotonic()
     nb = nbk.read(source)
     planned = probing.plan(probing.spec_of(nb), probing.hidden_key(source))
@@ -85,9 +86,11 @@ def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...
     data = {"fingerprint": fingerprint, "notebook": Path(source).stem,
             "records": {gid: executed.records.get(gid, []) for gid in planned},
             "fatal": executed.outcome.fatal, "stages": executed.stages,
+            "errors": [f"cell {c.index}: {c.error.split(':', 1)[0]}"
+                       for c in executed.outcome.cells if c.error],
             "seconds": round(time.monotonic() - started, 2)}
     write_json_atomic(target, data)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomic(cached, data)
-    return Reference(target, time.monotonic() - started, _missing(data))
+    return Reference(target, time.monotonic() - started, _missing(data), data["errors"])

@@ -95,6 +95,10 @@ def _references(srcs: dict[str, Path], s: Settings, stream) -> tuple[dict[str, P
                                s.sandbox)
         paths[name] = ref.path
         seconds += ref.seconds
+        if ref.errors:
+            stream.write(f"warning: the reference solution of {name} failed in "
+                         f"{'; '.join(ref.errors)} (raise --timeout or --memory?): stages "
+                         "after it are not compared\n")
         if ref.missing and not s.quiet:
             stream.write(f"warning: the reference solution of {name} gave no result for "
                          f"{', '.join(ref.missing)}; those items cannot pass\n")

@@ -116,7 +116,8 @@ def write_submissions(notebook: str, groups: list[dict[str, Case]], root: Path,
     return out
 
 
-def grade(root: Path, out: Path, notebooks: list[str], workers: int = 2) -> dict:
+def grade(root: Path, out: Path, notebooks: list[str], workers: int = 2,
+          limits=None) -> dict:
     """Grade ``root`` with the real pipeline; results by (student, notebook)."""
     from autograder.grading.run import Settings, grade_class
     from autograder.grading.sandbox import SandboxUnavailable, check_available
@@ -130,9 +131,11 @@ def grade(root: Path, out: Path, notebooks: list[str], workers: int = 2) -> dict
 
     data = tuple(str(d) for d in default_data_dirs(
         needs_full_mnist(REPO / "solutions", tuple(notebooks))))
-    outcome = grade_class(Settings(root, REPO / "solutions", out, workers=workers,
-                                   notebooks=tuple(notebooks), sandbox=sandbox,
-                                   data_dirs=data, quiet=True))
+    settings = Settings(root, REPO / "solutions", out, workers=workers,
+                        notebooks=tuple(notebooks), sandbox=sandbox, data_dirs=data, quiet=True)
+    if limits is not None:
+        settings.limits = limits
+    outcome = grade_class(settings)
     return {(r.student, r.notebook): r for r in outcome.results}
 
 
