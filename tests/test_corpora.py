@@ -6,7 +6,8 @@
   public probes, item by item (one spec drives both).
 
 Cases are packed into few submissions (tests/corpus/grade_cases.py). The default run grades
-the first submissions of each corpus for every notebook; ``-m corpus`` grades all of them.
+the first submission of each corpus for notebooks 01-08; ``-m corpus`` grades all of them
+(notebooks 09 and 10 included).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from autograder.check import check_notebook
 
 NOTEBOOKS = sorted(p.stem for p in SOLUTIONS.glob("*.ipynb"))
 DEFAULT_PACKS = 1
+# notebooks 09 and 10 train real models in every run (minutes each): only with -m corpus
+SLOW_NOTEBOOKS = ("09_your_own_learner", "10_full_mnist")
 MIN_CORRECT = 3          # per exercise (questionnaire items: 2 for code/computation items)
 
 
@@ -35,7 +38,8 @@ def _params(kind: str) -> list:
         except LookupError:   # no spec: the test itself fails with the reason
             groups = [{}]
         for index in range(len(groups)):
-            marks = [pytest.mark.corpus] if index >= DEFAULT_PACKS else []
+            slow = index >= DEFAULT_PACKS or notebook in SLOW_NOTEBOOKS
+            marks = [pytest.mark.corpus] if slow else []
             params.append(pytest.param(notebook, index, id=f"{notebook}-{kind}-{index + 1}",
                                        marks=marks))
     return params
