@@ -50,6 +50,23 @@ def png_files(images: list[np.ndarray], names: list[str] | None = None) -> list[
     return [write_png(root / name, image) for name, image in zip(names, images, strict=True)]
 
 
+def seeded(call, seed: int):
+    """``call()`` with Python's and PyTorch's generators seeded, then put back as they were
+    (a probe's randomness never shifts the notebook's)."""
+    import random
+
+    import torch
+
+    states = (random.getstate(), torch.get_rng_state())
+    try:
+        random.seed(seed)
+        torch.manual_seed(seed)
+        return call()
+    finally:
+        random.setstate(states[0])
+        torch.set_rng_state(states[1])
+
+
 def relative(paths: object, root: Path) -> list[list[str]]:
     """``[[kind, relative path], ...]`` for returned paths: kind is "Path" for pathlib paths,
     else the type's name (a str where a Path was asked for shows up)."""

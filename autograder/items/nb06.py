@@ -19,19 +19,13 @@ import torch
 from autograder.items.spec import Item, NotebookSpec, Probe, close
 
 _KEPT = '''
-import random as _ch4_random
 import torch as _ch4_torch
+
+from autograder.items.fixtures import seeded as _ch4_seeded
 
 
 def _ch4_kept(call):
-    _ch4_states = (_ch4_random.getstate(), _ch4_torch.get_rng_state())
-    try:
-        _ch4_random.seed(6)
-        _ch4_torch.manual_seed(6)
-        return call()
-    finally:
-        _ch4_random.setstate(_ch4_states[0])
-        _ch4_torch.set_rng_state(_ch4_states[1])
+    return _ch4_seeded(call, 6)
 '''
 
 # ------------------------------------------------------------------ exercise 1: BasicOptim
