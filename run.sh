@@ -24,12 +24,24 @@ install() {
     touch "$stamp"
 }
 
+# Debian packages the tests start themselves (command they provide, package name).
+SYSTEM_TOOLS=(
+    "bwrap bubblewrap"
+)
+
 sandbox_tools() {
-    # The grader's sandbox uses bubblewrap; install it where we may (CI runs as root).
-    if ! command -v bwrap >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-        apt-get install -y -qq bubblewrap >/dev/null 2>&1 \
-            || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null; } \
-            || echo "warning: could not install bubblewrap; sandbox tests will be skipped" >&2
+    # Install what is missing where we may (CI runs as root); tests skip what stays missing.
+    local entry cmd pkg missing=()
+    for entry in "${SYSTEM_TOOLS[@]}"; do
+        read -r cmd pkg <<<"$entry"
+        command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    ((${#missing[@]})) || return 0
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1 \
+                 && apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+            || echo "warning: could not install ${missing[*]}; tests needing them will be skipped" >&2
     fi
 }
 
