@@ -27,6 +27,8 @@ install() {
 # Debian packages the tests start themselves (command they provide, package name).
 SYSTEM_TOOLS=(
     "bwrap bubblewrap"
+    "pg_createcluster postgresql"
+    "chromium chromium"
 )
 
 sandbox_tools() {

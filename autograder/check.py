@@ -9,6 +9,7 @@ from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.execute import run
+from autograder.items.compare import NOT_ATTEMPTED
 from autograder.scoring import ItemScore, score
 
 DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "
@@ -43,6 +44,11 @@ class CheckReport:
     def lines(self) -> list[str]:
         out = [self.headline()]
         out += [f"  {i.grade_id}: {i.message}" for i in self.auto if not i.passed]
+        tried = [i for i in self.auto if not i.passed and i.message != NOT_ATTEMPTED]
+        if tried:
+            number = Path(self.notebook).stem.split("_", 1)[0]
+            out.append(f"  hint: `ch4 hint {number} {tried[0].grade_id}` (any failed item; "
+                       "--level 2, 3 for more specific hints)")
         manual = [i for i in self.items if i.manual and i.max_score > 0]  # not 0-point tasks
         if manual:
             out.append(f"  ({len(manual)} hand-marked answers, "

@@ -1,4 +1,4 @@
-"""The ``ch4`` command: data, demo, release, check and grade."""
+"""The ``ch4`` command: data, demo, release, check, hint, progress and grade."""
 
 from __future__ import annotations
 
@@ -76,10 +76,38 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return main(args.notebooks, args.json, args.timeout)
 
 
+def _cmd_hint(args: argparse.Namespace) -> int:
+    from autograder.hints import main
+
+    return main(args.notebook, args.item, args.level)
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from autograder.progress import main
+
+    return main(args.course, args.notebook, args.html, args.timeout)
+
+
 def _cmd_expected(args: argparse.Namespace) -> int:
     from autograder.items.record import main
 
     return main(args.notebooks)
+
+
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from autograder.grading.returns import main
+
+    return main(args.out, args.db, args.assignment)
+
+
+def _cmd_similarity(args: argparse.Namespace) -> int:
+    from autograder.grading.similarity import SimilarityError, main
+
+    try:
+        return main(args.out, args.threshold)
+    except SimilarityError as exc:
+        print(f"ch4 similarity: {exc}", file=sys.stderr)
+        return 2
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
@@ -122,6 +150,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
     p.set_defaults(func=_cmd_check)
 
+    p = sub.add_parser("hint", help="a hint for one item, each level more specific")
+    p.add_argument("notebook", help="notebook number (01) or file")
+    p.add_argument("item", help="item id (ex_crop, q02), the name it defines, or its number")
+    p.add_argument("--level", type=int, default=1, help="1 = most general (default)")
+    p.set_defaults(func=_cmd_hint)
+
+    p = sub.add_parser("progress", help="every notebook's public-check score, in one table")
+    p.add_argument("course", type=Path, nargs="?", default=Path("course"),
+                   help="the folder with your notebooks (default: course)")
+    p.add_argument("--notebook", action="append", default=[],
+                   help="only this notebook (number or file name); repeatable")
+    p.add_argument("--html", type=Path, help="also write the table as a page with bars")
+    p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
+    p.set_defaults(func=_cmd_progress)
+
     p = sub.add_parser("expected", help="record the public probes' values from the solutions")
     p.add_argument("notebooks", type=Path, nargs="+", help="solution notebooks")
     p.set_defaults(func=_cmd_expected)
@@ -132,6 +175,25 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         grading_cli.add_arguments(p)
     p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser("similarity", help="similarity hints between students (a hint, not proof)",
+                       description="Compare the answer cells of a graded class (own code and "
+                                   "free text, starter code removed) and write similarity.csv, "
+                                   "side-by-side pages and the report's Similarity section.")
+    p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="share (0-1) of weighted own code matched that flags a pair "
+                        "(default 0.6)")
+    p.set_defaults(func=_cmd_similarity)
+
+    p = sub.add_parser("feedback", help="return marks after hand marking: pages and zips",
+                       description="Per-student feedback pages with autograded results, hand "
+                                   "marks and the markers' comments (from the gradebook), one "
+                                   "zip per student and a class zip, in OUT/returns.")
+    p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
+    p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default OUT/gradebook.db)")
+    p.add_argument("--assignment", help="assignment name (default: the graded one)")
+    p.set_defaults(func=_cmd_feedback)
     return parser
 
 

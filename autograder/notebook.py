@@ -96,8 +96,19 @@ def is_autograded_test(cell: dict) -> bool:
     return cell.get("cell_type") == "code" and is_grade(cell) and not is_solution(cell)
 
 
+MARK_SCHEME_BEGIN = "### BEGIN MARK SCHEME"
+
+
+def is_mark_scheme(cell: dict) -> bool:
+    """A task cell that holds a mark scheme: instructor text for the answer before it, shown to
+    the marker, never an item (its points, if any, are ignored) and never released."""
+    return is_task(cell) and MARK_SCHEME_BEGIN in cell.get("source", "")
+
+
 def is_manual(cell: dict) -> bool:
-    """A hand-graded cell: a graded answer that is not code, or a task."""
+    """A hand-graded cell: a graded answer that is not code, or a task (not a mark scheme)."""
+    if is_mark_scheme(cell):
+        return False
     return is_task(cell) or (is_grade(cell) and is_solution(cell))
 
 

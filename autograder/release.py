@@ -4,6 +4,10 @@ The work is done by nbgrader's own generate_assignment preprocessors (clear solu
 hidden tests and mark schemes, clear outputs, lock cells, compute checksums). On top of that
 every code cell from the first exercise on is tagged ``raises-exception`` so that nbval runs
 a student notebook up to its first unsolved stub without reporting a failure.
+
+Mark-scheme cells (task cells holding ``### BEGIN MARK SCHEME``, e.g. ``q01_scheme``) are
+instructor text, not items: they are left out of every generated notebook (release, grading
+harness, public checks); the marker sees them in the course folder's autograded copies.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ NBVAL_EXPECT_ERROR = "raises-exception"
 
 def _apply(nb: NotebookNode, preprocessors: list) -> NotebookNode:
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not nbk.is_mark_scheme(c)]
     resources: dict = {}
     for preprocessor in preprocessors:
         nb, resources = preprocessor.preprocess(nb, resources)

@@ -1,6 +1,7 @@
 """Grading throughput: ``ch4 grade`` with 1 and 2 workers against plain ``nbgrader autograde``.
 
     python -m benchmarks.grading [--n 40] [--notebook 08_questionnaire] [--skip-nbgrader]
+                                 [--dask]
 
 Generates N submissions of one notebook (a fixed mix: 40 % complete, 30 % partial, 20 % wrong
 in ways that still run, 10 % untouched), then times, on the same files:
@@ -9,6 +10,8 @@ in ways that still run, 10 % untouched), then times, on the same files:
 - ``ch4 grade --workers 1 --no-sandbox`` (same pipeline, no bubblewrap: isolates the sandbox);
 - the reference side: the solution run once per grading run to get the probes' expected
   values (included in the ``ch4 grade`` rows; shown apart);
+- with ``--dask``: ``--scheduler local:1``, ``local:2`` and an external ``dask scheduler`` with
+  two ``dask worker`` processes on 127.0.0.1 (Dask's cost per task against the process pool);
 - every submission executed bare with nbclient, one after the other (the floor);
 - ``nbgrader generate_assignment`` + ``nbgrader autograde`` on an nbgrader course folder
   (only ``autograde`` is timed).
@@ -16,13 +19,14 @@ in ways that still run, 10 % untouched), then times, on the same files:
 Prints seconds per submission, the 2-worker speed-up, the ratio to nbgrader and the sandbox
 overhead per submission; writes the table to benchmarks/results/grading.json.
 Targets: 2 workers >= 1.7x faster than 1; not slower per submission than nbgrader autograde;
-sandbox overhead < 1 s per submission.
+sandbox overhead < 1 s per submission; Dask overhead < 0.3 s per submission.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import random
 import shutil
@@ -30,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from autograder import notebook as nbk
@@ -41,6 +46,7 @@ ASSIGNMENT = "ch4"
 MIX = (("complete", 0.4), ("partial", 0.3), ("wrong", 0.2), ("untouched", 0.1))
 TARGET_SPEEDUP = 1.7
 TARGET_OVERHEAD_S = 1.0
+TARGET_DASK_OVERHEAD_S = 0.3
 
 
 def _examples_module():
@@ -98,18 +104,53 @@ def timed_command(cmd: list[str], cwd: Path, env: dict) -> float:
 
 
 def ch4_grade(root: Path, out: Path, notebook: str, workers: int, sandbox: bool,
-              env: dict) -> float:
+              env: dict, scheduler: str | None = None) -> float:
     cmd = [sys.executable, "-m", "autograder.cli", "grade", str(root), "--out", str(out),
            "--workers", str(workers), "--notebook", notebook, "--quiet"]
     if not sandbox:
         cmd.append("--no-sandbox")
+    if scheduler:
+        cmd += ["--scheduler", scheduler]
     return timed_command(cmd, REPO, env)
+
+
+@contextmanager
+def external_cluster(folder: Path, workers: int, env: dict):
+    """A ``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on
+    127.0.0.1, stopped on exit; yields the scheduler's address."""
+    dask = str(Path(sys.executable).parent / "dask")
+    info = folder / "scheduler.json"
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", str(info)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        address = json.loads(info.read_text())["address"]
+        for i in range(workers):
+            procs.append(subprocess.Popen(
+                [dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1",
+                 "--no-dashboard", "--local-directory", str(folder / f"w{i}")], env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def reference_seconds(out: Path, notebook: str) -> float:
     """What computing the reference outcomes cost in that run (reference/<notebook>.json)."""
-    import json
-
     data = json.loads((out / "reference" / f"{notebook}.json").read_text(encoding="utf-8"))
     return float(data["seconds"])
 
@@ -150,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebook", default="08_questionnaire",
                         help="solutions notebook to grade (default 08_questionnaire)")
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--dask", action="store_true",
+                        help="add rows for --scheduler local:1, local:2 and an external "
+                             "scheduler with 2 workers")
     parser.add_argument("--out", type=Path, help="JSON file (default results/grading.json)")
     args = parser.parse_args(argv)
     source_path = REPO / "solutions" / f"{args.notebook}.ipynb"
@@ -173,6 +217,19 @@ def main(argv: list[str] | None = None) -> int:
             if workers == 1 and sandbox:
                 timings["reference side (once per run, in the row above)"] = \
                     reference_seconds(out, args.notebook)
+        if args.dask:
+            for name, scheduler in (("ch4 grade --scheduler local:1", "local:1"),
+                                    ("ch4 grade --scheduler local:2", "local:2")):
+                timings[name] = ch4_grade(root, tmp_path / f"out-{scheduler[-1]}-dask",
+                                          args.notebook, 1, True, env, scheduler)
+                print(f"{name}: {timings[name]:.1f} s", flush=True)
+            name = "ch4 grade --scheduler tcp:// (external, 2 workers)"
+            folder = tmp_path / "cluster"
+            folder.mkdir()
+            with external_cluster(folder, 2, env) as address:
+                timings[name] = ch4_grade(root, tmp_path / "out-external", args.notebook, 1,
+                                          True, env, address)
+            print(f"{name}: {timings[name]:.1f} s", flush=True)
         timings["nbclient, bare, serial"] = bare_nbclient(paths, env)
         print(f"nbclient bare: {timings['nbclient, bare, serial']:.1f} s", flush=True)
         if not args.skip_nbgrader:
@@ -196,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
          "yes" if overhead < TARGET_OVERHEAD_S
          else f"NO (+{overhead - TARGET_OVERHEAD_S:.2f} s)"),
     ]
+    if "ch4 grade --scheduler local:1" in timings:
+        per_task = (timings["ch4 grade --scheduler local:1"] - one) / n
+        verdicts.append(("Dask overhead per submission (local:1 vs --workers 1)",
+                         f"{per_task:.2f} s", f"< {TARGET_DASK_OVERHEAD_S} s",
+                         "yes" if per_task < TARGET_DASK_OVERHEAD_S
+                         else f"NO (+{per_task - TARGET_DASK_OVERHEAD_S:.2f} s)"))
     if nbg:
         best = min(one, two) / n
         verdicts.append(("ch4 grade (best) vs nbgrader, s per submission",

@@ -29,11 +29,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from corpus.adversarial.attacks import ATTACKS, FAMILIES, NB01, TINY, Attack, by_name
+from harness import sandbox_ok
 
 from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.feedback import secret_lines
-from autograder.grading.sandbox import SandboxUnavailable, check_available
 from autograder.items import wire
 from autograder.items.selfcheck import outcome_of
 
@@ -54,14 +54,6 @@ _spec = importlib.util.spec_from_file_location("make_submissions",
                                                REPO / "examples" / "make_submissions.py")
 make = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make)
-
-
-def _sandbox_ok() -> bool:
-    try:
-        check_available()
-        return True
-    except SandboxUnavailable:
-        return False
 
 
 def _param(attack: Attack):
@@ -194,7 +186,7 @@ _BATCHES: dict[str, dict] = {}
 
 @pytest.fixture(scope="module")
 def batch(request, tmp_path_factory):
-    if not _sandbox_ok():
+    if not sandbox_ok():
         pytest.skip("bubblewrap cannot run here, and the corpus is only meaningful sandboxed")
 
     def get(notebook: str) -> dict:

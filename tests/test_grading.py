@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from harness import sandbox_ok
 
 from autograder import notebook as nbk
 from autograder.grading import assemble as asm
@@ -23,7 +24,7 @@ from autograder.grading.collect import CollectError, collect, extract_zip, stude
 from autograder.grading.feedback import secret_lines
 from autograder.grading.result import GradeResult, ItemResult
 from autograder.grading.run import Settings, grade_class
-from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
+from autograder.grading.sandbox import Limits
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "grading" / "solutions"
@@ -37,15 +38,7 @@ make = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make)
 
 
-def _sandbox_ok() -> bool:
-    try:
-        check_available()
-        return True
-    except SandboxUnavailable:
-        return False
-
-
-needs_bwrap = pytest.mark.skipif(not _sandbox_ok(), reason="bubblewrap cannot run here")
+needs_bwrap = pytest.mark.skipif(not sandbox_ok(), reason="bubblewrap cannot run here")
 
 
 def source():
@@ -182,7 +175,7 @@ ADVERSARIAL = {
 
 @pytest.fixture(scope="module")
 def adversarial(tmp_path_factory):
-    if not _sandbox_ok():
+    if not sandbox_ok():
         pytest.skip("bubblewrap cannot run here")
     root = tmp_path_factory.mktemp("adv")
     out = tmp_path_factory.mktemp("adv-out")

@@ -151,7 +151,23 @@ def test_q32_stand_in_takes_the_arguments_of_fastais_learner():
 
     from fastai.learner import Learner
 
-    ours = list(inspect.signature(qz._LearnerStandIn).parameters)
+    from autograder.items import nb08
+
+    namespace: dict = {}
+    exec(nb08._Q32, namespace)  # noqa: S102 - the probe's own setup text
+    ours = list(inspect.signature(namespace["_ch4_Learner"]).parameters)
     assert ours == list(inspect.signature(Learner).parameters)
 
 
+
+
+def test_the_right_option_is_never_the_longest_nor_the_shortest():
+    """Length gives nothing away: in every multiple-choice item the correct option lies strictly
+    between the shortest and the longest distractor, and within 10% of the mean length."""
+    for item, options in qz._SINGLE.items():
+        right = [t for t, blob in options.items() if choice.unseal(item, t, blob).get("ok")]
+        wrong = [len(t) for t in options if t not in right]
+        assert len(right) == 1, item
+        assert min(wrong) < len(right[0]) < max(wrong), (item, len(right[0]), wrong)
+        mean = sum(len(t) for t in options) / len(options)
+        assert abs(len(right[0]) - mean) <= 0.1 * mean, item

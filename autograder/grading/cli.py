@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from autograder.grading import report
+from autograder.grading.backends import ClusterError
 from autograder.grading.collect import CollectError
+from autograder.grading.gradebook import GradebookError, mask_url
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
 
@@ -21,8 +23,11 @@ folder / .zip of notebooks named <student>_<notebook>.ipynb or <student>--<noteb
 
 Outputs in --out: gradebook.db (nbgrader), results/ (one JSON per submission, used to resume),
 executed/ and sources/ (instructor-only: hidden tests), feedback/<student>/<notebook>.html (safe to
-send), grades.csv, nbgrader_export.csv (nbgrader's CSV export), scores_by_student.csv and
-report.html.
+send), grades.csv, nbgrader_export.csv (nbgrader's CSV export), scores_by_student.csv,
+intake.csv (every file handed in: graded, invalid or skipped, and why), canvas_grades.csv and
+moodle_grades.csv (LMS grade imports), report.html, and course/ (an nbgrader course
+folder: mark by hand with `cd OUT/course && jupyter lab`, Nbgrader > Formgrader; then
+`ch4 feedback OUT` returns marks and comments).
 """
 
 
@@ -36,6 +41,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("grading-out"), help="output folder")
     p.add_argument("--assignment", default="ch4", help="assignment name (default: ch4)")
     p.add_argument("--workers", type=int, default=1, help="parallel kernels (default: 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="grade on a Dask cluster: tcp://HOST:8786 (a running scheduler) or "
+                        "local:N (N worker processes here); needs the 'cluster' extra")
     p.add_argument("--timeout", type=float, default=120, help="seconds per cell (default 120)")
     p.add_argument("--notebook-timeout", type=float, default=900,
                    help="seconds per notebook (default 900)")
@@ -43,6 +51,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--processes", type=int, default=256,
                    help="max processes/threads of one kernel (default 256)")
     p.add_argument("--file-size", type=int, default=64, help="max file size in MB (default 64)")
+    p.add_argument("--disk", type=int, default=512,
+                   help="disk quota of one sandbox, all files together, in MB (default 512; "
+                        "a tmpfs when the grader runs as root)")
     p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default OUT/gradebook.db)")
     p.add_argument("--data", type=Path, action="append", default=[],
                    help="extra read-only data folder for the kernel (default: the MNIST data)")
@@ -97,13 +108,13 @@ def share_readable(folder: Path) -> None:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     limits = Limits(memory_mb=args.memory, processes=args.processes,
-                    file_size_mb=args.file_size, cell_timeout=args.timeout,
+                    file_size_mb=args.file_size, disk_mb=args.disk, cell_timeout=args.timeout,
                     notebook_timeout=args.notebook_timeout)
     data_dirs = args.data or default_data_dirs(
         needs_full_mnist(args.solutions, tuple(args.notebook)))
     return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
                     limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
-                    args.force, tuple(args.notebook), args.quiet)
+                    args.force, tuple(args.notebook), args.quiet, args.scheduler)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,7 +134,7 @@ def execute(settings: Settings) -> int:
               file=sys.stderr)
     try:
         outcome = grade_class(settings)
-    except CollectError as exc:
+    except (CollectError, ClusterError, GradebookError) as exc:
         print(f"ch4 grade: {exc}", file=sys.stderr)
         return 2
     print(report.summary(outcome.results))
@@ -137,5 +148,7 @@ def execute(settings: Settings) -> int:
     print(f"feedback: {out / 'feedback'}/<student>/<notebook>.html")
     print(f"grades:   {out / 'grades.csv'}  (nbgrader export: {out / 'nbgrader_export.csv'})")
     print(f"report:   {out / 'report.html'}")
-    print(f"gradebook: {settings.db or out / 'gradebook.db'}")
-    return 0 if not any(n.startswith("grader error") for n in outcome.skipped) else 1
+    print(f"marking:  cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader), "
+          f"then ch4 feedback {out}")
+    print(f"gradebook: {mask_url(settings.db) if settings.db else out / 'gradebook.db'}")
+    return 0 if not any(n.grader_error for n in outcome.skipped) else 1

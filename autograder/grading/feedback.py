@@ -59,7 +59,21 @@ def _checked(source) -> dict[str, list[str]]:
     return {item.grade_id: [p.label for p in item.public] for item in spec.items}
 
 
-def render(result: GradeResult, source) -> str:
+def _hand_line(result: GradeResult) -> str:
+    """Hand-marked points given so far, and how many answers are still to mark."""
+    manual = [i for i in result.items if i.manual]
+    if not manual:
+        return ""
+    waiting = sum(1 for i in manual if i.needs_review)
+    given = sum(i.score for i in manual if not i.needs_review)
+    return (f"<p>Marked by hand: <b>{_fmt(given)}/{_fmt(result.manual_max)}</b>"
+            + (f" ({waiting} answer(s) still to be marked)" if waiting else "") + "</p>")
+
+
+def render(result: GradeResult, source, comments: dict[str, str] | None = None) -> str:
+    """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook."""
+    returned = comments is not None       # ch4 feedback: hand marks are part of the page
+    comments = comments or {}
     release = student_version(source)
     items = {i.grade_id: i for i in result.items}
     answers, outputs = result.answers, result.outputs
@@ -72,6 +86,8 @@ def render(result: GradeResult, source) -> str:
              f"<p>Autograded score: <b>{_fmt(result.score)}/{_fmt(result.max_score)}</b>"
              + (f"; {_fmt(result.manual_max)} more points are marked by hand"
                 if result.manual_max else "") + "</p>"]
+    if returned:
+        parts.append(_hand_line(result))
     if result.invalid:
         parts.append(f"<p class='fail'>This submission could not be graded: "
                      f"{esc(result.invalid)}</p>")
@@ -100,20 +116,26 @@ def render(result: GradeResult, source) -> str:
                          f"<pre>{esc(text)}</pre>")
             if outputs.get(gid):
                 parts.append(f"<p>Output:</p><pre>{esc(outputs[gid])}</pre>")
+            if comments.get(gid) and not nbk.is_grade(cell):
+                parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
             parts.append("</div>")
         item = items.get(gid)
         if item is None or (nbk.is_solution(cell) and not nbk.is_grade(cell)):
             continue
         if item.manual:
-            status, cls = ("marked by hand", "review")
+            status, cls = ("to be marked by hand" if item.needs_review else "marked by hand",
+                           "review")
         elif item.passed:
             status, cls = ("passed", "pass")
         else:
             status, cls = ("failed", "fail")
         parts.append(f"<div class='item'><h3>{esc(gid)}: <span class='{cls}'>{status}</span> "
                      f"({_fmt(item.score)}/{_fmt(item.max_score)})</h3>")
-        if item.message and (not item.passed or item.needs_review):
+        if item.message and (not item.passed or item.needs_review) and \
+                item.message != "marked by hand":
             parts.append(f"<p>{esc(item.message)}</p>")
+        if comments.get(gid):
+            parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
         if nbk.is_autograded_test(cell) and checked.get(gid):
             parts.append("<details><summary>Public checks (hidden ones run on other inputs)"
                          "</summary><ul>" + "".join(f"<li>{esc(label)}</li>"
@@ -135,11 +157,12 @@ def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None
             raise LeakError(f"feedback would reveal: {line[:60]!r}")
 
 
-def safe_page(result: GradeResult, source, secrets: set[str]) -> str:
+def safe_page(result: GradeResult, source, secrets: set[str],
+              comments: dict[str, str] | None = None) -> str:
     """The feedback page; if it would leak (say the student's code printed a hidden line),
     drop the printed outputs and messages, and as a last resort withhold the page."""
     answers = result.answers
-    page = render(result, source)
+    page = render(result, source, comments)
     try:
         check_no_leak(page, secrets, answers)
         return page
@@ -147,7 +170,7 @@ def safe_page(result: GradeResult, source, secrets: set[str]) -> str:
         pass
     trimmed = dataclasses.replace(result, outputs={}, items=[
         dataclasses.replace(i, message="see your instructor") for i in result.items])
-    page = render(trimmed, source)
+    page = render(trimmed, source, comments)
     try:
         check_no_leak(page, secrets, answers)
         return page

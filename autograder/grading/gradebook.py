@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 from nbgrader.api import (
+    Comment,
     Grade,
     Gradebook,
     MissingEntry,
@@ -28,13 +29,75 @@ def default_url(out: Path) -> str:
     return f"sqlite:///{Path(out).resolve() / 'gradebook.db'}"
 
 
+class GradebookError(RuntimeError):
+    """The gradebook cannot be opened (one line, password masked)."""
+
+
+POSTGRES_HINT = "pip install 'ch4-companion[postgres]' (psycopg)"
+
+
+def normalize_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3 (the ``postgres`` extra); SQLAlchemy
+    would otherwise look for psycopg2, which this project does not install."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (for every message and log line)."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: mask by hand
+        return _mask_by_hand(url)
+    if parsed.password is None:
+        return url
+    return parsed.render_as_string(hide_password=True)
+
+
+def _mask_by_hand(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, at, host = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}{':***' if ':' in creds else ''}@{host}"
+
+
+def _password(url: str) -> str | None:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).password
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def open_gradebook(url: str) -> Gradebook:
+    """nbgrader's Gradebook at ``url``; GradebookError (one line, no password) when the driver
+    is missing or the database cannot be reached."""
     # nbgrader runs the ``alembic`` command when it creates a database: make sure the one
     # installed next to this Python is found even when the venv is not on PATH
     if shutil.which("alembic") is None:
         bindir = str(Path(sys.executable).parent)
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
-    return Gradebook(url)
+    url = normalize_url(url)
+    try:
+        return Gradebook(url)
+    except ModuleNotFoundError as exc:
+        hint = POSTGRES_HINT if url.startswith("postgresql") else f"install {exc.name}"
+        raise GradebookError(f"the database driver for {mask_url(url)} is missing "
+                             f"(no module {exc.name!r}): {hint}") from None
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy/driver errors: say it in one line
+        text = " ".join(str(exc).split())
+        secret = _password(url)
+        if secret:
+            text = text.replace(secret, "***")
+        raise GradebookError(f"cannot open the gradebook {mask_url(url)}: "
+                             f"{type(exc).__name__}: {text[:300]}") from None
 
 
 def setup_assignment(gb: Gradebook, assignment: str, sources: dict[str, Path]) -> None:
@@ -45,7 +108,7 @@ def setup_assignment(gb: Gradebook, assignment: str, sources: dict[str, Path]) -
         gb.update_or_create_notebook(name, assignment)
         for cell in source.cells:
             gid = nbk.grade_id(cell)
-            if not gid:
+            if not gid or nbk.is_mark_scheme(cell):   # instructor text, not an item
                 continue
             points = float(nbk.meta(cell).get("points", 0))
             if nbk.is_task(cell):
@@ -69,19 +132,35 @@ def _submission_notebook(gb: Gradebook, assignment: str, notebook: str,
             warnings.simplefilter("ignore")  # nbgrader's own autoflush warnings
             submission = gb.add_submission(assignment, student)
     try:
-        return gb.find_submission_notebook(notebook, assignment, student)
+        sub_nb = gb.find_submission_notebook(notebook, assignment, student)
     except MissingEntry:
-        nb = gb.find_notebook(notebook, assignment)
-        sub_nb = SubmittedNotebook(notebook=nb, assignment=submission)
-        for cell in nb.grade_cells + nb.task_cells:
-            Grade(cell_id=cell.id, notebook=sub_nb)
+        sub_nb = SubmittedNotebook(notebook=gb.find_notebook(notebook, assignment),
+                                   assignment=submission)
         gb.db.add(sub_nb)
-        gb.db.commit()
-        return sub_nb
+    _complete(sub_nb)
+    gb.db.commit()
+    return sub_nb
+
+
+def _complete(sub_nb: SubmittedNotebook) -> None:
+    """Give the submitted notebook a grade for every graded/task cell and a comment for every
+    answer/task cell, as nbgrader's add_submission does (formgrader saves comments into
+    these rows; a notebook or cell added after the first run would otherwise have none)."""
+    nb = sub_nb.notebook
+    graded = {g.cell_id for g in sub_nb.grades}
+    for cell in nb.grade_cells + nb.task_cells:
+        if cell.id not in graded:
+            Grade(cell_id=cell.id, notebook=sub_nb)
+    commented = {c.cell_id for c in sub_nb.comments}
+    for cell in nb.solution_cells + nb.task_cells:
+        if cell.id not in commented:
+            Comment(cell_id=cell.id, notebook=sub_nb)
 
 
 def record(gb: Gradebook, result: GradeResult) -> None:
-    """Write one result's scores (one transaction)."""
+    """Write one result's autograded scores (one transaction). A marker's manual score and
+    comments are never touched: once an item has a manual score, no rerun (resume, --force, a
+    late submission) reopens it for marking."""
     assignment, notebook, student = result.assignment, result.notebook, result.student
     sub_nb = _submission_notebook(gb, assignment, notebook, student)
     grades = {g.name: g for g in sub_nb.grades}
@@ -90,13 +169,14 @@ def record(gb: Gradebook, result: GradeResult) -> None:
             grade = grades.get(item.grade_id)
             if grade is None:
                 continue
+            marked = grade.manual_score is not None
             if item.manual:
                 blank = not item.needs_review
                 grade.auto_score = 0.0 if blank else None
-                grade.needs_manual_grade = not blank
+                grade.needs_manual_grade = not blank and not marked
             else:
                 grade.auto_score = float(item.score)
-                grade.needs_manual_grade = item.needs_review
+                grade.needs_manual_grade = item.needs_review and not marked
         sub_nb.flagged = bool(result.flags) or bool(result.invalid)
         gb.db.commit()
     except Exception:

@@ -63,34 +63,68 @@ def _missing(data: dict) -> list[str]:
                                         for r in records))
 
 
-def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...],
-           sandbox: bool) -> Reference:
-    """The reference outcomes of ``source``'s probes, computed unless already stored."""
-    from autograder.grading.worker import execute_with_probes, write_json_atomic
+def _target(source: Path, folder: Path) -> Path:
+    return Path(folder) / f"{Path(source).stem}.json"
 
-    fingerprint = _fingerprint(source)
-    target = Path(folder) / f"{Path(source).stem}.json"
-    data = _stored(target, fingerprint)
+
+def _cache_file(fingerprint: str) -> Path | None:
     cache_dir = os.environ.get("CH4_REFERENCE_CACHE")
-    cached = Path(cache_dir) / f"{fingerprint}.json" if cache_dir else None
+    return Path(cache_dir) / f"{fingerprint}.json" if cache_dir else None
+
+
+def lookup(source: Path, folder: Path) -> Reference | None:
+    """The stored reference of ``source`` (this run's folder, else the shared cache), or None
+    when it must be computed."""
+    fingerprint = _fingerprint(source)
+    target = _target(source, folder)
+    data = _stored(target, fingerprint)
+    cached = _cache_file(fingerprint)
     if data is None and cached is not None and _stored(cached, fingerprint) is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
         data = _stored(target, fingerprint)
-    if data is not None:
-        return Reference(target, 0.0, _missing(data), list(data.get("errors", [])))
+    if data is None:
+        return None
+    return Reference(target, 0.0, _missing(data), list(data.get("errors", [])))
+
+
+def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: bool) -> dict:
+    """Run the solution with its probes and return the reference data (no file written: this
+    may run on a cluster worker; the grading client stores it)."""
+    from autograder.grading.worker import execute_with_probes
+
     started = time.monotonic()
     nb = nbk.read(source)
     planned = probing.plan(probing.spec_of(nb), probing.hidden_key(source))
     executed = execute_with_probes(_harness(source), planned, limits, data_dirs, sandbox)
-    data = {"fingerprint": fingerprint, "notebook": Path(source).stem,
+    return {"fingerprint": _fingerprint(source), "notebook": Path(source).stem,
             "records": {gid: executed.records.get(gid, []) for gid in planned},
             "fatal": executed.outcome.fatal, "stages": executed.stages,
             "errors": [f"cell {c.index}: {c.error.split(':', 1)[0]}"
                        for c in executed.outcome.cells if c.error],
             "seconds": round(time.monotonic() - started, 2)}
+
+
+def store(source: Path, folder: Path, data: dict) -> Reference:
+    """Write computed reference data for ``source`` (and into the shared cache)."""
+    from autograder.grading.worker import write_json_atomic
+
+    fingerprint = _fingerprint(source)
+    if data.get("fingerprint") != fingerprint:
+        raise ValueError(f"the reference of {Path(source).stem} was computed by a grader with "
+                         "other item specs (install the same version on every worker)")
+    target = _target(source, folder)
     write_json_atomic(target, data)
+    cached = _cache_file(fingerprint)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomic(cached, data)
-    return Reference(target, time.monotonic() - started, _missing(data), data["errors"])
+    return Reference(target, float(data.get("seconds", 0.0)), _missing(data),
+                     list(data.get("errors", [])))
+
+
+def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...],
+           sandbox: bool) -> Reference:
+    """The reference outcomes of ``source``'s probes, computed here unless already stored."""
+    return lookup(source, folder) or store(source, folder,
+                                           compute(source, limits, data_dirs, sandbox))

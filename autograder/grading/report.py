@@ -1,4 +1,10 @@
-"""Class outputs: grades.csv, an nbgrader-style export, report.html with plots, a summary table."""
+"""Class outputs: grades.csv, intake.csv, an nbgrader-style export, LMS CSVs, report.html with
+plots and what needs the instructor (files not graded, invalid, flagged, missing, to mark).
+
+Percentages use the whole assignment's maximum: every notebook graded for anyone in the run
+(a student who handed in one notebook of two gets at most half); the maximum of the notebooks
+received is shown beside it.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,13 @@ import base64
 import csv
 import html
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading import lms, similarity
+from autograder.grading.collect import Skipped
 from autograder.grading.result import GradeResult, ItemResult
 
 
@@ -32,12 +42,113 @@ def table(results: list[GradeResult]) -> dict[str, dict[str, GradeResult]]:
     return dict(sorted(by_student.items()))
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One student's autograded total against the whole assignment and what is still open."""
+
+    student: str
+    score: float
+    full_max: float           # every notebook of the assignment graded in this run
+    received_max: float       # only the notebooks this student handed in
+    missing: tuple[str, ...]  # notebooks not handed in (or not gradable)
+    to_mark: int              # hand-marked answers still to mark
+    flagged: tuple[str, ...]  # notebooks held for review
+    invalid: tuple[str, ...]  # notebooks that could not be graded at all
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.score / self.full_max if self.full_max else 0.0
+
+    @property
+    def percent_received(self) -> float:
+        return 100 * self.score / self.received_max if self.received_max else 0.0
+
+
+def notebook_max(sources: dict[str, Path]) -> dict[str, float]:
+    """Autograded points of each source notebook."""
+    totals = {name: 0.0 for name in sources}
+    for nb, gid, manual in item_columns(sources):
+        if not manual:
+            totals[nb] += _points(sources[nb], gid)
+    return totals
+
+
+def _points(path: Path, gid: str) -> float:
+    return next((i.points for i in nbk.graded_items(nbk.read(path)) if i.grade_id == gid), 0.0)
+
+
+def _flagged(r: GradeResult) -> bool:
+    return bool(r.flags) or any(i.needs_review and not i.manual for i in r.items)
+
+
+def standings(results: list[GradeResult], sources: dict[str, Path]) -> list[Standing]:
+    """One Standing per student who handed in anything."""
+    maxima = notebook_max(sources)
+    out = []
+    for student, per_nb in table(results).items():
+        out.append(Standing(
+            student, sum(r.score for r in per_nb.values()), sum(maxima.values()),
+            sum(r.max_score for r in per_nb.values()),
+            tuple(nb for nb in sorted(sources) if nb not in per_nb),
+            sum(1 for r in per_nb.values() for i in r.items if i.manual and i.needs_review),
+            tuple(nb for nb, r in sorted(per_nb.items()) if _flagged(r)),
+            tuple(nb for nb, r in sorted(per_nb.items()) if r.invalid)))
+    return out
+
+
+def _shown(file: str, roots: Sequence[Path]) -> str:
+    for root in roots:
+        try:
+            return str(Path(file).relative_to(Path(root).resolve()))
+        except ValueError:
+            continue
+    return Path(file).name
+
+
+INTAKE_HEADER = ["file", "student", "notebook", "status", "reason"]
+
+
+def intake_rows(results: list[GradeResult], skipped: Sequence[Skipped],
+                roots: Sequence[Path] = ()) -> list[dict[str, str]]:
+    """One row per handed-in file: graded, invalid, skipped or grader error, with the reason."""
+    rows = []
+    for r in sorted(results, key=lambda r: (r.student, r.notebook)):
+        notes = []
+        if _flagged(r):
+            notes.append("flagged for review: " + ", ".join(sorted(r.flags) or ["see items"]))
+        to_mark = sum(1 for i in r.items if i.manual and i.needs_review)
+        if to_mark:
+            notes.append(f"{to_mark} to mark by hand")
+        rows.append({"file": _shown(r.submission, roots), "student": r.student,
+                     "notebook": r.notebook, "status": "invalid" if r.invalid else "graded",
+                     "reason": r.invalid or "; ".join(notes)})
+    for sk in skipped:
+        rows.append({"file": sk.file, "student": sk.student, "notebook": sk.notebook,
+                     "status": "grader error" if sk.grader_error else "skipped",
+                     "reason": sk.reason})
+    return rows
+
+
+def write_intake(rows: list[dict[str, str]], path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, INTAKE_HEADER)
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(path)
+
+
 def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) -> None:
     cols = item_columns(sources)
     notebooks = sorted(sources)
+    standing = {st.student: st for st in standings(results, sources)}
     header = (["student"] + [f"{nb}:{gid}" for nb, gid, _ in cols]
               + [f"{nb}:total" for nb in notebooks] + ["auto_total", "auto_max",
-                                                       "needs_manual_grading", "flagged"])
+                                                       "needs_manual_grading", "flagged",
+                                                       "auto_max_received", "percent",
+                                                       "percent_received",
+                                                       "missing_notebooks", "to_mark",
+                                                       "hand_total"])
     rows = []
     for student, per_nb in table(results).items():
         row = {"student": student}
@@ -49,7 +160,7 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) 
             if item is None:
                 row[f"{nb}:{gid}"] = ""
             elif is_manual:
-                row[f"{nb}:{gid}"] = "manual" if item.needs_review else _fmt(item.score)
+                row[f"{nb}:{gid}"] = "to mark" if item.needs_review else _fmt(item.score)
             else:
                 row[f"{nb}:{gid}"] = _fmt(item.score)
         for nb in notebooks:
@@ -62,8 +173,14 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) 
             maximum += r.max_score
             manual = manual or any(i.needs_review for i in r.items)
             flagged = flagged or bool(r.flags or r.invalid)
-        row.update(auto_total=_fmt(total), auto_max=_fmt(maximum),
-                   needs_manual_grading=str(manual).lower(), flagged=str(flagged).lower())
+        st = standing[student]
+        row.update(auto_total=_fmt(total), auto_max=_fmt(st.full_max),
+                   needs_manual_grading=str(manual).lower(), flagged=str(flagged).lower(),
+                   auto_max_received=_fmt(maximum), percent=f"{st.percent:.1f}",
+                   percent_received=f"{st.percent_received:.1f}",
+                   missing_notebooks=" ".join(st.missing), to_mark=str(st.to_mark),
+                   hand_total=_fmt(sum(i.score for r in per_nb.values() for i in r.items
+                                       if i.manual and not i.needs_review)))
         rows.append(row)
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as handle:
@@ -104,24 +221,66 @@ def item_stats(results: list[GradeResult]) -> list[dict]:
     return out
 
 
-def write_html(results: list[GradeResult], path: Path) -> None:
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    esc = html.escape
+    return ("<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+                      for row in rows) + "</table>")
+
+
+def attention_html(results: list[GradeResult], skipped: Sequence[Skipped],
+                   stands: list[Standing]) -> str:
+    """The sections an instructor acts on: files not graded, invalid, flagged, missing, to mark."""
+    parts = ["<h2 id='attention'>Needs your attention</h2>"]
+    not_graded = [[sk.file, sk.student, "grader error" if sk.grader_error else "skipped",
+                   sk.reason] for sk in skipped]
+    invalid = [[r.student, r.notebook, r.invalid or ""] for r in results if r.invalid]
+    flagged = [[r.student, r.notebook, "; ".join(
+        f"{k}: {', '.join(v)}" for k, v in sorted(r.flags.items())) or "an item held for review"]
+        for r in results if _flagged(r)]
+    missing = [[st.student, ", ".join(st.missing)] for st in stands if st.missing]
+    to_mark = [[r.student, r.notebook, str(n)] for r in results
+               if (n := sum(1 for i in r.items if i.manual and i.needs_review))]
+    sections = [
+        ("Files not graded", ["file", "student", "status", "reason"], not_graded),
+        ("Invalid submissions", ["student", "notebook", "why"], invalid),
+        ("Flagged for review", ["student", "notebook", "why"], flagged),
+        ("Missing notebooks", ["student", "not handed in"], missing),
+        ("Hand marking to do", ["student", "notebook", "answers to mark"], to_mark),
+    ]
+    for title, headers, rows in sections:
+        parts.append(f"<h3>{html.escape(title)} ({len(rows)})</h3>"
+                     + (_table(headers, rows) if rows else "<p>None.</p>"))
+    return "\n".join(parts)
+
+
+def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] | None = None,
+               skipped: Sequence[Skipped] = ()) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     esc = html.escape
+    stands = standings(results, sources or {})
     totals = {}
     for student, per_nb in table(results).items():
         score = sum(r.score for r in per_nb.values())
         maximum = sum(r.max_score for r in per_nb.values())
         totals[student] = (score, maximum)
+    if sources is not None:
+        totals = {st.student: (st.score, st.full_max) for st in stands}
     stats = item_stats(results)
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Class report</title>"
              "<style>body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto}"
              "td,th{border:1px solid #ddd;padding:.2rem .5rem}table{border-collapse:collapse}"
              "</style></head><body><h1>Class report</h1>",
-             f"<p>{len(totals)} students, {len(results)} graded notebooks.</p>"]
+             f"<p>{len(totals)} students, {len(results)} graded notebooks, "
+             f"{len(skipped)} files not graded. Percentages are of the whole assignment "
+             "(every notebook graded in this run); 'of received' counts only the notebooks a "
+             "student handed in.</p>"]
+    if sources is not None:
+        parts.append(attention_html(results, skipped, stands))
     if totals:
         fig, ax = plt.subplots(figsize=(6, 3))
         pct = [100 * s / m if m else 0 for s, m in totals.values()]
@@ -149,19 +308,33 @@ def write_html(results: list[GradeResult], path: Path) -> None:
                          f"<tr><td>{esc(s['notebook'])}:{esc(s['grade_id'])}</td>"
                          f"<td>{s['passed']}/{s['n']}</td><td>{100 * s['rate']:.0f}%</td></tr>"
                          for s in hardest) + "</table>")
-    parts.append("<h2>Students</h2><table><tr><th>student</th><th>score</th></tr>" + "".join(
-        f"<tr><td>{esc(k)}</td><td>{_fmt(s)}/{_fmt(m)}</td></tr>" for k, (s, m) in totals.items())
-        + "</table></body></html>")
+    parts.append(similarity.html_section(path.parent))   # '' when not computed
+    if sources is not None:
+        parts.append("<h2>Students</h2>" + _table(
+            ["student", "score", "%", "% of received", "missing", "to mark"],
+            [[st.student, f"{_fmt(st.score)}/{_fmt(st.full_max)}", f"{st.percent:.0f}%",
+              f"{st.percent_received:.0f}% of {_fmt(st.received_max)}",
+              ", ".join(st.missing), str(st.to_mark)] for st in stands])
+            + "</body></html>")
+    else:
+        parts.append("<h2>Students</h2><table><tr><th>student</th><th>score</th></tr>"
+                     + "".join(f"<tr><td>{esc(k)}</td><td>{_fmt(s)}/{_fmt(m)}</td></tr>"
+                               for k, (s, m) in totals.items()) + "</table></body></html>")
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text("\n".join(parts), encoding="utf-8")
     tmp.replace(path)
 
 
 def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
-              export: list[dict]) -> None:
+              export: list[dict], skipped: Sequence[Skipped] = (),
+              roots: Sequence[Path] = ()) -> None:
     write_csv(results, sources, out / "grades.csv")
     write_export(export, out / "scores_by_student.csv")
-    write_html(results, out / "report.html")
+    write_intake(intake_rows(results, skipped, roots), out / "intake.csv")
+    assignment = str(export[0]["assignment"]) if export else (
+        results[0].assignment if results else "ch4")
+    lms.write_all(export, out, assignment)
+    write_html(results, out / "report.html", sources, skipped)
 
 
 def summary(results: list[GradeResult]) -> str:

@@ -1,4 +1,4 @@
-"""Grade a class: collect, grade in a process pool, record, write feedback and reports.
+"""Grade a class: collect, grade in a process pool or on a Dask cluster, record, report.
 
 Resumable: every finished submission has a complete result file (temp + rename); a rerun
 replays those into the gradebook (idempotent) and grades only what is missing or changed.
@@ -6,20 +6,37 @@ replays those into the gradebook (idempotent) and grades only what is missing or
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import feedback, gradebook, reference, report
-from autograder.grading.collect import Submission, collect
+from autograder.grading import (
+    course_folder,
+    feedback,
+    gradebook,
+    hand_marks,
+    reference,
+    report,
+    similarity,
+)
+from autograder.grading.backends import backend_for
+from autograder.grading.collect import Skipped, Submission, collect
 from autograder.grading.result import GraderError, GradeResult
-from autograder.grading.sandbox import Limits
-from autograder.grading.worker import Job, finished, grade
+from autograder.grading.sandbox import Limits, remove_orphaned_folders
+from autograder.grading.tasks import (
+    Conditions,
+    GradeTask,
+    ReferenceTask,
+    grade_task_for,
+    run_grade_task,
+    run_reference_task,
+    store_graded,
+)
+from autograder.grading.worker import Job, finished
 
 
 @dataclass
@@ -36,12 +53,13 @@ class Settings:
     force: bool = False
     notebooks: tuple[str, ...] = ()     # restrict to these notebook names (empty: all)
     quiet: bool = False
+    scheduler: str | None = None        # Dask: tcp://HOST:PORT or local:N (None: process pool)
 
 
 @dataclass
 class Outcome:
     results: list[GradeResult]
-    skipped: list[str]
+    skipped: list[Skipped]
     reused: int
     graded: int
     seconds: float
@@ -81,104 +99,174 @@ def _progress(done: int, total: int, label: str, stream) -> None:
     stream.flush()
 
 
+def _shown(file: str, submissions: Path) -> str:
+    try:
+        return str(Path(file).relative_to(Path(submissions).resolve()))
+    except ValueError:
+        return Path(file).name
+
+
 def _make_job(sub: Submission, source: Path, s: Settings, refs: dict[str, Path]) -> Job:
     return Job(sub.student, sub.assignment, sub.notebook, str(sub.path.resolve()),
                str(source.resolve()), str(s.out.resolve()), s.limits, tuple(s.data_dirs),
                s.sandbox, reference=str(refs.get(sub.notebook, "")))
 
 
-def _references(srcs: dict[str, Path], s: Settings, stream) -> tuple[dict[str, Path], float]:
-    """Compute (or reuse) the reference outcomes of every notebook to grade."""
-    paths, seconds = {}, 0.0
-    for name, path in srcs.items():
-        ref = reference.ensure(path, s.out / "reference", s.limits, tuple(s.data_dirs),
-                               s.sandbox)
-        paths[name] = ref.path
-        seconds += ref.seconds
-        if ref.errors:
-            stream.write(f"warning: the reference solution of {name} failed in "
-                         f"{'; '.join(ref.errors)} (raise --timeout or --memory?): stages "
-                         "after it are not compared\n")
-        if ref.missing and not s.quiet:
-            stream.write(f"warning: the reference solution of {name} gave no result for "
-                         f"{', '.join(ref.missing)}; those items cannot pass\n")
-    return paths, seconds
+@dataclass(frozen=True)
+class Unit:
+    """One task for the executor: grade a submission (``job`` set) or compute a reference."""
+
+    key: str
+    task: GradeTask | ReferenceTask
+    job: Job | None = None
+
+    def function(self):
+        return run_grade_task if isinstance(self.task, GradeTask) else run_reference_task
 
 
-def _safe_grade(job: Job) -> GradeResult | GraderError:
+@dataclass(frozen=True)
+class Failed:
+    """A task that produced no value (its worker failed it)."""
+
+    error: str
+
+
+def _submit(pool, unit: Unit, pending: dict, broken: list[Unit]) -> None:
     try:
-        return grade(job)
-    except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
-        return GraderError(job.student, job.notebook, repr(exc)[:500])
+        pending[pool.submit(unit.function(), unit.task)] = unit
+    except BrokenProcessPool:
+        broken.append(unit)
 
 
-def _run_pool(todo: list[Job], workers: int, landed) -> None:
-    """Grade ``todo`` in worker processes; a worker that dies (the pool breaks) costs only the
-    jobs it was running: they are retried once in a fresh pool, then reported as errors."""
-    attempts: dict[Job, int] = {}
-    queue = list(todo)
-    ctx = multiprocessing.get_context("spawn")
+def _dispatch(backend, first: list[Unit], settle) -> None:
+    """Run ``first`` and whatever ``settle(unit, value)`` returns next, until none is left.
+
+    A process pool that breaks (a worker process died) costs only the units it was running:
+    they are retried once in a fresh pool, then settled as failed. Any other task failure is
+    settled as failed, unless the backend says the cluster itself is gone (it raises)."""
+    attempts: dict[str, int] = {}
+    queue = list(first)
     while queue:
-        broken: list[Job] = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            pending = {pool.submit(_safe_grade, job): job for job in queue}
+        broken: list[Unit] = []
+        with backend.executor() as pool:
+            pending: dict = {}
+            for unit in queue:
+                _submit(pool, unit, pending, broken)
             queue = []
             while pending:
-                ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                ready, _ = wait(pending, timeout=5, return_when=FIRST_COMPLETED)
+                if not ready:
+                    backend.check_alive()
                 for future in ready:
-                    job = pending.pop(future)
+                    unit = pending.pop(future)
                     try:
-                        result = future.result()
+                        value = future.result()
                     except BrokenProcessPool:
-                        broken.append(job)
+                        broken.append(unit)
                         continue
                     except Exception as exc:  # noqa: BLE001 - never stop the class
-                        result = GraderError(job.student, job.notebook,
-                                             f"worker failed: {exc!r}"[:500])
-                    landed(job, result)
-        for job in broken:
-            attempts[job] = attempts.get(job, 0) + 1
-            if attempts[job] > 1:
-                landed(job, GraderError(job.student, job.notebook,
-                                        "the grading worker process died twice on this file"))
+                        backend.check_alive(exc)
+                        value = Failed(f"worker failed: {exc!r}"[:500])
+                    for following in settle(unit, value):
+                        _submit(pool, following, pending, broken)
+        for unit in broken:
+            attempts[unit.key] = attempts.get(unit.key, 0) + 1
+            if attempts[unit.key] > 1:
+                queue += settle(unit, Failed("the grading worker process died twice on this "
+                                             "file"))
             else:
-                queue.append(job)
+                queue.append(unit)
+
+
+def _warn_reference(name: str, ref: reference.Reference, s: Settings, stream) -> None:
+    if ref.errors:
+        stream.write(f"warning: the reference solution of {name} failed in "
+                     f"{'; '.join(ref.errors)} (raise --timeout or --memory?): stages "
+                     "after it are not compared\n")
+    if ref.missing and not s.quiet:
+        stream.write(f"warning: the reference solution of {name} gave no result for "
+                     f"{', '.join(ref.missing)}; those items cannot pass\n")
 
 
 def grade_class(s: Settings) -> Outcome:
     started = time.monotonic()
     s.out.mkdir(parents=True, exist_ok=True)
+    remove_orphaned_folders()       # sandboxes of a grader that was killed
     srcs = sources(s.solutions, s.notebooks)
     if not srcs:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
     srcs = freeze_sources(srcs, s.out / "sources")
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
     stream = sys.stderr
-    refs, reference_s = _references({n: srcs[n] for n in sorted({x.notebook for x in subs})},
-                                    s, stream)
+    needed = sorted({x.notebook for x in subs})
+    refs: dict[str, Path] = {}
+    for name in needed:
+        stored = reference.lookup(srcs[name], s.out / "reference")
+        if stored is not None:
+            refs[name] = stored.path
+            _warn_reference(name, stored, s, stream)
+    conditions = Conditions(s.limits, tuple(s.data_dirs), s.sandbox, remote=bool(s.scheduler),
+                            full_mnist=bool(s.scheduler) and any(
+                                "full_path(" in srcs[n].read_text(encoding="utf-8")
+                                for n in needed))
     jobs = [_make_job(sub, srcs[sub.notebook], s, refs) for sub in subs]
     gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))
+    reference_s = 0.0
     try:
         gradebook.setup_assignment(gb, s.assignment, {n: srcs[n] for n in sorted(
             {j.notebook for j in jobs})})
         results: dict[str, GradeResult] = {}
-        todo = []
+        todo: dict[str, list[Job]] = {}
         for job in jobs:
             done = None if s.force else finished(job)
             if done is not None:
                 gradebook.record(gb, done)
                 results[f"{job.student}/{job.notebook}"] = done
             else:
-                todo.append(job)
+                todo.setdefault(job.notebook, []).append(job)
         reused = len(results)
         total = len(jobs)
+        graded_now = sum(len(v) for v in todo.values())
         if not s.quiet:
             _progress(len(results), total, "(resumed)" if reused else "", stream)
-        errors: list[str] = []
+        errors: list[Skipped] = []
+
+        def grade_units(name: str) -> list[Unit]:
+            found = refs.get(name)
+            return [Unit(f"{j.student}/{j.notebook}",
+                         grade_task_for(replace(j, reference=str(found or "")), conditions),
+                         replace(j, reference=str(found or "")))
+                    for j in todo.get(name, [])]
+
+        def settle(unit: Unit, value) -> list[Unit]:
+            nonlocal reference_s
+            if unit.job is None:                      # a reference landed
+                name = unit.task.notebook
+                if isinstance(value, Failed):
+                    for job in todo.get(name, []):
+                        landed(job, GraderError(job.student, job.notebook,
+                                                f"the reference solution of {name} could not "
+                                                f"be run: {value.error}"))
+                    return []
+                try:
+                    ref = reference.store(srcs[name], s.out / "reference", value)
+                except (ValueError, OSError) as exc:
+                    return settle(unit, Failed(str(exc)))
+                reference_s += ref.seconds
+                _warn_reference(name, ref, s, stream)
+                refs[name] = ref.path
+                return grade_units(name)
+            if isinstance(value, Failed):
+                landed(unit.job, GraderError(unit.job.student, unit.job.notebook, value.error))
+            else:
+                landed(unit.job, store_graded(unit.job, value))
+            return []
 
         def landed(job: Job, result: GradeResult | GraderError) -> None:
             if isinstance(result, GraderError):
-                errors.append(f"{job.student}/{job.notebook}: {result.error}")
+                errors.append(Skipped(_shown(job.submission, s.submissions),
+                                      f"grader error: {result.error}", job.student,
+                                      job.notebook, grader_error=True))
             else:
                 gradebook.record(gb, result)
                 results[f"{job.student}/{job.notebook}"] = result
@@ -186,17 +274,30 @@ def grade_class(s: Settings) -> Outcome:
                 _progress(len(results) + len(errors), total, f"{job.student}/{job.notebook}",
                           stream)
 
-        _run_pool(todo, max(1, s.workers), landed)
+        first = [Unit(f"reference/{name}", ReferenceTask(name, srcs[name].read_bytes(),
+                                                         conditions))
+                 for name in sorted(todo) if name not in refs]
+        first += [u for name in sorted(todo) if name in refs for u in grade_units(name)]
+        with backend_for(s.scheduler, s.workers, conditions) as backend:
+            if not s.quiet and first:
+                stream.write(f"\rgrading on {backend.describe()}\n")
+            _dispatch(backend, first, settle)
         if not s.quiet:
             stream.write("\n")
-        skipped += [f"grader error: {e}" for e in errors]
+        skipped += errors
         ordered = [results[k] for k in sorted(results)]
         srcs_used = {n: srcs[n] for n in {r.notebook for r in ordered}}
+        course_folder.write(s.out, s.assignment, srcs, ordered, gb,
+                            gradebook.normalize_url(s.db or gradebook.default_url(s.out)),
+                            {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs})
+        ordered = hand_marks.applied(ordered, hand_marks.read(gb, s.assignment))
         feedback.write_all(ordered, srcs_used, s.out / "feedback")
         export = gradebook.export_rows(gb, s.assignment)
         gradebook.nbgrader_csv(gb, s.out / "nbgrader_export.csv")
     finally:
         gb.close()
-    report.write_all(ordered, srcs_used, s.out, export)
-    return Outcome(ordered, skipped, reused, len(todo), time.monotonic() - started, s.out,
+    similarity.after_grading(ordered, srcs_used, s.out)   # a hint; a failure only warns
+    report.write_all(ordered, srcs_used, s.out, export, skipped,
+                     (Path(s.submissions), s.out / "extracted"))
+    return Outcome(ordered, skipped, reused, graded_now, time.monotonic() - started, s.out,
                    reference_s)

@@ -15,24 +15,42 @@ memory limit plus ``AS_OVERHEAD_MB`` as a backstop for shared anonymous mappings
 grader runs as root, the kernel also drops to a per-slot unprivileged uid, so the process
 limit counts only that kernel's processes (a new slot first kills whatever that uid left).
 Wall-clock limits: nbclient interrupts a cell that runs past its limit; if the cell ignores the
-interrupt, or the notebook runs past its total limit, a watchdog kills the whole sandbox.
+interrupt, or the notebook runs past its total limit, a watchdog kills the whole sandbox, and the
+client's shell channel notices at once (a hung cell costs ``cell_timeout + grace_s``, not twice
+the timeout: nbclient would otherwise wait a second full timeout for a reply).
+
+Disk: when the grader runs as root, the writable folder is a tmpfs of ``disk_mb`` in all (the
+file-size limit caps one file, the quota caps them together); elsewhere only the file-size cap
+applies. Nothing outlives the grader: grading worker processes get a parent-death signal
+(``die_with_parent``), bubblewrap runs with ``--die-with-parent``, and the temporary folders are
+named after the process that owns them, so the next run removes (and unmounts) those of a
+process that is gone (``remove_orphaned_folders``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import functools
 import os
+import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import Type
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -58,6 +76,7 @@ class Limits:
     cell_timeout: float = 120
     notebook_timeout: float = 900
     grace_s: float = 5
+    disk_mb: int = 512          # all files of one sandbox together (tmpfs, when root)
 
     @property
     def cpu_seconds(self) -> int:
@@ -286,8 +305,38 @@ class SandboxSpec:
                 os.chown(path, self.uid, self.uid)
 
 
+class _KillAwareChannel(AsyncZMQSocketChannel):
+    """A shell channel that stops waiting as soon as the watchdog has killed the kernel, so
+    nbclient sees the dead kernel now instead of after a second full cell timeout."""
+
+    killed: threading.Event | None = None
+
+    async def get_msg(self, timeout: float | None = None):  # type: ignore[override]
+        if self.killed is None:
+            return await super().get_msg(timeout=timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = 0.25 if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                return await super().get_msg(timeout=min(0.25, left))
+            except Empty:
+                if self.killed.is_set() or (deadline is not None
+                                            and time.monotonic() >= deadline):
+                    raise
+
+
 class _WatchedClient(AsyncKernelClient):
     """A kernel client that tells its manager when a cell starts (for the watchdog)."""
+
+    shell_channel_class = Type(_KillAwareChannel)  # type: ignore[assignment]
+
+    @property
+    def shell_channel(self):  # type: ignore[override]
+        channel = super().shell_channel
+        manager = getattr(self, "_ch4_manager", None)
+        if manager is not None and isinstance(channel, _KillAwareChannel):
+            channel.killed = manager.killed_event
+        return channel
 
     def execute(self, *args, **kwargs):  # type: ignore[override]
         manager = getattr(self, "_ch4_manager", None)
@@ -307,6 +356,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.client_factory = _WatchedClient
         self.sandbox = spec
         self.killed_reason: str | None = None
+        self.killed_event = threading.Event()
         self._cell_start: float | None = None
         self._interrupted_at: float | None = None
         self._started = time.monotonic()
@@ -347,7 +397,11 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_interrupt_kernel(self) -> None:  # type: ignore[override]
         # Signals sent to bwrap do not reach the kernel: ask it over the control channel
         # (ipykernel then sends SIGINT to its own process group inside the sandbox).
-        self._interrupted_at = time.monotonic()
+        # the grace period runs from the FIRST interrupt of a cell: nbclient asks again after
+        # every further cell timeout, which must not push the hard kill back (a timeout
+        # shorter than the grace would otherwise never end)
+        if self._interrupted_at is None:
+            self._interrupted_at = time.monotonic()
         if not self.has_kernel:
             return
         msg = self.session.msg("interrupt_request", content={})
@@ -369,6 +423,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             if reason:
                 self.killed_reason = reason
                 self._hard_kill()
+                self.killed_event.set()
                 return
 
     def _hard_kill(self) -> None:
@@ -388,3 +443,131 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._hard_kill()
 
 
+
+
+# ---------------------------------------------------------------- nothing outlives the grader
+
+PR_SET_PDEATHSIG = 1
+OWNED = re.compile(r"^ch4-(?:grade|task|reftask)-(?P<pid>\d+)\.(?P<start>\d+)-")
+QUOTA_INODES = 100_000      # files a sandbox may create in its tmpfs
+RESERVED_MB = 256           # the grader's own record folder inside a sandbox (RAM when used)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (pool worker initializer)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:        # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _start_time(pid: int) -> str | None:
+    """The kernel's start time of ``pid`` (clock ticks since boot), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def owned_folder(kind: str) -> Path:
+    """A fresh temporary folder named after this process (pid and start time), so that a later
+    run can tell whether its owner is still alive."""
+    pid = os.getpid()
+    return Path(tempfile.mkdtemp(prefix=f"ch4-{kind}-{pid}.{_start_time(pid) or 0}-"))
+
+
+def _mounted(path: Path) -> bool:
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as handle:
+            return any(line.split()[1] == str(path) for line in handle if line.strip())
+    except (OSError, IndexError):
+        return False
+
+
+def _unmount(path: Path) -> None:
+    umount = shutil.which("umount") or "/usr/bin/umount"
+    subprocess.run([umount, "--lazy", str(path)], capture_output=True, timeout=30)
+
+
+def _mounts_under(path: Path) -> list[Path]:
+    """Mount points at or below ``path``, deepest first."""
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as handle:
+            points = [Path(line.split()[1]) for line in handle if line.strip()]
+    except (OSError, IndexError):
+        return []
+    inside = [p for p in points if p == path or p.is_relative_to(path)]
+    return sorted(set(inside), key=lambda p: len(p.parts), reverse=True)
+
+
+def remove_orphaned_folders(tmp: Path | None = None) -> list[Path]:
+    """Remove (and unmount) the sandbox folders of processes that no longer exist."""
+    removed = []
+    tmp = Path(tmp or tempfile.gettempdir())
+    try:
+        entries = list(os.scandir(tmp))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = OWNED.match(entry.name)
+        if not match or not entry.is_dir(follow_symlinks=False):
+            continue
+        if _start_time(int(match["pid"])) == match["start"]:
+            continue        # its owner is alive
+        path = Path(entry.path)
+        for point in _mounts_under(path):
+            _unmount(point)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def quota_supported() -> bool:
+    """A per-sandbox tmpfs needs mount rights (root)."""
+    return sys.platform.startswith("linux") and os.geteuid() == 0
+
+
+def _mount_tmpfs(path: Path, size_mb: int, inodes: int) -> bool:
+    mount = shutil.which("mount") or "/usr/bin/mount"
+    done = subprocess.run([mount, "-t", "tmpfs", "-o",
+                           f"size={int(size_mb)}m,nr_inodes={inodes},mode=0700,nosuid,nodev",
+                           "ch4-sandbox", str(path)], capture_output=True, text=True, timeout=30)
+    return done.returncode == 0
+
+
+@contextmanager
+def sandbox_folder(limits: Limits, quota: bool = True,
+                   reserved: tuple[str, ...] = ()) -> Iterator[Path]:
+    """The sandbox's writable folder: a tmpfs of ``limits.disk_mb`` when root (else a plain
+    folder), named after this process; unmounted and removed afterwards. Each ``reserved``
+    sub-folder (the grader's probe records) gets its own small tmpfs, so a notebook that fills
+    its quota does not stop the grader's probes from writing their records."""
+    root = owned_folder("grade")
+    try:
+        if quota and quota_supported() and _mount_tmpfs(root, limits.disk_mb, QUOTA_INODES):
+            for name in reserved:
+                (root / name).mkdir(parents=True, exist_ok=True)
+                _mount_tmpfs(root / name, RESERVED_MB, 1000)
+        yield root
+    finally:
+        for point in _mounts_under(root):
+            _unmount(point)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def disk_full(root: Path, limits: Limits) -> bool:
+    """True when the sandbox's tmpfs quota is (nearly) used up: writes failed there."""
+    if not _mounted(root):
+        return False
+    try:
+        usage = shutil.disk_usage(root)
+        stat = os.statvfs(root)
+    except OSError:
+        return False
+    return usage.free < 2 * 2**20 or stat.f_ffree < 16

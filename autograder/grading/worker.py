@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -21,11 +20,18 @@ from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
 from autograder.grading.result import GradeResult, ItemResult
-from autograder.grading.sandbox import Limits, SandboxedKernelManager, SandboxSpec, Slot
+from autograder.grading.sandbox import (
+    Limits,
+    SandboxedKernelManager,
+    SandboxSpec,
+    Slot,
+    disk_full,
+    sandbox_folder,
+)
 from autograder.items.compare import safe_name
 from autograder.scoring import NOT_ATTEMPTED
 
-RESULT_VERSION = 3
+RESULT_VERSION = 4
 STAGES_FILE = ".ch4-figures.jsonl"
 
 
@@ -124,6 +130,7 @@ class Executed:
     records: dict[str, list[object]]
     killed: str | None
     stages: dict[str, float]         # chapter stages the notebook reported (autograder.figures)
+    disk_full: bool = False          # the sandbox's disk quota was used up
 
 
 def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: Limits,
@@ -132,7 +139,13 @@ def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: L
     """Run ``nb`` (probe cells appended) in a fresh kernel, sandboxed unless told otherwise;
     read the probe records from its work folder before the folder is removed."""
     nb.cells += [probing.probe_cell(gid, probes) for gid, probes in planned.items()]
-    root = Path(tempfile.mkdtemp(prefix="ch4-grade-"))
+    with sandbox_folder(limits, quota=sandbox,
+                        reserved=(f"work/{probing.PROBE_DIR}",)) as root:
+        return _execute_in(root, nb, planned, limits, data_dirs, sandbox, max_output_chars)
+
+
+def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limits: Limits,
+                data_dirs: tuple[str, ...], sandbox: bool, max_output_chars: int) -> Executed:
     slot = Slot() if (sandbox and os.geteuid() == 0) else None
     try:
         figures = root / "work" / STAGES_FILE
@@ -162,11 +175,11 @@ def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: L
             killed = km.killed_reason
         records = probing.read_records(cwd, planned)
         stages = probing.read_stages(figures)
+        full = disk_full(root, limits)
     finally:
         if slot is not None:
             slot.release()
-        shutil.rmtree(root, ignore_errors=True)
-    return Executed(outcome, records, killed, stages)
+    return Executed(outcome, records, killed, stages, full)
 
 
 def _why_no_records(executed: Executed, index: int | None, limits: Limits) -> str:
@@ -215,6 +228,10 @@ def grade(job: Job) -> GradeResult:
     result.timings = {"kernel_start_s": round(outcome.kernel_start_s, 2),
                       "run_s": round(outcome.total_s, 2)}
     result.stages = executed.stages
+    if executed.disk_full:
+        result.problems.append(f"the notebook used up the sandbox's disk quota "
+                               f"({job.limits.disk_mb} MB for all its files): writes failed "
+                               "from then on")
     for stage in sorted(set(reference.stages) - set(executed.stages)):
         result.problems.append(f"the notebook's {stage} stage did not run to the end here "
                                "(the reference solution's did): see the cells before it")
@@ -233,9 +250,7 @@ def grade(job: Job) -> GradeResult:
         if nbk.is_solution(cell):
             answers[gid] = cell.source
         if nbk.is_manual(cell):
-            # a mark-scheme task (qNN_scheme) of a blank free-text answer has nothing to mark
-            blank = gid in built.blank_answers or (
-                gid.endswith("_scheme") and f"{gid[:-len('_scheme')]}_free" in built.blank_answers)
+            blank = gid in built.blank_answers
             items.append(ItemResult(gid, 0.0, points, False, True,
                                     "left blank" if blank else "marked by hand",
                                     needs_review=not blank))

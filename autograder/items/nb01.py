@@ -67,7 +67,7 @@ def _stack_hidden(rng: np.random.Generator) -> list[Probe]:
 def _mean_hidden(rng: np.random.Generator) -> list[Probe]:
     return [Probe(f"mean_digit of a stack of shape {s}", "mean_digit(stack)",
                   {"stack": torch.from_numpy(rng.random(s, dtype=np.float32))},
-                  close(atol=1e-5), hint="average over the images (axis 0)")
+                  close(atol=1e-5), hint="average across the images, not across the pixels")
             for s in ((6, 28, 28), (2, 3, 5), (1, 4, 4), (40, 28, 28))]
 
 
@@ -122,10 +122,50 @@ SPEC = NotebookSpec("01_pixels_and_similarity", (
     Item("ex_mean_digit", ("mean_digit",), title="Exercise 5 (mean_digit)",
          public=(Probe("mean_digit of a stack of shape (3, 2, 2)", "mean_digit(stack)",
                        {"stack": _STACK}, close(),
-                       hint="average pixel by pixel across the images (axis 0)"),),
+                       hint="one average per pixel position, taken across the images"),),
          hidden=_mean_hidden),
     Item("ex_distances", ("l1_distance", "rmse_distance"), title="Exercise 6 (distances)",
          public=tuple(_distance_probes(_ONES, _ONES * 0.5, "ones and halves")
                       + _distance_probes(_STACK, _STACK.flip(0), "two (3, 2, 2) stacks")),
          hidden=_distances_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_digit_files': (
+        'Think of the three strings as the parts of one folder path; pathlib joins parts for you.',
+        'A folder can hold other files than images: keep only the names with the image extension.',
+        'The order a folder is listed in is not guaranteed: the check wants the same order on '
+        'every computer.',
+    ),
+    'ex_image_tensor': (
+        'PIL opens the file; PyTorch needs the pixels as an array of numbers first.',
+        'Keep the raw 0-255 values: no division, no conversion to float.',
+        'The shape is (rows, columns) of the picture, and the dtype is the 8-bit unsigned one.',
+    ),
+    'ex_crop': (
+        'Slicing a rank-2 tensor takes one range for the rows and one for the columns.',
+        'Each range starts at the given position and is `size` long: where does it stop?',
+        'Rows are selected by `top`, columns by `left`; swapping them is the usual mistake.',
+    ),
+    'ex_stack_digits': (
+        'Turn every file into a tensor first, then join the tensors along a new first axis.',
+        'PyTorch has a function that joins same-shaped tensors into a stack; the result has one '
+        'more axis.',
+        'After stacking, change the dtype to floating point before scaling, or the division '
+        'truncates.',
+    ),
+    'ex_mean_digit': (
+        'An average needs to know which axis to collapse: which axis counts the images?',
+        'The result has the shape of one image: the axis that disappears is the one that runs '
+        'over the images.',
+    ),
+    'ex_distances': (
+        'Take the differences first; both distances start from the same grid of differences.',
+        'L1 makes each difference positive before averaging; RMSE squares, averages, and only '
+        'then takes a root.',
+        'Neither function should change a or b: build new tensors instead of modifying the '
+        'inputs.',
+    ),
+})

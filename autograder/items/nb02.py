@@ -166,8 +166,8 @@ SPEC = NotebookSpec("02_tensors_and_metrics", (
                  _distance(torch.stack([torch.zeros(2, 2), torch.full((2, 2), 0.5),
                                         torch.ones(2, 2)]), torch.zeros(2, 2),
                            "a batch of 3 images and one image",
-                           "one distance per image: shape (3,), averaging over the axes "
-                           "(-1, -2) only"),
+                           "one distance per image: shape (3,), averaging over the pixel axes "
+                           "only, never across images"),
                  _distance(torch.tensor([[0.0, 1.0], [0.0, 0.0]]), torch.zeros(2, 2),
                            "an image with one bright pixel and a blank one",
                            "the mean of the absolute differences (not squared, no root)"),
@@ -184,3 +184,34 @@ SPEC = NotebookSpec("02_tensors_and_metrics", (
          public=(_accuracy(_THREES, _SEVENS, "4 images of 3s and 5 of 7s (a threshold rule)"),),
          hidden=_accuracy_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_tensor_basics': (
+        'Each of the four functions is one indexing or arithmetic expression on a whole tensor, '
+        'no loops.',
+        'Indexing takes one position per axis; a colon keeps a whole axis, and negative positions '
+        'count from the end.',
+        'Adding a vector to a matrix broadcasts it over the rows; halving must give floats, even '
+        'for integer tensors.',
+    ),
+    'ex_mnist_distance': (
+        'One number per image: the averaging must run over the pixels of each image, not over the '
+        'images.',
+        'Count axes from the end so the same code works for one image and for a batch of images.',
+        'Broadcasting lines shapes up from the right: a batch minus one image subtracts that '
+        'image from every image.',
+    ),
+    'ex_is_3': (
+        'Compare two distances per image: to the ideal 3 and to the ideal 7.',
+        'mnist_distance already works on a whole batch, so no loop is needed; the comparison '
+        'gives one bool per image.',
+    ),
+    'ex_validation_accuracy': (
+        'Accuracy on 3s and accuracy on 7s are measured separately, then averaged.',
+        "For the 3s a correct answer is 'is a 3'; for the 7s it is 'is not a 3'.",
+        'Turn the bools into floats before taking a mean, and use the images and classifier you '
+        'are given.',
+    ),
+})

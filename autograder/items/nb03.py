@@ -53,7 +53,8 @@ def _gradient_hidden(rng: np.random.Generator) -> list[Probe]:
 def _quadratic(t: torch.Tensor, params: torch.Tensor, what: str) -> Probe:
     return Probe(f"quadratic on {what}", "quadratic(t, params)", {"t": t, "params": params},
                  close(atol=1e-4, rtol=1e-4, scalar=False),
-                 hint="a * t**2 + b * t + c for every element, with (a, b, c) = params")
+                 hint="the quadratic with the three coefficients in params, evaluated for "
+                      "every element")
 
 
 def _quadratic_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -103,9 +104,9 @@ def _steps(t: torch.Tensor, y: torch.Tensor, start: torch.Tensor, lr: float, cou
                  f"[{step} for _ in range({count})]",
                  {"t": t, "y": y, "params": start.clone().requires_grad_()},
                  close(atol=1e-4, rtol=1e-4),
-                 hint="return the loss from before the step; update params in place under "
-                      "torch.no_grad() by lr times the gradient, then clear the gradient; use "
-                      "the t and y you are given")
+                 hint="return the loss from before the step; move params in place against its "
+                      "gradient scaled by lr, with gradient tracking switched off, then clear the "
+                      "gradient; use the t and y you are given")
 
 
 def _apply_step_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -121,8 +122,8 @@ def _apply_step_hidden(rng: np.random.Generator) -> list[Probe]:
 
 SPEC = NotebookSpec("03_sgd_by_hand", (
     Item("ex_gradient", ("gradient",), title="Exercise 1 (gradient)",
-         public=(_gradient("v ** 2", torch.tensor(3.0), "x**2 at 3", "the slope of x**2 is "
-                           "2*x; compute it with autograd on a fresh copy of x"),
+         public=(_gradient("v ** 2", torch.tensor(3.0), "x**2 at 3", "the slope of the square "
+                           "at 3, as autograd computes it on a fresh copy of x"),
                  _gradient("(v ** 2).sum()", torch.tensor([3.0, 4.0, 10.0]),
                            "(x**2).sum() at [3, 4, 10]", "gradients add up in .grad: work on "
                            "a fresh copy of x each time, and leave the caller's x alone")),
@@ -141,3 +142,29 @@ SPEC = NotebookSpec("03_sgd_by_hand", (
                         torch.zeros(3), 0.01, 2, "three points"),),
          hidden=_apply_step_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_gradient': (
+        'Autograd fills .grad of a tensor that asked for gradients, after backward on a scalar.',
+        "Work on a fresh copy that tracks gradients, so the caller's tensor is never touched.",
+        'Gradients add up between backward calls: a fresh copy each call gives the same answer '
+        'every time.',
+    ),
+    'ex_quadratic': (
+        'Unpack the three parameters and combine them with t using tensor arithmetic.',
+        'Keep the parameters as tensors in the formula so autograd can follow them back.',
+    ),
+    'ex_mse': (
+        'Square the differences, then average them over every element.',
+        'Mean squared error has no square root; use tensor operations so autograd can follow.',
+    ),
+    'ex_apply_step': (
+        'One step: predictions, loss, gradients, then an update of the parameters.',
+        'The update changes the parameters in place, in a block where gradient tracking is '
+        'switched off.',
+        'After the update, clear the gradient so the next step starts from zero; return the loss '
+        'computed before the update.',
+    ),
+})

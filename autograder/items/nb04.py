@@ -91,7 +91,8 @@ def _init_spread(call: str, std: float, seed: int) -> Probe:
 def _init_centre(call: str, std: float, seed: int) -> Probe:
     setup, code = _seeded(f"float({call}.detach().double().mean()) / {std!r}", seed)
     return Probe(f"the mean of {call} divided by std", code, compare=between(-0.05, 0.05),
-                 setup=setup, hint="centred on 0: normal random numbers (torch.randn)")
+                 setup=setup, hint="centred on 0: draws from a normal distribution, "
+                      "not a uniform one")
 
 
 def _init_fresh(call: str, seed: int) -> Probe:
@@ -127,7 +128,8 @@ def _init_hidden(rng: np.random.Generator) -> list[Probe]:
 def _linear(xb: torch.Tensor, w: torch.Tensor, b: torch.Tensor, what: str) -> Probe:
     return Probe(f"linear1 on {what}", "linear1(xb, weights, bias)",
                  {"xb": xb, "weights": w, "bias": b}, close(atol=1e-4, rtol=1e-4, scalar=False),
-                 hint="one score per row: xb @ weights + bias, shape (n, 1)")
+                 hint="one score per row, shape (n, 1): a matrix product with the "
+                      "weights, then the bias")
 
 
 def _linear_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -223,8 +225,8 @@ def _loss_v1_hidden(rng: np.random.Generator) -> list[Probe]:
 def _sigmoid(x: torch.Tensor, what: str, hint: str = "") -> Probe:
     return Probe(f"sigmoid on {what}", "(sigmoid(x), x)", {"x": x},
                  close(atol=1e-6, rtol=1e-5, scalar=False),
-                 hint=hint or "1 / (1 + exp(-x)), element by element, same shape as x; the "
-                              "input left unchanged")
+                 hint=hint or "the sigmoid formula of the chapter, element by element, same "
+                              "shape as x; the input left unchanged")
 
 
 def _sigmoid_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -309,9 +311,61 @@ SPEC = NotebookSpec("04_mnist_loss_and_sigmoid", (
     Item("ex_mnist_loss", ("mnist_loss",), needs=("ex_sigmoid",), title="Exercise 9 (mnist_loss)",
          public=(_loss("mnist_loss", torch.tensor([2.0, -1.0, 0.5]), torch.tensor([1, 0, 0]),
                        "scores [2, -1, 0.5] with targets [1, 0, 0]",
-                       "squash the scores with sigmoid first, then the torch.where rule"),
+                       "squash the scores with sigmoid first, then the same rule as before"),
                  _loss("mnist_loss", torch.tensor([50.0, -50.0]), torch.tensor([1, 0]),
                        "very confident, correct scores",
                        "very confident correct predictions give a loss near 0")),
          hidden=_loss_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_make_xy': (
+        'Every image becomes one row of 784 numbers; 3s first, then 7s.',
+        'Labels are a column: one row per image, 1 for a 3 and 0 for a 7.',
+        'Joining two stacks of rows and reshaping keeps the pixel values as they are.',
+    ),
+    'ex_make_dataset': (
+        'A dataset here is a plain list of (input, label) pairs.',
+        "Python's zip pairs up two sequences element by element.",
+    ),
+    'ex_init_params': (
+        'Random numbers from a normal distribution, scaled by std.',
+        'Scale first, then ask for gradients: the result must be a leaf tensor.',
+        'Do not fix a seed inside the function: every call should give new numbers.',
+    ),
+    'ex_linear1': (
+        'A linear model computes one score per image from all its pixels.',
+        'The score is a weighted sum of the pixels plus the bias: a matrix product does all rows '
+        'at once.',
+        'Use the global weights and bias themselves so that training can change them.',
+    ),
+    'ex_accuracy_from_preds': (
+        "A prediction is a score; decide 'is a 3' from its sign.",
+        'Compare the decisions with the targets, turn the bools into floats and average.',
+    ),
+    'ex_grad_wrt_preds': (
+        'The gradient asked for is with respect to the predictions themselves.',
+        'Work on a detached copy that tracks gradients, so earlier computations are not involved.',
+        'When the result does not track gradients, there is nothing to differentiate: return '
+        'None.',
+    ),
+    'ex_mnist_loss_v1': (
+        'The loss measures, per image, how far the prediction is from the right answer.',
+        'A 3 wants a prediction near 1, a 7 a prediction near 0; choose per image with the '
+        'target, then average.',
+    ),
+    'ex_sigmoid': (
+        'Sigmoid squashes any score into (0, 1), element by element.',
+        'Use torch operations so autograd can follow.',
+        'For very large scores one of the exponentials overflows: find a way to write the same '
+        'value without it.',
+    ),
+    'ex_mnist_loss': (
+        'This is mnist_loss_v1 applied to squashed scores.',
+        'Squash first, then apply the same per-image rule and average.',
+        'Confident right answers should give a loss near 0, confident wrong ones near 1, never '
+        'NaN.',
+    ),
+})

@@ -317,3 +317,31 @@ SPEC = NotebookSpec("05_minibatches_and_training_loop", (
                               torch.tensor([[1.0]]), _VALID_PUBLIC, _TRAIN_PUBLIC),),
          hidden=_valid_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_make_loaders': (
+        'Two loaders: one for training, one for validation, both with the batch size given.',
+        'Only the training loader shuffles; validation keeps its order.',
+    ),
+    'ex_calc_grad': (
+        'Predict, compute the loss against the targets, then backward.',
+        'calc_grad only computes gradients: it does not change the parameters and does not clear '
+        'gradients.',
+    ),
+    'ex_train_epoch': (
+        'One pass over the training batches: gradients, then a step for every parameter.',
+        'Each parameter moves against its gradient scaled by lr, in place, without tracking.',
+        'Clear every gradient after the step, so gradients do not pile up across batches.',
+    ),
+    'ex_batch_accuracy': (
+        'The inputs are raw scores: squash them before deciding.',
+        'A squashed value above one half counts as a 3; compare with the targets and average.',
+    ),
+    'ex_validate_epoch': (
+        'Measure the accuracy of every validation batch, then combine them.',
+        'Each batch counts once (a plain mean of the batch accuracies), returned as a Python '
+        'float rounded to 4 places.',
+    ),
+})

@@ -332,3 +332,26 @@ SPEC = NotebookSpec("06_optimizer_and_learner", (
                                 np.random.default_rng(60), 10, 6, 2, 1.0),),
          hidden=_learner_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_basic_optim': (
+        'An optimiser keeps the parameters and the learning rate it was given.',
+        'A generator can be read once only: keep the parameters in a list.',
+        'step updates in place without tracking; zero_grad only clears gradients.',
+    ),
+    'ex_train_epoch': (
+        'Same loop as before, but the optimiser does the step and the clearing.',
+        'For each training batch: gradients, a step, then clear the gradients.',
+    ),
+    'ex_train_model': (
+        'Each epoch: train once, then validate.',
+        'Return a new list with one validation accuracy per epoch of this call.',
+    ),
+    'ex_make_learner': (
+        "fastai's Learner takes the data, a model, an optimiser function, a loss and metrics.",
+        'Build a new linear model inside the function on every call, so two learners never share '
+        'weights.',
+    ),
+})

@@ -43,8 +43,8 @@ _PUBLIC = np.random.default_rng(707)
 def _combine_probe(label: str, params: dict, xb: torch.Tensor) -> Probe:
     return Probe(label, "(_w, xb @ _w + _b, w1, b1, w2, b2)", {**params, "xb": xb},
                  setup="_w, _b = combine_linear(w1, b1, w2, b2)", compare=close(atol=1e-3),
-                 hint="w1 @ w2 as the weights; the first bias also goes through the second "
-                      "layer's weights; inputs left unchanged")
+                 hint="the combined weights come from both weight matrices; the first bias also "
+                      "goes through the second layer's weights; inputs left unchanged")
 
 
 def _combine_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -107,7 +107,7 @@ def _init_probes(seed: int, n_hidden: int, big: int) -> list[Probe]:
         _init_stat(seed, n_hidden, _SPREAD1, f"the spread of w1 times sqrt(784), "
                    f"n_hidden={n_hidden}", 0.9, 1.1, "w1 should have std 1/sqrt(784)"),
         _init_stat(seed, n_hidden, _MEAN1, f"the mean of w1 times sqrt(784), n_hidden={n_hidden}",
-                   -0.1, 0.1, "normal random numbers centred on 0 (torch.randn)"),
+                   -0.1, 0.1, "normal random numbers centred on 0, not uniform ones"),
         _init_stat(seed, n_hidden, _UNITS, f"how much the {n_hidden} hidden units of w1 differ "
                    "from each other", 0.85, 1.15,
                    "every hidden unit needs its own random weights: units that start equal "
@@ -130,8 +130,8 @@ def _init_hidden(rng: np.random.Generator) -> list[Probe]:
 
 def _net_probe(label: str, xb: torch.Tensor, ps: list[torch.Tensor]) -> Probe:
     return Probe(label, "(simple_net(xb, ps), xb, ps)", {"xb": xb, "ps": ps}, close(atol=1e-3),
-                 hint="first layer xb @ w1 + b1, then ReLU (negatives to 0), then @ w2 + b2: "
-                      "one score per image, shape (n, 1); use the parameters you are given")
+                 hint="the first linear layer, then the nonlinearity, then the second linear "
+                      "layer: one score per image, shape (n, 1); use the parameters you are given")
 
 
 def _grad_probe(label: str, xb: torch.Tensor, ps: list[torch.Tensor]) -> Probe:
@@ -175,7 +175,7 @@ def _sizes_probe(args: str) -> Probe:
     return Probe(f"the parameter shapes of make_simple_net({args})", _SIZES.format(args=args),
                  compare=equal(),
                  hint="784 pixels -> n_hidden units -> 1 score, both layers with a bias, "
-                      "nn.Sequential of module objects (nn.ReLU() with parentheses)")
+                      "an nn.Sequential of module objects (instances, not classes)")
 
 
 def _forward_probe(label: str, h: int, xb: torch.Tensor, rng: np.random.Generator) -> Probe:
@@ -345,8 +345,8 @@ def _resnet_probes(layout: dict, names: list[str], rng: np.random.Generator,
                  "(float(_learn.loss_func(scores, targets)), _metric_values)",
                  {"layout": layout, "scores": scores, "targets": targets},
                  setup=_RESNET + _LOSS_METRIC, compare=close(atol=1e-5),
-                 hint="cross-entropy as the loss (F.cross_entropy, or fastai's default for "
-                      "categories), and fastai's accuracy as the only metric")
+                 hint="a loss made for several categories (the one fastai picks by default for "
+                      "them), and fastai's accuracy as the only metric")
     return [model, loss]
 
 
@@ -408,3 +408,48 @@ SPEC = NotebookSpec("07_nonlinearity_and_resnet", (
          public=tuple(_resnet_probes(_PUBLIC_LAYOUT, ["3", "5", "7"], _PUBLIC, 5)),
          hidden=_resnet_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_combine_linear': (
+        'Two linear layers in a row are one linear layer: write out what the second does to the '
+        'output of the first.',
+        "The first bias also passes through the second layer's weights.",
+    ),
+    'ex_relu': (
+        'ReLU keeps positive numbers and replaces negative ones by zero.',
+        'Build a new tensor instead of modifying the one you are given; the shape stays the same.',
+    ),
+    'ex_init_simple_net': (
+        'Four tensors: weights and bias for each of the two layers, with the shapes in the '
+        'exercise.',
+        'Each tensor is random, scaled by the standard deviation asked for, then set to track '
+        'gradients.',
+        'Units that start equal stay equal: every weight needs its own random value.',
+    ),
+    'ex_simple_net': (
+        'Three stages: a linear layer, the nonlinearity, a second linear layer.',
+        'Use the parameters in ps, in their order, and keep every stage in torch so gradients '
+        'flow back.',
+    ),
+    'ex_make_simple_net': (
+        'nn.Sequential takes the layers in order, as module objects.',
+        'Two linear layers with the sizes of the exercise, the nonlinearity between them, nothing '
+        'after.',
+    ),
+    'ex_make_learner': (
+        'Same Learner as in notebook 06, with the model you are given.',
+        "Loss, optimiser and metric as in the chapter's simple-net section.",
+    ),
+    'ex_last_metric': (
+        'The recorder keeps one row per epoch; which column is the metric?',
+        "Take the last epoch's row and return that value as a number.",
+    ),
+    'ex_make_resnet_learner': (
+        'fastai builds a resnet18 learner for you from the DataLoaders.',
+        'Start from random weights (nothing pretrained, nothing frozen), with accuracy as the '
+        'metric.',
+        'The loss must suit several categories; fastai picks a suitable one by default.',
+    ),
+})

@@ -93,7 +93,8 @@ def _ch4_f64(v):
     return _ch4_torch.Tensor.double(v.detach()) if isinstance(v, _ch4_torch.Tensor) else v
 '''
 
-# the line drawn on an Axes / Figure that spans the widest x range, sorted by x
+# the curve as data: a pair (xs, ys) of the plotted points, or (as before) the line drawn on
+# an Axes / Figure that spans the widest x range; sorted by x
 _LINES = '''
 import numpy as _ch4_np
 from matplotlib.axes import Axes as _ch4_Axes
@@ -102,13 +103,18 @@ from matplotlib.figure import Figure as _ch4_Figure
 _ch4_drawn = globals()[_ch4_name]
 if _ch4_drawn is None:
     raise NotImplementedError
+_ch4_lines = []
 if isinstance(_ch4_drawn, _ch4_Figure):
     _ch4_axes = list(_ch4_drawn.axes)
 elif isinstance(_ch4_drawn, _ch4_Axes):
     _ch4_axes = [_ch4_drawn]
+elif isinstance(_ch4_drawn, (tuple, list)) and len(_ch4_drawn) == 2:
+    _ch4_axes = []
+    _ch4_xy = _ch4_np.stack([_ch4_np.asarray(_ch4_v, dtype=float).reshape(-1)
+                             for _ch4_v in _ch4_drawn], axis=1)
+    _ch4_lines.append(_ch4_xy[_ch4_xy[:, 0].argsort(kind="stable")])
 else:
-    raise TypeError("not an Axes")
-_ch4_lines = []
+    raise TypeError("not a pair (xs, ys)")
 for _ch4_ax in _ch4_axes:
     for _ch4_line in _ch4_ax.get_lines():
         _ch4_xy = _ch4_np.asarray(_ch4_line.get_xydata(), dtype=float)
@@ -134,23 +140,39 @@ def _t(a) -> torch.Tensor:
 # --------------------------------------------------------------------------- q02
 
 
-def _q02(path, label: str = "q02_answer on an image path") -> Probe:
-    return Probe(label, "[str(_ch4_v) for _ch4_v in q02_answer(p)]", {"p": path}, equal(),
-                 hint="the label is the folder the image sits in, the split the folder above it")
+def _q02(paths: list, label: str) -> Probe:
+    return Probe(label, "{str(_ch4_k): int(_ch4_v) "
+                        "for _ch4_k, _ch4_v in dict(q02_answer(p)).items()}",
+                 {"p": paths}, equal(),
+                 hint="count only the held-out images, each under the folder that names its label")
+
+
+def _q02_tree(rng: np.random.Generator, root: str, digits: list[str], n: int) -> list[str]:
+    """``n`` image paths under ``root`` (both splits, the given digits), in a random order."""
+    out = []
+    for _ in range(n):
+        split = ["train", "valid"][int(rng.integers(2))]
+        digit = digits[int(rng.integers(len(digits)))]
+        name = f"{digits[int(rng.integers(len(digits)))]}{int(rng.integers(1, 60000))}.png"
+        out.append(f"{root}/{split}/{digit}/{name}")
+    return out
+
+
+_Q02_PUBLIC = ["/data/mnist_sample/train/3/7463.png", "/data/mnist_sample/valid/7/1234.png",
+               "/data/mnist_sample/valid/3/10.png", "/data/mnist_sample/train/7/7.png",
+               "/data/mnist_sample/valid/7/3.png", "/data/mnist_sample/train/3/3.png"]
 
 
 def _q02_hidden(rng: np.random.Generator) -> list[Probe]:
     from pathlib import Path
 
-    split = ["train", "valid"][int(rng.integers(2))]
-    digit = str(int(rng.integers(10)))
-    number = int(rng.integers(1, 60000))
-    return [_q02(f"x/y/{split}/{digit}/{number}.png", "q02_answer on a relative path"),
-            _q02(Path(f"/srv/train/data/valid/{digit}/{number}.png"),
-                 "q02_answer on a path whose higher folders are also named like splits"),
-            _q02(f"{split}/{digit}/{number}.png", "q02_answer on a short path"),
-            _q02(Path(f"mnist_sample/{split}/{digit}/{digit}{number}.png"),
-                 "q02_answer on a file whose name starts with another digit")]
+    decoy = _q02_tree(rng, "/srv/valid/train", ["0", "4", "9"], 12)
+    return [_q02(_q02_tree(rng, "x/y", ["3", "7"], 15), "q02_answer on a relative tree"),
+            _q02([Path(q) for q in decoy],
+                 "q02_answer on paths whose higher folders are also named like splits"),
+            _q02(_q02_tree(rng, "mnist_sample", ["1", "2"], 4)
+                 + ["mnist_sample/valid/5/5.png"], "q02_answer on other digits"),
+            _q02(["mnist_sample/train/3/1.png"], "q02_answer with no validation image")]
 
 
 # --------------------------------------------------------------------------- q03
@@ -583,7 +605,8 @@ def _q35(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, label: 
                   "w2": _t(rng.standard_normal((n_hidden, n_out))),
                   "b2": _t(rng.standard_normal(n_out)),
                   "x": _t(rng.standard_normal((6, n_in)))}, close(atol=1e-4),
-                 hint="expand (x @ w1 + b1) @ w2 + b2: the first bias also goes through w2")
+                 hint="write the two layers as one expression and expand it: the first bias "
+                      "also goes through the second weights")
 
 
 def _q35_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -616,8 +639,9 @@ with _ch4_torch.no_grad():
 
 def _q36(x: torch.Tensor, label: str) -> Probe:
     return Probe(label, "(isinstance(_ch4_m, _ch4_nn.Sequential), _ch4_kinds, _ch4_shapes, "
-                        "_ch4_out)", {"x": x}, close(atol=1e-5), _Q36,
-                 hint="an nn.Sequential of Linear(4, 3), a ReLU module, Linear(3, 1)")
+                        "_ch4_out, q36_forward(_ch4_c, x))", {"x": x}, close(atol=1e-5), _Q36,
+                 hint="the model holds its nonlinearity as a module object, in the order the "
+                      "question lists; q36_forward reaches the same output with the function")
 
 
 # --------------------------------------------------------------------------- the spec
@@ -643,9 +667,9 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
 ''', "tensors; white is the brightest 8-bit value; pure red is full red, no green or blue",
            "q01_answer: (gray, colour) images (colour channels put first)"),
     Item("q02", ("q02_answer",), title="Question 2 (code)",
-         public=(_q02("/data/mnist_sample/train/3/7463.png"),
-                 _q02(__import__("pathlib").Path("mnist_sample/valid/7/1234.png"),
-                      "q02_answer on a relative pathlib.Path")),
+         public=(_q02(_Q02_PUBLIC, "q02_answer on six image paths"),
+                 _q02([__import__("pathlib").Path(q.lstrip("/")) for q in _Q02_PUBLIC[::-1]],
+                      "q02_answer on relative pathlib.Path objects")),
          hidden=_q02_hidden),
     Item("q03", ("q03_answer",), title="Question 3 (computation)",
          public=(_q03(_q03_data(np.random.default_rng(3), 6, 6, 4, 5),
@@ -720,7 +744,7 @@ _ch4_zero = _ch4_grad is None or (
     Item("q21", ("q21_answer",), title="Question 21 (code (plot))",
          public=(_plot_probe("q21_answer", -4.0, 4.0, _SIG_GRID, 0.02,
                              "the curve plotted on q21_answer: spans -4..4, and its values",
-                             "sigmoid: 1 / (1 + exp(-x)), plotted over at least -4..4"),),
+                             "the sigmoid of the chapter, plotted over at least -4..4"),),
          hidden=_plot_hidden("q21_answer", -4.0, 4.0, 0.02, "the plotted sigmoid")),
     _choice(22, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
     Item("q23", ("q23_answer",), title="Question 23 (code)",
@@ -779,7 +803,7 @@ _ch4_zero = _ch4_grad is None or (
          public=(_q35(np.random.default_rng(35), 4, 3, 2, "q35_answer for layers 4 -> 3 -> 2: "
                       "w, and x @ w + b"),),
          hidden=_q35_hidden),
-    Item("q36", ("q36_answer",), title="Question 36 (code)",
+    Item("q36", ("q36_answer", "q36_forward"), title="Question 36 (code)",
          public=(_q36(_t(_RNG.uniform(-1, 1, size=(5, 4))),
                       "q36_answer: its layers and its output with fixed weights"),),
          hidden=lambda rng: [_q36(_t(rng.uniform(-2, 2, size=(7, 4))),

@@ -363,3 +363,27 @@ SPEC = NotebookSpec("09_your_own_learner", (
     _compare_item("ex_compare_simple_net", "Exercise 4 (simple_net both ways)", "learn_net",
                   "fastai_net", "acc_ours_net", "acc_fastai_net", "start_net", 0.98),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_learner': (
+        'Start from fit: one loop over epochs, inside it a training pass and a validation pass.',
+        'Training: for each batch, loss, backward, step, clear; validation in eval mode without '
+        'gradients.',
+        'Average losses and metric over an epoch weighted by batch size; call the callbacks in '
+        'order at each event.',
+    ),
+    'ex_progress_printer': (
+        'A callback that acts only at the end of an epoch.',
+        'Print the epoch number and the last row of the record in the format shown.',
+    ),
+    'ex_compare_linear': (
+        'Train two copies of the same starting model, one with each Learner.',
+        'Report the final validation accuracy of each, not the loss or a first-epoch figure.',
+    ),
+    'ex_compare_simple_net': (
+        'Train two copies of the same starting model, one with each Learner.',
+        'Report the final validation accuracy of each, not the loss or a first-epoch figure.',
+    ),
+})

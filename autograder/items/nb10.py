@@ -461,3 +461,44 @@ SPEC = NotebookSpec("10_full_mnist", (
     Item("ex_confusion_matrix", ("confusion_matrix",), title="Exercise 7 (confusion_matrix)",
          public=_CM_PUBLIC, hidden=_cm_hidden),
 ))
+
+
+# graded hints (`ch4 hint`): each level more specific, never the code to write
+SPEC = SPEC.with_hints({
+    'ex_nearest_mean': (
+        'Compare every image with every class mean, then pick the closest mean.',
+        'Broadcasting can build an (images x classes) grid of distances in one expression.',
+        'Average over the pixel axes only, then take the index of the smallest distance per '
+        'image.',
+    ),
+    'ex_softmax': (
+        'Softmax turns each row of scores into probabilities that sum to 1.',
+        'Subtracting the same number from a row does not change its softmax, and it keeps '
+        'exponentials finite.',
+    ),
+    'ex_cross_entropy': (
+        'Cross-entropy is the negative log-probability of the right class, averaged over rows.',
+        'Compute log-probabilities stably (no log of a softmax that rounded to 0).',
+        "Pick each row's target column with indexing, then negate and average; keep it a tensor.",
+    ),
+    'ex_linear': (
+        'One linear layer from the pixels to ten outputs, trained with a loss for several '
+        'categories.',
+        'Report the accuracy on all the test images as a fraction.',
+    ),
+    'ex_two_layer': (
+        'Two linear layers with a nonlinearity between them.',
+        'Without the nonlinearity the two layers are one linear map.',
+    ),
+    'ex_resnet18': (
+        "fastai's vision_learner builds the resnet from the DataLoaders; one input channel, ten "
+        'outputs.',
+        'Random weights, nothing frozen, trained with the one-cycle schedule of the budget.',
+        'Predict every test image in order, then compute the accuracy of those predictions.',
+    ),
+    'ex_confusion_matrix': (
+        'One count per (true class, predicted class) pair.',
+        'The matrix has a row and a column for every class, even classes that never appear.',
+        'Counting pairs can be done without a loop by turning each pair into one index.',
+    ),
+})

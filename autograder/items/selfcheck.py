@@ -4,26 +4,47 @@ The expected values of public probes were recorded from the reference solution
 (``ch4 expected``) and ship with the package in ``expected/``: values on public inputs, never
 a reference implementation (answers a student could read off are stored as digests). The
 verdict comes from ``compare.judge``, the same function ``ch4 grade`` uses.
+
+What the student sees: a pass is one line; a failure is the verdict, the one thing to look at
+and where to get a hint, never a traceback through this module (``CheckFailed`` renders itself
+in IPython). When the student's own function raised, its own frames are shown. A name that an
+unfinished earlier exercise should have defined is reported as "do that exercise first", both
+here and (through IPython's custom exception hook) in the provided cells that use it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from autograder.items import wire
-from autograder.items.compare import Outcome, judge, unanswered
+from autograder.items.compare import NOT_ATTEMPTED, Outcome, judge, unanswered
 from autograder.items.runner import run_probe
-from autograder.items.spec import Item, NotebookSpec
+from autograder.items.spec import Item, NotebookSpec, Probe
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
 RECORD_ENV = "CH4_RECORD_EXPECTED"
+AUTOGRADER_DIR = str(Path(__file__).resolve().parent.parent)
+# failures per (notebook, item) in this kernel: only chooses which hint level the line names
+_FAILURES: dict[tuple[str, str], int] = {}
 
 
 class CheckFailed(AssertionError):
-    """A public check did not pass; the message says what to look at, in plain words."""
+    """A public check did not pass; the message says what to look at, in plain words.
+
+    ``str(exc)`` is the one-line verdict (``ch4 check`` and the scores read it); ``lines`` is
+    what IPython shows instead of a traceback (``_render_traceback_``)."""
+
+    def __init__(self, message: str, lines: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.lines = lines or [f"\u2717 {message}"]
+
+    def _render_traceback_(self) -> list[str]:
+        return list(self.lines)
 
 
 def outcome_of(record: object) -> Outcome:
@@ -71,6 +92,12 @@ def missing_names(spec: NotebookSpec, item: Item, namespace: dict) -> str | None
         if name not in namespace:
             return (f"{name} is not defined yet: write it in the answer cell of "
                     f"{item.display} and run that cell first")
+    for other in item.needs:
+        needed = spec.item(other)
+        absent = [name for name in needed.names if name not in namespace]
+        if absent:
+            return (f"this exercise uses {absent[0]} from {needed.display}, which is not "
+                    f"defined yet: do {needed.display} first")
     return None
 
 
@@ -90,12 +117,76 @@ def sealed_record(record: dict) -> dict:
     return {"value": "sha256:" + digest(value)}
 
 
+def _student_error(namespace: dict, probe: Probe) -> BaseException | None:
+    """Run a probe that raised once more, keeping the exception (and its traceback) so the
+    student sees the frames of their own code; the namespace is put back as ``run_probe``
+    leaves it."""
+    before = dict(namespace)
+    try:
+        from autograder.items.runner import to_live
+
+        namespace.update(to_live(wire.decode(wire.encode(probe.inputs))))
+        if probe.setup:
+            exec(compile(probe.setup, "<probe setup>", "exec"), namespace)  # noqa: S102
+        eval(compile(probe.code, "<probe>", "eval"), namespace)  # noqa: S307
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown, never judged
+        return exc
+    finally:
+        for name in [n for n in namespace if n not in before]:
+            namespace.pop(name, None)
+        namespace.update(before)
+    return None
+
+
+def _own_frame(filename: str) -> bool:
+    return not (filename.startswith("<probe") or filename.startswith(AUTOGRADER_DIR)
+                or filename.startswith(sys.base_prefix) or filename.startswith(sys.prefix))
+
+
+def student_frames(exc: BaseException) -> list[str]:
+    """The traceback of ``exc`` cut to the frames of the student's own code, then the error."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _own_frame(f.filename)]
+    lines = ["Traceback (your code):\n"] + traceback.format_list(frames) if frames else []
+    return [line.rstrip("\n") for line in lines
+            + traceback.format_exception_only(type(exc), exc)]
+
+
+def _stub_of(spec: NotebookSpec, item: Item, exc: BaseException) -> Item | None:
+    """The earlier item whose unfinished stub (or missing name) ``exc`` came from, if any."""
+    names = {name: spec.item(other) for other in item.needs for name in spec.item(other).names}
+    if isinstance(exc, NameError) and getattr(exc, "name", None) in names:
+        return names[exc.name]
+    if isinstance(exc, NotImplementedError):
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.name in names:
+                return names[frame.name]
+            if frame.name in item.names:
+                return None
+    return None
+
+
+def _failure_lines(spec: NotebookSpec, item: Item, message: str, look_at: str,
+                   own: list[str]) -> list[str]:
+    from autograder.hints import hint_line
+
+    key = (spec.notebook, item.grade_id)
+    _FAILURES[key] = _FAILURES.get(key, 0) + 1
+    lines = [f"\u2717 {item.display}: {message}"]
+    if look_at:
+        lines.append(f"  look at: {look_at}")
+    if own:
+        lines += ["", *own, ""]
+    lines.append("  " + hint_line(spec, item, _FAILURES[key]))
+    return lines
+
+
 def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) -> None:
     """Run ``item``'s public probes here; raise CheckFailed with the first failure's reason."""
     namespace = _namespace(namespace)
+    watch_names(spec)
     missing = missing_names(spec, item, namespace)
     if missing:
-        raise CheckFailed(missing)
+        raise CheckFailed(missing, _failure_lines(spec, item, missing, "", []))
     records = []
     for probe in item.public:
         record = run_probe(namespace, probe.setup, probe.code, wire.encode(probe.inputs))
@@ -103,16 +194,119 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     if os.environ.get(RECORD_ENV):
         _record(spec, item, records)
         return
-    early = unanswered(item.names, [outcome_of(r) for r in records])
+    outcomes = [outcome_of(r) for r in records]
+    early = unanswered(item.names, outcomes)
     if early is not None:
-        raise CheckFailed(early.message)
+        first = _student_error(namespace, item.public[0]) if item.public else None
+        earlier = _stub_of(spec, item, first) if first is not None else None
+        if earlier is not None:
+            message = (f"{item.display} calls {', '.join(earlier.names)}, which is not "
+                       f"finished yet: do {earlier.display} first")
+            raise CheckFailed(message, _failure_lines(spec, item, message, "", []))
+        if early.message == NOT_ATTEMPTED:
+            raise CheckFailed(early.message,
+                              [f"\u2717 {item.display}: {early.message}",
+                               "  write your answer in the cell above, run it, then this one"])
+        raise CheckFailed(early.message, _failure_lines(spec, item, early.message, "", []))
     expected = load_expected(spec.notebook).get(item.grade_id, [])
     for index, (probe, record) in enumerate(zip(item.public, records, strict=True)):
         want = outcome_of(expected[index]) if index < len(expected) else None
         verdict = judge(probe.compare, outcome_of(record), want, probe.label, probe.hint)
         if not verdict.passed:
-            raise CheckFailed(verdict.message + needs_note(spec, item, namespace))
+            message = verdict.message + needs_note(spec, item, namespace)
+            bare = judge(probe.compare, outcome_of(record), want, probe.label).message
+            own: list[str] = []
+            if outcomes[index].raised is not None:
+                exc = _student_error(namespace, probe)
+                own = student_frames(exc) if exc is not None else []
+                cause = _usual_cause(exc)
+                if cause:
+                    own.append(f"  usual cause: {cause}")
+            raise CheckFailed(message, _failure_lines(
+                spec, item, bare + needs_note(spec, item, namespace), probe.hint, own))
+    _FAILURES.pop((spec.notebook, item.grade_id), None)
     print(f"\u2713 {item.display}: passed the public checks (hidden tests run at grading)")
+
+
+def _usual_cause(exc: BaseException | None) -> str | None:
+    from autograder.hints import usual_cause
+
+    return usual_cause(str(exc)) if exc is not None else None
+
+
+# ---------------------------------------------------------------- names from earlier cells
+
+_WATCHED: list[NotebookSpec] = []
+
+
+def origin_of(spec: NotebookSpec, name: str, cells: list[str]) -> str | None:
+    """Plain words for a NameError on ``name``: which exercise defines it, or which exercise
+    the cell that sets it depends on (``cells``: the notebook's code cells, in order)."""
+    owners = {n: item for item in spec.items for n in item.names}
+    if name in owners:
+        item = owners[name]
+        return (f"{name} is not defined yet: it is your answer to {item.display}; write it "
+                "there and run that cell first")
+    for source in cells:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        assigned = {t.id for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+                    for target in (node.targets if isinstance(node, ast.Assign)
+                                   else [node.target])
+                    for t in ast.walk(target) if isinstance(t, ast.Name)}
+        if name not in assigned:
+            continue
+        used = [owners[n.id] for n in ast.walk(tree)
+                if isinstance(n, ast.Name) and n.id in owners]
+        if used:
+            return (f"{name} is not defined yet: it is set by a cell that uses your answer to "
+                    f"{used[0].display}; finish that exercise first, then run the cells below "
+                    "it in order")
+        return (f"{name} is not defined yet: it is set by an earlier cell that has not run; "
+                "run the cells above in order (Run > Run All Above Selected Cell)")
+    return None
+
+
+def _notebook_cells(spec: NotebookSpec) -> list[str]:
+    path = Path.cwd() / f"{spec.notebook}.ipynb"
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        return ["".join(c.get("source", "")) if isinstance(c.get("source"), list)
+                else str(c.get("source", "")) for c in nb.get("cells", [])
+                if c.get("cell_type") == "code"]
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def _name_error_handler(shell, etype, value, tb, tb_offset=None):  # noqa: ANN001
+    """IPython's custom exception hook for NameError: name the exercise to do first."""
+    name = getattr(value, "name", None)
+    text = None
+    for spec in _WATCHED:
+        if isinstance(name, str):
+            text = origin_of(spec, name, _notebook_cells(spec))
+        if text:
+            break
+    stb = ([f"NameError: {text}"] if text else
+           shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset))
+    shell._showtraceback(etype, value, stb)
+    return stb
+
+
+def watch_names(spec: NotebookSpec) -> None:
+    """In IPython, explain NameErrors for names an unfinished exercise should have defined."""
+    if spec not in _WATCHED:
+        _WATCHED.insert(0, spec)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None or NameError in getattr(shell, "custom_exceptions", ()):
+        return
+    shell.set_custom_exc((NameError,), _name_error_handler)
 
 
 def _record(spec: NotebookSpec, item: Item, records: list[dict]) -> None:

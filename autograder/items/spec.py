@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -98,6 +98,7 @@ class Item:
     hidden: HiddenProbes | None = None
     needs: tuple[str, ...] = ()       # earlier items whose names the probes also use
     title: str = ""                   # e.g. "Exercise 3 (crop)"; defaults to the grade id
+    hints: tuple[str, ...] = ()       # graded hints, each more specific, never the solution
 
     @property
     def display(self) -> str:
@@ -124,6 +125,21 @@ class NotebookSpec:
             if item.grade_id == grade_id:
                 return item
         raise KeyError(f"{self.notebook} has no item {grade_id!r}")
+
+    def with_hints(self, hints: dict[str, tuple[str, ...]]) -> NotebookSpec:
+        """The same spec with graded hint levels attached to the named items."""
+        unknown = set(hints) - {item.grade_id for item in self.items}
+        if unknown:
+            raise KeyError(f"{self.notebook} has no item(s) {sorted(unknown)}")
+        return replace(self, items=tuple(
+            replace(item, hints=tuple(hints.get(item.grade_id, item.hints)))
+            for item in self.items))
+
+    def hint(self, grade_id: str, level: int = 1) -> None:
+        """Print hint ``level`` for an item (what ``ch4 hint`` prints), from a notebook cell."""
+        from autograder.hints import hint_text
+
+        print(hint_text(self, self.item(grade_id), level))
 
     def check(self, grade_id: str, namespace: dict | None = None) -> None:
         """The locked check cell: run the public probes here and judge them (``ch4 check``)."""

@@ -24,6 +24,10 @@ _Q25 = ["take the next mini-batch xb, yb from the DataLoader", "preds = model(xb
         "p -= p.grad * lr for every parameter p (without tracking gradients)",
         "set every parameter's gradient back to zero"]
 
+# a correct q36_forward, so that a q36 mutant fails on its model alone
+_Q36_FORWARD = ("\n\nimport torch.nn.functional as F\n\n\ndef q36_forward(model, x):\n"
+                "    return model[2](F.relu(model[0](x)))\n")
+
 
 def _swap(steps: list[str], i: int, j: int) -> list[str]:
     steps = list(steps)
@@ -40,11 +44,16 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
     ("q01", "colour image without a channel axis",
      "q01_answer = (torch.full((2, 4), 255), torch.full((2, 4), 255))"),
     ("q02", "label read from the file name",
-     "from pathlib import Path\n"
-     "def q02_answer(path):\n    p = Path(path)\n    return p.parent.parent.name, p.stem"),
-    ("q02", "split taken from the first path component",
-     "from pathlib import Path\n"
-     "def q02_answer(path):\n    p = Path(path)\n    return p.parts[0], p.parent.name"),
+     "from collections import Counter\nfrom pathlib import Path\n"
+     "def q02_answer(paths):\n"
+     "    return Counter(Path(p).stem[0] for p in paths if Path(p).parent.parent.name == 'valid')"),
+    ("q02", "split taken from anywhere in the path",
+     "from collections import Counter\nfrom pathlib import Path\n"
+     "def q02_answer(paths):\n"
+     "    return Counter(Path(p).parent.name for p in paths if 'valid' in Path(p).parts)"),
+    ("q02", "training images counted too (no held-out set)",
+     "from collections import Counter\nfrom pathlib import Path\n"
+     "def q02_answer(paths):\n    return Counter(Path(p).parent.name for p in paths)"),
     ("q03", "compares with the first example of each class instead of the mean",
      "def q03_answer(threes, sevens, x):\n"
      "    d3 = (x - threes[0]).abs().mean((-1, -2))\n"
@@ -101,14 +110,14 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
      "    x = torch.cat([train[0], valid[0]]); y = torch.cat([train[1], valid[1]])\n"
      "    return (predict(x) == y).float().mean().item()"),
     ("q12", "SGD as random search",
-     _choose("q12", "Try many random sets of weights and keep whichever scores the best "
-                    "accuracy")),
+     _choose("q12", "Try many random sets of weights, keep the one with the best accuracy, then "
+                    "search around it more finely")),
     ("q12", "SGD as a closed-form solution",
-     _choose("q12", "Solve for the best weights in one go with a closed-form formula, "
-                    "then stop")),
+     _choose("q12", "Solve for the best weights in one go with a closed-form formula, as "
+                    "least-squares regression does")),
     ("q13", "mini-batches prevent overfitting",
-     _choose("q13", "Mini-batches make the model see each image fewer times, so it cannot "
-                    "overfit")),
+     _choose("q13", "With mini-batches the model sees each image fewer times per epoch, and that "
+                    "is what stops it from overfitting")),
     ("q14", "step before computing the gradient", _choose("q14", *_swap(_Q14, 3, 4))),
     ("q14", "loss before predicting", _choose("q14", *_swap(_Q14, 1, 2))),
     ("q15", "all-zero initialisation",
@@ -122,7 +131,8 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
     ("q15", "uniform [0, 1) instead of centred",
      "def q15_answer(size, std=1.0):\n    return (torch.rand(size) * std).requires_grad_()"),
     ("q16", "loss confused with a metric",
-     _choose("q16", "The percentage of items the model gets wrong on the validation set")),
+     _choose("q16", "The percentage of validation items the model gets wrong, which SGD lowers a "
+                    "little at each of its steps")),
     ("q17", "a learning rate that still converges", "q17_answer = 0.3"),
     ("q17", "on the edge: bounces forever", "q17_answer = 1 / 3"),
     ("q17", "negative learning rate", "q17_answer = -1.0"),
@@ -151,10 +161,11 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
      "import matplotlib.pyplot as plt\n_x = torch.linspace(0, 5, 101)\n"
      "_f, q21_answer = plt.subplots()\nq21_answer.plot(_x.numpy(), torch.sigmoid(_x).numpy())"),
     ("q22", "loss and metric reversed",
-     _choose("q22", "The metric is what SGD minimises, and the loss is reported to people at "
-                    "the end of each epoch")),
-    ("q22", "loss and metric are the same", _choose("q22", "They are two names for the same "
-                                                           "number")),
+     _choose("q22", "The metric is what SGD minimises, and the loss is what is reported to people "
+                    "at the end of each epoch")),
+    ("q22", "loss and metric are the same",
+     _choose("q22", "They are two names for the same number, computed once per batch and then "
+                    "averaged over each epoch")),
     ("q23", "step goes uphill (adds the gradient)",
      "def q23_answer(params, lr):\n    with torch.no_grad():\n        params += params.grad * lr\n"
      "    params.grad.zero_()"),
@@ -234,18 +245,25 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
     ("q35", "second layer's bias forgotten",
      "def q35_answer(w1, b1, w2, b2):\n    return w1 @ w2, b1 @ w2"),
     ("q36", "no nonlinearity between the layers",
-     "from torch import nn\nq36_answer = nn.Sequential(nn.Linear(4, 3), nn.Linear(3, 1))"),
+     "from torch import nn\nq36_answer = nn.Sequential(nn.Linear(4, 3), nn.Linear(3, 1))"
+     + _Q36_FORWARD),
     ("q36", "F.relu (a function) where a module is needed",
      "from torch import nn\nimport torch.nn.functional as F\n"
-     "q36_answer = nn.Sequential(nn.Linear(4, 3), F.relu, nn.Linear(3, 1))"),
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), F.relu, nn.Linear(3, 1))" + _Q36_FORWARD),
     ("q36", "sigmoid instead of ReLU",
      "from torch import nn\n"
-     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.Sigmoid(), nn.Linear(3, 1))"),
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.Sigmoid(), nn.Linear(3, 1))"
+     + _Q36_FORWARD),
+    ("q36", "forward without the nonlinearity (two linear layers make one linear map)",
+     "from torch import nn\n"
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))\n"
+     "def q36_forward(model, x):\n    return model[2](model[0](x))"),
     ("q37", "depth as a cure for overfitting",
-     _choose("q37", "Extra layers stop the model from overfitting, whatever its size")),
+     _choose("q37", "Extra layers stop a model from overfitting, whatever its size, because each "
+                    "layer averages out the noise")),
     ("q37", "the theorem misremembered",
      _choose("q37", "The universal approximation theorem only holds with two or more "
-                    "nonlinearities")),
+                    "nonlinearities, never with just one")),
 ]
 
 # Added with the item specs (autograder/items/nb08.py): one more plausible wrong answer per item.
@@ -253,9 +271,11 @@ WRONG_ANSWERS += [
     ("q01", "red put in the last channel of a channels-first image",
      "_c = torch.zeros(3, 2, 4, dtype=torch.uint8)\n_c[2] = 255\n"
      "q01_answer = (torch.full((2, 4), 255, dtype=torch.uint8), _c)"),
-    ("q02", "split and label swapped",
-     "from pathlib import Path\n"
-     "def q02_answer(path):\n    p = Path(path)\n    return p.parent.name, p.parent.parent.name"),
+    ("q02", "the training images counted instead of the held-out ones",
+     "from collections import Counter\nfrom pathlib import Path\n"
+     "def q02_answer(paths):\n"
+     "    return Counter(Path(p).parent.name for p in paths\n"
+     "                   if Path(p).parent.parent.name == 'train')"),
     ("q03", "mean of all the pixels instead of the mean image",
      "def q03_answer(threes, sevens, x):\n"
      "    d3 = (x - threes.mean()).abs().mean((-1, -2))\n"
@@ -280,17 +300,18 @@ WRONG_ANSWERS += [
      "def q11_answer(predict, train, valid):\n"
      "    x, y = valid\n    return (predict(x) == y).sum().item()"),
     ("q12", "SGD as one jump using accuracy's gradient",
-     _choose("q12", "Compute the gradient of the accuracy on the whole data set once and jump "
-                    "straight to the minimum")),
+     _choose("q12", "Compute the gradient of the accuracy once over the whole data set and jump "
+                    "to where it is zero")),
     ("q13", "mini-batches believed necessary for differentiation",
-     _choose("q13", "Mini-batches are needed because the loss of a single item cannot be "
-                    "differentiated")),
+     _choose("q13", "The loss of a single item cannot be differentiated, so several items are "
+                    "averaged before a gradient exists")),
     ("q14", "weights initialised after the first prediction", _choose("q14", *_swap(_Q14, 0, 1))),
     ("q15", "generator reseeded on every call: the same weights each time",
      "def q15_answer(size, std=1.0):\n    torch.manual_seed(0)\n"
      "    return (torch.randn(size) * std).requires_grad_()"),
     ("q16", "loss taken for the step size",
-     _choose("q16", "The learning rate multiplied by the gradient, i.e. the size of each step")),
+     _choose("q16", "The learning rate multiplied by the gradient, that is, the size of the step "
+                    "SGD takes at each update")),
     ("q17", "a learning rate that reaches the minimum in one step", "q17_answer = 1 / 6"),
     ("q18", "one-sided difference with a large step",
      "def q18_answer(f, x):\n    return float((f(x + 0.1) - f(x)) / 0.1)"),
@@ -303,8 +324,8 @@ WRONG_ANSWERS += [
      "_f, q21_answer = plt.subplots()\n"
      "q21_answer.plot(_x.numpy(), (1 / (1 + torch.exp(-2 * _x))).numpy())"),
     ("q22", "loss and metric told apart by the data set",
-     _choose("q22", "The loss is measured on the validation set and the metric on the "
-                    "training set")),
+     _choose("q22", "The loss is computed on the validation set and the metric on the training "
+                    "set, so the two never mix")),
     ("q23", "gradient zeroed before the step",
      "def q23_answer(params, lr):\n    params.grad.zero_()\n    with torch.no_grad():\n"
      "        params -= params.grad * lr"),
@@ -338,9 +359,11 @@ WRONG_ANSWERS += [
      "def q35_answer(w1, b1, w2, b2):\n    return w1 @ w2, b1 + b2"),
     ("q36", "a ReLU after the output layer too",
      "from torch import nn\n"
-     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1), nn.ReLU())"),
+     "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1), nn.ReLU())"
+     + _Q36_FORWARD),
     ("q37", "one nonlinearity believed to give only straight lines",
-     _choose("q37", "A network with a single nonlinearity can only represent straight lines")),
+     _choose("q37", "A network with a single nonlinearity can only represent straight lines, so "
+                    "curves need more of them")),
 ]
 
 # A wrong answer replaces its whole answer cell, so the code the cell gives (the function of q19,

@@ -10,8 +10,8 @@ of them must also get full marks, from ``ch4 check`` and ``ch4 grade`` alike).
 """
 
 # the solution's letters under the default id
-DEFAULT_LETTERS = {"q12": "b", "q13": "a", "q14": "beagcfd", "q16": "b", "q22": "d",
-                   "q25": "becfda", "q37": "c"}
+DEFAULT_LETTERS = {"q12": "a", "q13": "b", "q14": "beagcfd", "q16": "d", "q22": "a",
+                   "q25": "becfda", "q37": "d"}
 
 
 def student_id_answers(student_id: str) -> dict[str, str]:
@@ -44,26 +44,33 @@ colour = torch.zeros(3, 2, 4, dtype=torch.long)
 colour[0, :, :] = 255
 q01_answer = [gray, colour]
 '''),
-    ("q02_answer", "q02", "Path.parts", '''
+    ("q02_answer", "q02", "Path.parts and a Counter", '''
+from collections import Counter
 from pathlib import Path
 
 
-def q02_answer(path):
-    parts = Path(path).parts
-    return parts[-3], parts[-2]
+def q02_answer(paths):
+    parts = [Path(p).parts for p in paths]
+    return Counter(part[-2] for part in parts if part[-3] == "valid")
 '''),
-    ("q02_answer", "q02", "os.path on the string", '''
+    ("q02_answer", "q02", "os.path on the strings", '''
 import os
 
 
-def q02_answer(path):
-    folder = os.path.dirname(str(path))
-    return os.path.basename(os.path.dirname(folder)), os.path.basename(folder)
+def q02_answer(paths):
+    out = {}
+    for p in paths:
+        folder = os.path.dirname(str(p))
+        if os.path.basename(os.path.dirname(folder)) == "valid":
+            label = os.path.basename(folder)
+            out[label] = out.get(label, 0) + 1
+    return out
 '''),
-    ("q02_answer", "q02", "split on slashes, returns a list", '''
-def q02_answer(path):
-    pieces = str(path).split("/")
-    return [pieces[-3], pieces[-2]]
+    ("q02_answer", "q02", "split on slashes, sorted keys", '''
+def q02_answer(paths):
+    pieces = [str(p).split("/") for p in paths]
+    labels = [bits[-2] for bits in pieces if bits[-3] == "valid"]
+    return {label: labels.count(label) for label in sorted(set(labels))}
 '''),
     ("q03_answer", "q03", "loop over the images", '''
 def q03_answer(threes, sevens, x):
@@ -181,8 +188,8 @@ import numpy as np
 def q11_answer(predict, train, valid):
     return np.mean(predict(valid[0]).numpy() == valid[1].numpy())
 '''),
-    ("q12_answer", "q12", "capital letter", 'q12_answer = None\nq12_answer = "B"'),
-    ("q13_answer", "q13", "letter in a list", 'q13_answer = None\nq13_answer = ["a"]'),
+    ("q12_answer", "q12", "capital letter", 'q12_answer = None\nq12_answer = "A"'),
+    ("q13_answer", "q13", "letter in a list", 'q13_answer = None\nq13_answer = ["b"]'),
     ("q14_answer", "q14", "letters separated by commas", 'q14_answer = None\n'
                                                         'q14_answer = "b, e, a, g, c, f, d"'),
     ("q15_answer", "q15", "normal_ on an empty tensor", '''
@@ -202,7 +209,7 @@ def q15_answer(size, std=1.0):
 def q15_answer(size, std=1.0):
     return torch.tensor((torch.randn(size) * std).tolist(), requires_grad=True)
 '''),
-    ("q16_answer", "q16", "letter in parentheses", 'q16_answer = None\nq16_answer = "(b)"'),
+    ("q16_answer", "q16", "letter in parentheses", 'q16_answer = None\nq16_answer = "(d)"'),
     ("q17_answer", "q17", "a learning rate just past the edge", 'q17_answer = None\n'
                                                                'q17_answer = 0.4'),
     ("q17_answer", "q17", "a huge learning rate as an int", 'q17_answer = None\n'
@@ -270,7 +277,7 @@ _ax.plot(_xs, [1 / (1 + math.exp(-v)) for v in _xs])
 _ax.axhline(0.5, color="gray")
 q21_answer = _ax
 '''),
-    ("q22_answer", "q22", "capital letter with spaces", 'q22_answer = None\nq22_answer = " D "'),
+    ("q22_answer", "q22", "capital letter with spaces", 'q22_answer = None\nq22_answer = " A "'),
     ("q23_answer", "q23", ".data update, gradient set to None", '''
 def q23_answer(params, lr):
     params.data -= lr * params.grad
@@ -424,6 +431,11 @@ from torch import nn
 q36_answer = None
 q36_answer = nn.Sequential(OrderedDict(
     [("hidden", nn.Linear(4, 3)), ("act", nn.ReLU()), ("out", nn.Linear(3, 1))]))
+
+
+def q36_forward(model, x):
+    hidden = torch.nn.functional.relu(model.hidden(x))
+    return model.out(hidden)
 '''),
     ("q36_answer", "q36", "add_module, in-place ReLU", '''
 from torch import nn
@@ -433,6 +445,11 @@ q36_answer = nn.Sequential()
 q36_answer.add_module("0", nn.Linear(4, 3))
 q36_answer.add_module("1", nn.ReLU(inplace=True))
 q36_answer.add_module("2", nn.Linear(3, 1))
+
+
+def q36_forward(model, x):
+    first, _, last = list(model)
+    return last(torch.relu(first(x)))
 '''),
-    ("q37_answer", "q37", "letter in a tuple", 'q37_answer = None\nq37_answer = ("c",)'),
+    ("q37_answer", "q37", "letter in a tuple", 'q37_answer = None\nq37_answer = ("d",)'),
 ]

@@ -1,0 +1,27 @@
+"""Small nbgrader plugins that the course folder's ``nbgrader_config.py`` loads.
+
+Kept apart from the grader (no torch, no item specs) because JupyterLab's formgrader and the
+``nbgrader`` command import this module whenever they read that config.
+"""
+
+from __future__ import annotations
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+SCHEME_KEY = "mark_scheme_for"   # metadata.ch4.<this>: the answer a mark-scheme cell belongs to
+
+
+def is_marker_only(cell: dict) -> bool:
+    """A cell written for the marker only (a mark scheme shown next to the answer)."""
+    ch4 = cell.get("metadata", {}).get("ch4", {})
+    return isinstance(ch4, dict) and bool(ch4.get(SCHEME_KEY))
+
+
+class DropMarkerOnlyCells(NbGraderPreprocessor):
+    """Remove marker-only cells, so that ``nbgrader generate_feedback`` on the autograded
+    copies never shows a mark scheme to a student (nbgrader's base class: enabled by
+    default, which nbconvert's plain Preprocessor is not)."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [c for c in nb.cells if not is_marker_only(c)]
+        return nb, resources

@@ -1,0 +1,151 @@
+"""``ch4 feedback OUT``: return marks to students after hand marking.
+
+Reads what ``ch4 grade`` left in OUT (results/, sources/) and what markers entered in
+formgrader (the gradebook: manual scores and comments), and writes
+
+    OUT/returns/<student>/<notebook>.html   autograded results, hand marks, the marker's comments
+    OUT/returns/zips/<student>.zip          one student's pages
+    OUT/returns/<assignment>_feedback.zip   the class, one folder per student (for an LMS)
+
+Pages are built from the student release (feedback.render), so no hidden test, solution or
+mark scheme can appear, and every page passes feedback's leak scan before it is written. In
+the class zip a student whose id came from a Moodle download gets the folder name Moodle's
+"upload multiple feedback files in a zip" expects (``<Full name>_<participant>_assignsubmission_
+file_``); any other id is its own folder.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.grading import feedback, gradebook, hand_marks
+from autograder.grading.result import GradeResult
+
+FOLDER = "returns"
+
+
+class ReturnsError(ValueError):
+    """OUT is not a folder ``ch4 grade`` wrote (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Returned:
+    """What ``ch4 feedback`` wrote."""
+
+    pages: list[Path]
+    student_zips: list[Path]
+    class_zip: Path
+    to_mark: int          # hand-marked answers still without a score
+    withheld: list[str]   # student/notebook pages withheld by the leak scan
+
+
+def load_results(out: Path) -> list[GradeResult]:
+    """Every complete result file under OUT/results (unreadable ones are reported)."""
+    folder = Path(out) / "results"
+    if not folder.is_dir():
+        raise ReturnsError(f"{out}: no results/ folder (run `ch4 grade ... --out {out}` first)")
+    results = []
+    for path in sorted(folder.glob("*/*.json")):
+        try:
+            results.append(GradeResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise ReturnsError(f"{path}: unreadable result file ({exc})") from exc
+    if not results:
+        raise ReturnsError(f"{out}: no graded submissions in results/")
+    return results
+
+
+def lms_folder(student: str) -> str:
+    """The folder a student's pages go to in the class zip."""
+    try:
+        from autograder.grading.lms import identify
+    except ImportError:
+        return student
+    who = identify(student)
+    if who.moodle_participant:
+        return f"{who.name}_{who.moodle_participant}_assignsubmission_file_"
+    return student
+
+
+def _atomic_zip(path: Path, members: list[tuple[str, Path]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, source in members:
+            zf.write(source, name)
+    tmp.replace(path)
+
+
+def write_returns(out: Path, db_url: str | None = None, assignment: str | None = None
+                  ) -> Returned:
+    """Pages and zips for every graded submission in OUT (see the module docstring)."""
+    out = Path(out)
+    results = load_results(out)
+    assignment = assignment or results[0].assignment
+    results = [r for r in results if r.assignment == assignment]
+    if not results:
+        raise ReturnsError(f"{out}: no results for assignment {assignment!r}")
+    sources = {p.stem: p for p in sorted((out / "sources").glob("*.ipynb"))}
+    missing = sorted({r.notebook for r in results} - set(sources))
+    if missing:
+        raise ReturnsError(f"{out}/sources: no source for {', '.join(missing)}")
+    gb = gradebook.open_gradebook(db_url or gradebook.default_url(out))
+    try:
+        marks = hand_marks.read(gb, assignment)
+    finally:
+        gb.close()
+    results = hand_marks.applied(results, marks)
+    loaded = {name: nbk.read(sources[name]) for name in {r.notebook for r in results}}
+    secrets = {name: feedback.secret_lines(nb) for name, nb in loaded.items()}
+    root = out / FOLDER
+    pages: list[Path] = []
+    withheld: list[str] = []
+    by_student: dict[str, list[Path]] = {}
+    for r in sorted(results, key=lambda r: (r.student, r.notebook)):
+        comments = {gid: m.comment for (s, nb, gid), m in marks.items()
+                    if s == r.student and nb == r.notebook and m.comment}
+        page = feedback.safe_page(r, loaded[r.notebook], secrets[r.notebook], comments)
+        if "Feedback for this notebook is withheld" in page:
+            withheld.append(f"{r.student}/{r.notebook}")
+        path = root / r.student / f"{r.notebook}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(path)
+        pages.append(path)
+        by_student.setdefault(r.student, []).append(path)
+    student_zips = []
+    for student, paths in sorted(by_student.items()):
+        target = root / "zips" / f"{student}.zip"
+        _atomic_zip(target, [(p.name, p) for p in paths])
+        student_zips.append(target)
+    class_zip = root / f"{assignment}_feedback.zip"
+    _atomic_zip(class_zip, [(f"{lms_folder(s)}/{p.name}", p)
+                            for s, paths in sorted(by_student.items()) for p in paths])
+    to_mark = sum(1 for r in results for i in r.items if i.manual and i.needs_review)
+    return Returned(pages, student_zips, class_zip, to_mark, withheld)
+
+
+def main(out: Path, db_url: str | None, assignment: str | None) -> int:
+    """The verb: write everything, print where it is; 2 with a message for a bad OUT."""
+    import sys
+
+    try:
+        done = write_returns(out, db_url, assignment)
+    except (ReturnsError, nbk.NotebookError, gradebook.GradebookError) as exc:
+        print(f"ch4 feedback: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(done.pages)} feedback pages for {len(done.student_zips)} students in "
+          f"{Path(out) / FOLDER}/<student>/<notebook>.html")
+    print(f"one zip per student: {Path(out) / FOLDER / 'zips'}/<student>.zip")
+    print(f"class zip for the LMS: {done.class_zip}")
+    if done.to_mark:
+        print(f"note: {done.to_mark} hand-marked answer(s) still have no score (shown as "
+              "'to be marked by hand')")
+    for item in done.withheld:
+        print(f"withheld (would reveal grader text): {item}")
+    return 0

@@ -1,0 +1,211 @@
+"""``ch4 progress``: one table of every notebook, for a student or a study group, by week.
+
+Each notebook is run the way ``ch4 check`` runs it (a fresh kernel, public checks only), so
+the scores here are the same as ``ch4 check``'s and leave out hidden tests and hand-marked
+answers (the output says so). Free-text answers (notebook 08) are counted as written or not,
+never marked. ``--html`` writes the same table as a small self-contained page with one bar per
+notebook.
+
+The weekly plan lives here, in ``PLAN``, and nowhere else in code: README's "Weekly study
+plan" table is ``plan_markdown()`` (a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import notebook as nbk
+from autograder.check import DISCLAIMER, check_notebook
+from autograder.items.compare import NOT_ATTEMPTED
+
+STUB_ANSWER = "YOUR ANSWER HERE"
+
+
+@dataclass(frozen=True)
+class Week:
+    """One row of the weekly plan: when to do a notebook and which book sections it covers."""
+
+    week: str
+    notebook: str
+    sections: str
+
+
+PLAN: tuple[Week, ...] = (
+    Week("1", "01_pixels_and_similarity",
+         "Pixels: The Foundations of Computer Vision; First Try: Pixel Similarity"),
+    Week("1", "02_tensors_and_metrics",
+         "NumPy Arrays and PyTorch Tensors; Computing Metrics Using Broadcasting"),
+    Week("1", "03_sgd_by_hand",
+         "Stochastic Gradient Descent; Calculating Gradients; Stepping With a Learning Rate; "
+         "An End-to-End SGD Example; Summarizing Gradient Descent"),
+    Week("1", "04_mnist_loss_and_sigmoid", "The MNIST Loss Function; Sigmoid"),
+    Week("2", "05_minibatches_and_training_loop", "SGD and Mini-Batches; Putting It All Together"),
+    Week("2", "06_optimizer_and_learner", "Creating an Optimizer"),
+    Week("2", "07_nonlinearity_and_resnet", "Adding a Nonlinearity; Going Deeper"),
+    Week("2", "08_questionnaire", "Jargon Recap; Questionnaire (37 items)"),
+    Week("3 (optional)", "09_your_own_learner", "Further Research"),
+    Week("3 (optional)", "10_full_mnist", "Further Research"),
+)
+
+
+class ProgressError(ValueError):
+    """A course folder or notebook name that ``ch4 progress`` cannot use."""
+
+
+def plan_markdown() -> str:
+    """The weekly plan as README shows it (notebooks of one week and section share a row)."""
+    rows = ["| Week | Notebook | Book sections |", "|---|---|---|"]
+    index = 0
+    while index < len(PLAN):
+        group = [PLAN[index]]
+        while index + len(group) < len(PLAN) and \
+                PLAN[index + len(group)].week == group[0].week and \
+                PLAN[index + len(group)].sections == group[0].sections:
+            group.append(PLAN[index + len(group)])
+        names = ", ".join(f"`{w.notebook}`" for w in group)
+        rows.append(f"| {group[0].week} | {names} | {group[0].sections} |")
+        index += len(group)
+    return "\n".join(rows)
+
+
+@dataclass
+class NotebookProgress:
+    """Where one notebook stands on its public checks."""
+
+    week: str
+    notebook: str
+    score: float = 0.0
+    max_score: float = 0.0
+    passed: int = 0
+    to_retry: list[str] = field(default_factory=list)
+    not_started: int = 0
+    free_text: tuple[int, int] = (0, 0)     # (written, asked)
+    problem: str | None = None              # missing file, unreadable notebook, early stop
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+
+def free_text_written(path: Path) -> tuple[int, int]:
+    """(written, asked) free-text answers: a hand-marked cell counts once it is not the stub."""
+    manual = [c for c in nbk.read(path).cells if nbk.is_manual(c)]
+    written = [c for c in manual if c.source.strip() not in ("", STUB_ANSWER)]
+    return len(written), len(manual)
+
+
+def notebook_progress(week: Week, path: Path, timeout: float) -> NotebookProgress:
+    """Run one notebook's public checks and summarise them."""
+    row = NotebookProgress(week.week, week.notebook)
+    if not path.exists():
+        row.problem = "not in this folder"
+        return row
+    try:
+        report = check_notebook(path, cell_timeout=timeout)
+        row.free_text = free_text_written(path)
+    except nbk.NotebookError as exc:
+        row.problem = str(exc)
+        return row
+    row.score, row.max_score = report.score, report.max_score
+    for item in report.auto:
+        if item.passed:
+            row.passed += 1
+        elif item.message == NOT_ATTEMPTED:
+            row.not_started += 1
+        else:
+            row.to_retry.append(item.grade_id)
+    row.problem = f"stopped early: {report.fatal}" if report.fatal else None
+    return row
+
+
+def selected(notebooks: list[str]) -> list[Week]:
+    """The plan rows named by ``--notebook`` (number, stem or file name); all when none."""
+    if not notebooks:
+        return list(PLAN)
+    chosen = []
+    for name in notebooks:
+        stem = Path(name).stem
+        match = [w for w in PLAN if w.notebook == stem or
+                 (stem.isdigit() and w.notebook.startswith(f"{int(stem):02d}_"))]
+        if not match:
+            known = ", ".join(w.notebook for w in PLAN)
+            raise ProgressError(f"no notebook {name!r} in the plan; the notebooks are: {known}")
+        chosen += [w for w in match if w not in chosen]
+    return chosen
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def table(rows: list[NotebookProgress]) -> str:
+    """The plain-text table ``ch4 progress`` prints."""
+    head = ("Week", "Notebook", "Score", "Passed", "To retry", "Not started", "Free text")
+    body = []
+    for r in rows:
+        if r.problem and not r.max_score:
+            body.append((r.week, r.notebook, "-", "-", r.problem, "-", "-"))
+            continue
+        items = r.passed + len(r.to_retry) + r.not_started
+        retry = ", ".join(r.to_retry) if r.to_retry else "-"
+        free = f"{r.free_text[0]}/{r.free_text[1]}" if r.free_text[1] else "-"
+        body.append((r.week, r.notebook, f"{_fmt(r.score)}/{_fmt(r.max_score)}",
+                     f"{r.passed}/{items}", retry, str(r.not_started), free))
+    widths = [max(len(str(line[i])) for line in [head, *body]) for i in range(len(head))]
+    lines = ["  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+             for line in [head, *body]]
+    total, most = sum(r.score for r in rows), sum(r.max_score for r in rows)
+    lines.append(f"Total: {_fmt(total)}/{_fmt(most)} (autograded). Note: {DISCLAIMER}.")
+    return "\n".join(lines)
+
+
+def page(rows: list[NotebookProgress]) -> str:
+    """The same table as a self-contained HTML page, one bar per notebook."""
+    cells = []
+    for r in rows:
+        width = round(100 * r.fraction)
+        status = html.escape(r.problem) if r.problem and not r.max_score else (
+            f"{_fmt(r.score)}/{_fmt(r.max_score)}")
+        retry = html.escape(", ".join(r.to_retry)) or "&ndash;"
+        free = f"{r.free_text[0]}/{r.free_text[1]}" if r.free_text[1] else "&ndash;"
+        cells.append(
+            f"<tr><td>{html.escape(r.week)}</td><td>{html.escape(r.notebook)}</td>"
+            f'<td><div class="bar"><div style="width:{width}%"></div></div></td>'
+            f"<td>{status}</td><td>{r.passed}</td><td>{retry}</td><td>{r.not_started}</td>"
+            f"<td>{free}</td></tr>")
+    return ("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Chapter 4 progress"
+            "</title>\n<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:left}"
+            ".bar{width:160px;height:12px;background:#eee}.bar div{height:12px;"
+            "background:#4a8}</style></head>\n<body><h1>Chapter 4 progress</h1>\n"
+            f"<p>{html.escape(DISCLAIMER)}.</p>\n<table><tr><th>Week</th><th>Notebook</th>"
+            "<th>Progress</th><th>Score</th><th>Passed</th><th>To retry</th>"
+            "<th>Not started</th><th>Free text</th></tr>\n" + "\n".join(cells)
+            + "\n</table></body></html>\n")
+
+
+def progress(course: Path, notebooks: list[str], timeout: float = 600) -> list[NotebookProgress]:
+    """The progress rows of ``course`` (a folder of notebooks), in plan order."""
+    course = Path(course)
+    if not course.is_dir():
+        raise ProgressError(f"{course} is not a folder (give the folder with your notebooks)")
+    return [notebook_progress(w, course / f"{w.notebook}.ipynb", timeout)
+            for w in selected(notebooks)]
+
+
+def main(course: Path, notebooks: list[str], html_path: Path | None, timeout: float) -> int:
+    """Print the table (and write the page); exit 2 on a bad folder or notebook name."""
+    try:
+        weeks = selected(notebooks)
+        print(f"Running {len(weeks)} notebook(s) with their public checks only "
+              "(this executes each notebook, so it takes a while)...", flush=True)
+        rows = progress(course, notebooks, timeout)
+    except ProgressError as exc:
+        print(f"ch4 progress: {exc}")
+        return 2
+    print(table(rows))
+    if html_path is not None:
+        Path(html_path).write_text(page(rows), encoding="utf-8")
+        print(f"wrote {html_path}")
+    return 0

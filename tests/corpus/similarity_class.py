@@ -1,0 +1,307 @@
+"""A generated class for the similarity hints: honest students plus planted copies.
+
+Honest code answers start from the correct alternatives of notebook 05
+(tests/corpus/correct/nb05.py) and the reference solution, one style drawn per item, then get
+the small personal touches real students add (a temporary variable before ``return``, an input
+check, a debug line, a comment, their own names). Honest free-text answers to four questionnaire
+items are assembled from phrase choices, so students share the domain words but not whole
+sentences. The planted copies take one honest student's notebook at three levels: verbatim,
+renamed and reformatted, and reordered with dead code added.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import notebook as nbk
+from corpus.correct.nb05 import CORRECT as NB05
+
+REPO = Path(__file__).resolve().parents[2]
+CODE_NB = "05_minibatches_and_training_loop"
+TEXT_NB = "08_questionnaire"
+LEVELS = ("verbatim", "renamed_reformatted", "reordered_dead_code")
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A copy planted in the class: ``copier`` took ``original``'s answers in ``notebook``."""
+
+    notebook: str
+    kind: str
+    copier: str
+    original: str
+    level: str
+
+
+def _solution_cells(notebook: str) -> dict[str, str]:
+    nb = nbk.read(REPO / "solutions" / f"{notebook}.ipynb")
+    out = {}
+    for cell in nb.cells:
+        if nbk.is_solution(cell) and cell.cell_type == "code" and nbk.grade_id(cell):
+            lines = [line for line in cell.source.splitlines() if "### " not in line]
+            out[nbk.grade_id(cell)] = "\n".join(lines)
+    return out
+
+
+def code_styles() -> dict[str, list[str]]:
+    """Correct answers of notebook 05 by answer cell: the reference and its alternatives."""
+    styles: dict[str, list[str]] = {k: [v] for k, v in _solution_cells(CODE_NB).items()}
+    for cell, _, _, source in NB05:
+        styles.setdefault(cell, []).append(source.strip("\n"))
+    return styles
+
+
+_PERSONAL = [  # {n}: a number of the student's own choosing
+    "assert {a} is not None",
+    "assert len({a}) > {n}",
+    "if {a} is None:\n{i}    raise ValueError('no input given')",
+    "print('debug', {a})",
+    "print({a}.shape[{n}])",
+    "checked = {n}",
+    "started = time.time()",
+    "n_seen = [{n}] * {n}",
+    "for _ in range({n}):\n{i}    pass",
+    "limit = {n} * 10 + 1",
+    "torch.set_printoptions(precision={n})",
+    "warnings.simplefilter('ignore')",
+    "log = []",
+    "if {n} > 100:\n{i}    print('never happens')",
+    "_step = {n} // 2",
+    "verbose = {n} == 1",
+]
+_TEMP_NAMES = ["result", "out", "answer", "value", "res", "ret"]
+
+
+def _first_arg(source: str) -> str:
+    match = re.search(r"def \w+\((\w+)", source)
+    return match.group(1) if match else "x"
+
+
+def honest_touches(source: str, rng: random.Random) -> str:
+    """The small personal differences an honest student's version of a style has."""
+    lines = source.splitlines()
+    out = []
+    arg = _first_arg(source)
+    for line in lines:
+        indent = line[: len(line) - len(line.lstrip())]
+        stripped = line.strip()
+        if stripped.startswith("return ") and indent and rng.random() < 0.5:
+            name = rng.choice(_TEMP_NAMES)
+            out += [f"{indent}{name} = {stripped[len('return '):]}", f"{indent}return {name}"]
+            continue
+        out.append(line)
+        if stripped.startswith("def ") and stripped.endswith(":"):
+            inner = indent + "    "
+            for template in rng.sample(_PERSONAL, rng.choice([1, 1, 2])):
+                out.append(inner + template.format(a=arg, i=inner, n=rng.randint(0, 9)))
+            if rng.random() < 0.5:
+                out.append(inner + rng.choice(["# my version", "# worked this out in class",
+                                               "# see the book, section on SGD"]))
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- free text
+
+_TEXT_PARTS = {
+    "q03_free": [
+        ["We average", "I take the mean of", "The baseline averages", "First compute the mean of",
+         "Average together"],
+        ["every training 3 and every training 7", "all the threes and all the sevens",
+         "the 3 images and separately the 7 images", "each class's training pictures"],
+        ["into an ideal digit per class.", "to get a typical image for each digit.",
+         "pixel by pixel, giving two template images.", "so each digit gets a reference picture."],
+        ["A new image is labelled by whichever template is closer,",
+         "Then an unknown image goes to the nearest mean,",
+         "To predict, compare the image with both averages",
+         "Classification picks the class whose average differs least,"],
+        ["using the mean absolute or squared difference.", "measured with L1 or RMSE distance.",
+         "by pixel distance.", "with an L1 norm over the pixels."],
+        ["No parameters are learned.", "It is only a baseline.", "There is no training at all.",
+         "It gives a number any real model must beat.", ""],
+    ],
+    "q10_free": [
+        ["Broadcasting lets", "With broadcasting PyTorch allows", "Broadcasting is when",
+         "Thanks to broadcasting,"],
+        ["tensors of different shapes", "a small tensor and a bigger one",
+         "operands with mismatched ranks", "two arrays whose sizes differ"],
+        ["to be combined element by element;", "to be added or subtracted directly;",
+         "to work together in one operation;", "to meet in arithmetic;"],
+        ["the smaller one is treated as if repeated along the missing axes",
+         "missing dimensions are expanded virtually",
+         "axes of size one are stretched to match",
+         "shapes are aligned from the right and size-1 axes repeat"],
+        ["without copying memory.", "but no data is actually duplicated.",
+         "and it all runs in C, fast.", "so no loop is needed."],
+    ],
+    "q17_free": [
+        ["If the learning rate is too high", "With a huge step size", "A learning rate that is "
+         "too large", "When lr is set too big"],
+        ["the update jumps past the minimum", "each step overshoots the bottom of the loss",
+         "the parameters leap over the valley", "we move much further than the slope justifies"],
+        ["and the loss bounces around", "so the loss oscillates", "and the loss may blow up",
+         "so training diverges"],
+        ["instead of going down.", "rather than shrinking.", "and never settles.",
+         "and the model learns nothing useful."],
+    ],
+    "q23_free": [
+        ["Each weight is moved", "For every parameter we step", "The optimiser updates weights",
+         "We change each parameter"],
+        ["against its gradient,", "opposite to the gradient direction,",
+         "by minus the gradient", "downhill along the gradient,"],
+        ["scaled by the learning rate,", "times lr,", "multiplied by a small step size,",
+         "weighted by the learning rate,"],
+        ["inside no_grad so autograd does not record it,",
+         "using .data so the step is not tracked,", "outside of the autograd graph,", ""],
+        ["then the gradients are zeroed.", "and afterwards grad is reset to zero.",
+         "then we clear the gradients for the next batch.",
+         "and the old gradients are set to None."],
+    ],
+}
+_PERSONAL_TEXT = ["In my notebook this took a while to see.", "I checked this on a small example.",
+                  "This matches what the chapter shows.", "I think this is the key idea here.",
+                  "My plot made it clear.", ""]
+
+
+def honest_text(cell: str, rng: random.Random) -> str:
+    words = [rng.choice(options) for options in _TEXT_PARTS[cell]]
+    if rng.random() < 0.5:
+        words.append(rng.choice(_PERSONAL_TEXT))
+    return " ".join(w for w in words if w)
+
+
+# ---------------------------------------------------------------- copies
+
+_RENAMES = {"xb": "inputs", "yb": "labels", "p": "w", "total": "acc_sum", "count": "n_batches",
+            "accs": "scores", "preds": "predictions", "loss": "objective", "opt": "optimiser",
+            "lr": "rate", "params": "weights", "model": "net", "right": "hits", "probs": "prob",
+            "dl": "train_loader", "valid_dl": "valid_loader", "loaders": "both", "result": "r",
+            "out": "o", "answer": "ans", "value": "val", "res": "rr", "ret": "rv", "arg": "a0"}
+
+
+def rename(source: str) -> str:
+    """Rename identifiers (not attributes) the way a copier hides a copy."""
+    def swap(match: re.Match) -> str:
+        return _RENAMES.get(match.group(0), match.group(0))
+    return re.sub(r"(?<![.\w])[A-Za-z_]\w*", swap, source)
+
+
+def reformat(source: str) -> str:
+    """Reformat: ast round trip (layout, quotes, parentheses), two-space indents, comments."""
+    try:
+        text = ast.unparse(ast.parse(source))
+    except SyntaxError:
+        return source
+    lines = []
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        depth = (len(line) - len(body)) // 4
+        lines.append("  " * depth + body)
+        if body.startswith("def "):
+            lines.append("  " * (depth + 1) + "# compute it step by step")
+    return "\n".join(lines)
+
+
+_DEAD = ("def _helper_unused(values):\n    total_unused = 0\n    for v in values:\n"
+         "        total_unused += v * 2\n    return total_unused\n")
+
+
+def reorder_with_dead_code(source: str) -> str:
+    """Top-level definitions reversed, an unused helper and dead statements added."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return _DEAD + "\n" + source
+    imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    rest = [s for s in tree.body if s not in imports]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            node.body = [*ast.parse("unused_flag = False\nif unused_flag:\n    print('never')")
+                         .body, *node.body]
+    tree.body = imports + list(reversed(rest))
+    return _DEAD + "\n" + ast.unparse(tree)
+
+
+def copy_text(source: str, level: str, rng: random.Random) -> str:
+    if level == "verbatim":
+        return source
+    sentences = re.split(r"(?<=[.;,])\s+", source)
+    if level == "renamed_reformatted":       # a few words swapped, case and punctuation changed
+        swaps = {"the": "each", "is": "gets", "a": "one", "and": "plus", "to": "so as to"}
+        return " ".join(swaps.get(w, w) for w in source.lower().split())
+    rng.shuffle(sentences)                   # reordered, padding added
+    return "To be honest I found this hard. " + " ".join(sentences) + \
+        " That is my understanding after reading the chapter twice."
+
+
+def copy_code(source: str, level: str) -> str:
+    if level == "verbatim":
+        return source
+    if level == "renamed_reformatted":
+        return reformat(rename(source))
+    return reorder_with_dead_code(rename(source))
+
+
+# ---------------------------------------------------------------- the class
+
+
+@dataclass
+class ClassCorpus:
+    """answers[student][notebook][answer cell] = source; the planted copies."""
+
+    answers: dict[str, dict[str, dict[str, str]]]
+    planted: list[Planted]
+
+    def planted_pairs(self) -> set[tuple[str, str, str, str]]:
+        return {(p.notebook, p.kind, *sorted((p.copier, p.original))) for p in self.planted}
+
+
+def make_class(honest: int = 40, seed: int = 4, touches: bool = True) -> ClassCorpus:
+    """``honest`` students and six copiers (three levels, code and free text). Without
+    ``touches`` honest code is the bare styles: a stress case where students who pick the same
+    style for every item write identical code."""
+    rng = random.Random(seed)
+    styles = code_styles()
+    answers: dict[str, dict[str, dict[str, str]]] = {}
+
+    def fresh() -> dict[str, dict[str, str]]:
+        code = {cell: honest_touches(choice, rng) if touches else choice
+                for cell, options in sorted(styles.items())
+                for choice in [rng.choice(options)]}
+        text = {cell: honest_text(cell, rng) for cell in sorted(_TEXT_PARTS)}
+        return {CODE_NB: code, TEXT_NB: text}
+
+    for i in range(honest):
+        answers[f"s{i:03d}"] = fresh()
+    planted = []
+    for n, level in enumerate(LEVELS):
+        original = f"s{3 * n + 1:03d}"
+        copier = f"copy_code_{level}"
+        answers[copier] = fresh()
+        answers[copier][CODE_NB] = {cell: copy_code(src, level)
+                                    for cell, src in answers[original][CODE_NB].items()}
+        planted.append(Planted(CODE_NB, "code", copier, original, level))
+        original = f"s{3 * n + 20:03d}"
+        copier = f"copy_text_{level}"
+        answers[copier] = fresh()
+        answers[copier][TEXT_NB] = {cell: copy_text(src, level, rng)
+                                    for cell, src in answers[original][TEXT_NB].items()}
+        planted.append(Planted(TEXT_NB, "text", copier, original, level))
+    return ClassCorpus(answers, planted)
+
+
+def class_answers(corpus: ClassCorpus) -> list:
+    """The corpus as the similarity module's answers, starter code taken from the release."""
+    from autograder.grading import similarity as sim
+
+    out = []
+    for notebook in (CODE_NB, TEXT_NB):
+        source = REPO / "solutions" / f"{notebook}.ipynb"
+        starters, kinds = sim.starter_cells(source), sim.cell_kinds(source)
+        for student, notebooks in sorted(corpus.answers.items()):
+            if notebook in notebooks:
+                out += sim.answers_of(student, notebook, notebooks[notebook], starters, kinds)
+    return out

@@ -1,0 +1,264 @@
+"""Similarity hints: own code only, copies found at three levels, common answers ignored, safe
+pages, a real ``ch4 grade`` output compared again with ``ch4 similarity``, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from corpus.similarity_class import class_answers, make_class
+
+from autograder import cli
+from autograder import notebook as nbk
+from autograder.grading import similarity as sim
+from autograder.grading.result import GradeResult
+
+REPO = Path(__file__).resolve().parent.parent
+TINY = REPO / "tests" / "fixtures" / "grading" / "solutions" / "01_tiny.ipynb"
+
+ALICE_CODE = '''def double(x):
+    """Add x to itself twice, keeping the type."""
+    result = 0
+    for _ in range(2):
+        result = result + x  # accumulate
+    if isinstance(result, float):
+        result = float(result)
+    checked = [result, x, result - x]
+    return checked[0]
+'''
+# the same code renamed, reformatted, commented, with a docstring and dead code added
+BOB_CODE = '''def double(x):
+  # my own solution
+  def unused_helper(v):
+    return v
+  acc=0
+  for _ in range( 2 ):
+    acc = acc+x
+  if isinstance(acc,float):
+    acc = float(acc)
+  seen=[acc,x,acc-x]
+  return seen[0]
+'''
+CAROL_CODE = "def double(x):\n    return x * 2\n"
+ALICE_TEXT = ("A smooth loss changes only slightly when a weight moves slightly, so the gradient "
+              "tells the optimiser which direction improves it; accuracy jumps in steps and has a "
+              "zero gradient almost everywhere, which gives no signal to learn from.")
+BOB_TEXT = ("One smooth loss changes just slightly whenever each weight moves slightly, thus its "
+            "gradient tells our optimiser which direction improves it: accuracy jumps in steps "
+            "plus has zero gradient nearly everywhere, giving no signal to learn from.")
+CAROL_TEXT = "Because metrics like accuracy are flat, we need something differentiable."
+
+
+def result(student: str, answers: dict[str, str], invalid: str | None = None) -> GradeResult:
+    return GradeResult(student, "ch4", "01_tiny", f"{student}.ipynb", "f", 1, answers=answers,
+                       invalid=invalid)
+
+
+def tiny_class() -> list[GradeResult]:
+    return [result("alice", {"ex_double_answer": ALICE_CODE, "q01_free": ALICE_TEXT}),
+            result("bob", {"ex_double_answer": BOB_CODE, "q01_free": BOB_TEXT}),
+            result("carol", {"ex_double_answer": CAROL_CODE, "q01_free": CAROL_TEXT})]
+
+
+def hand_built_out(root: Path, results: list[GradeResult]) -> Path:
+    """A grading output folder as ``ch4 grade`` leaves it: results/ and sources/."""
+    for r in results:
+        path = root / "results" / r.student / f"{r.notebook}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(r.to_json()))
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    shutil.copy(TINY, root / "sources" / "01_tiny.ipynb")
+    return root
+
+
+# ------------------------------------------------------------------ own code
+
+
+def test_starter_lines_and_stubs_are_blanked_with_offsets_kept():
+    starter = "def double(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    answer = "def double(x):\n    return x + x\n    # YOUR CODE HERE\n"
+    own = sim.own_text(answer, starter)
+    assert len(own) == len(answer)
+    assert own.split() == ["return", "x", "+", "x"]
+
+
+def test_docstrings_are_blanked_but_code_kept():
+    code = 'def f(a):\n    """Say why."""\n    return a\n'
+    own = sim.without_docstrings(code)
+    assert "Say why" not in own and "return a" in own and len(own) == len(code)
+
+
+def test_untouched_release_cell_has_no_own_code():
+    starters = sim.starter_cells(TINY)
+    answers = sim.answers_of("x", "01_tiny", dict(starters), starters, sim.cell_kinds(TINY))
+    assert answers and all(sim.fingerprint(a) is None for a in answers)
+
+
+# ------------------------------------------------------------------ pairs
+
+
+def test_renamed_reformatted_copy_with_dead_code_is_flagged_and_honest_answer_is_not():
+    answers, skipped = sim.from_results(tiny_class(), {"01_tiny": TINY})
+    found = sim.compare(answers)
+    pairs = {(p.kind, p.a, p.b): p for p in found.pairs}
+    assert not skipped
+    assert set(pairs) == {("code", "alice", "bob"), ("text", "alice", "bob")}
+    assert pairs[("code", "alice", "bob")].items == ["ex_double"]
+    assert pairs[("text", "alice", "bob")].items == ["q01_free"]
+    assert pairs[("code", "alice", "bob")].share >= sim.THRESHOLD
+
+
+def test_short_answer_everyone_writes_alike_raises_no_pair():
+    one_liners = ["def double(x):\n    return 2 * x", "def double(y):\n    return 2*y  # easy",
+                  "def double(v):\n    return (2 * v)"]
+    results = [result(f"s{i}", {"ex_double_answer": one_liners[i % 3]}) for i in range(12)]
+    answers, _ = sim.from_results(results, {"01_tiny": TINY})
+    assert sim.compare(answers).pairs == []
+
+
+def test_long_code_the_whole_class_shares_raises_no_pair():
+    results = [result(f"s{i}", {"ex_double_answer": ALICE_CODE}) for i in range(6)]
+    answers, _ = sim.from_results(results, {"01_tiny": TINY})
+    assert sim.compare(answers).pairs == []
+
+
+def test_generated_class_finds_every_planted_copy_with_at_most_one_false_pair():
+    corpus = make_class(honest=40, seed=1)
+    found = sim.compare(class_answers(corpus))
+    flagged = {(p.notebook, p.kind, p.a, p.b) for p in found.pairs}
+    planted = corpus.planted_pairs()
+    assert len(corpus.answers) >= 46 and len(planted) == 6
+    assert planted <= flagged, f"missed: {sorted(planted - flagged)}"
+    assert len(flagged - planted) <= 1, sorted(flagged - planted)
+    assert found.seconds < 10
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def test_outputs_csv_pages_and_report_section(tmp_path):
+    found = sim.analyse(tiny_class(), {"01_tiny": TINY}, tmp_path)
+    with open(tmp_path / "similarity.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["kind"], r["student_a"], r["student_b"]) for r in rows] == [
+        ("code", "alice", "bob"), ("text", "alice", "bob")]
+    assert float(rows[0]["share_matched"]) >= sim.THRESHOLD and rows[0]["items"] == "ex_double"
+    for pair in found.pairs:
+        page = (tmp_path / pair.page).read_text()
+        assert "<mark>" in page and "not proof" in page
+    section = sim.html_section(tmp_path)
+    assert "<h2>Similarity</h2>" in section and "hint to look, not proof" in section
+    assert "similarity/01_tiny/code-alice--bob.html" in section
+
+
+def test_side_by_side_page_escapes_student_code():
+    evil = ALICE_CODE.replace("# accumulate", "# </pre><script>alert(1)</script>")
+    results = [result("alice", {"ex_double_answer": evil}),
+               result("bob", {"ex_double_answer": BOB_CODE})]
+    answers, _ = sim.from_results(results, {"01_tiny": TINY})
+    found = sim.compare(answers)
+    page = sim.pair_page(found, found.pairs[0])
+    assert "<script>" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_report_section_is_replaced_not_repeated(tmp_path):
+    (tmp_path / "report.html").write_text("<html><body><h1>Class report</h1>"
+                                          "<h2>Students</h2></body></html>")
+    sim.analyse(tiny_class(), {"01_tiny": TINY}, tmp_path)
+    assert sim.refresh_report(tmp_path) and sim.refresh_report(tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    assert page.count(sim.SECTION_START) == 1 and page.index("Similarity") < page.index(
+        "<h2>Students</h2>")
+
+
+# ------------------------------------------------------------------ ch4 similarity OUT
+
+
+def test_ch4_similarity_on_a_hand_built_output(tmp_path, capsys):
+    out = hand_built_out(tmp_path / "out", tiny_class())
+    assert cli.main(["similarity", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "alice and bob" in printed and "not proof" in printed
+    assert (out / "similarity.csv").exists() and (out / "similarity" / "pairs.json").exists()
+
+
+def test_ch4_similarity_names_a_missing_or_foreign_folder(tmp_path, capsys):
+    assert cli.main(["similarity", str(tmp_path / "nope")]) == 2
+    assert "no such grading output folder" in capsys.readouterr().err
+    assert cli.main(["similarity", str(tmp_path)]) == 2
+    assert "no results/ inside" in capsys.readouterr().err
+    (tmp_path / "results").mkdir()
+    assert cli.main(["similarity", str(tmp_path)]) == 2
+    assert "holds no graded submissions" in capsys.readouterr().err
+    assert cli.main(["similarity", str(tmp_path), "--threshold", "5"]) == 2
+    assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_garbled_result_and_broken_notebook_are_skipped_with_reasons(tmp_path, capsys):
+    broken = result("dave", {}, invalid="01_tiny.ipynb: not valid notebook JSON")
+    out = hand_built_out(tmp_path / "out", [*tiny_class(), broken])
+    garbled = out / "results" / "erin" / "01_tiny.json"
+    garbled.parent.mkdir()
+    garbled.write_text('{"student": "erin", ')
+    assert cli.main(["similarity", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "results/erin/01_tiny.json: unreadable result file" in printed
+    assert "dave/01_tiny: not compared, the notebook could not be graded" in printed
+    data = json.loads((out / "similarity" / "pairs.json").read_text())
+    assert {(p["a"], p["b"]) for p in data["pairs"]} == {("alice", "bob")}
+    assert len(data["skipped"]) == 2
+
+
+def test_a_failure_after_grading_warns_and_leaves_no_stale_pairs(tmp_path, monkeypatch):
+    sim.analyse(tiny_class(), {"01_tiny": TINY}, tmp_path)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sim, "analyse", boom)
+    stream = io.StringIO()
+    sim.after_grading(tiny_class(), {"01_tiny": TINY}, tmp_path, stream)
+    assert "similarity hints not computed" in stream.getvalue() and "disk full" in stream.getvalue()
+    assert not (tmp_path / "similarity" / "pairs.json").exists()
+    assert sim.html_section(tmp_path) == ""
+
+
+def test_ch4_grade_writes_similarity_and_ch4_similarity_recomputes_it(tmp_path, capsys):
+    """A real grading run (two students who share their answers and a broken file), then the
+    verb on its output folder (kept to three kernels: the reference and two students)."""
+    from test_grading import make, settings
+
+    from autograder.grading.run import grade_class
+    from autograder.grading.sandbox import SandboxUnavailable, check_available
+
+    try:
+        check_available()
+    except SandboxUnavailable:
+        pytest.skip("bubblewrap cannot run here")
+
+    root = tmp_path / "subs"
+    source = nbk.read(TINY)
+    for student, code, text in [("alice", ALICE_CODE, ALICE_TEXT), ("bob", BOB_CODE, BOB_TEXT)]:
+        path = root / "submitted" / student / "ch4" / "01_tiny.ipynb"
+        path.parent.mkdir(parents=True)
+        nbk.write(make.fill(source, {"ex_double_answer": code, "q01_free": text}), path)
+    broken = root / "submitted" / "dave" / "ch4" / "01_tiny.ipynb"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"cells": [')
+    out = tmp_path / "out"
+    grade_class(settings(root, out, workers=2))
+    with open(out / "similarity.csv", newline="") as handle:
+        rows = {(r["kind"], r["student_a"], r["student_b"]) for r in csv.DictReader(handle)}
+    assert rows == {("code", "alice", "bob"), ("text", "alice", "bob")}
+    report = (out / "report.html").read_text()
+    assert "<h2>Similarity</h2>" in report and "code-alice--bob.html" in report
+    shutil.rmtree(out / "similarity")
+    (out / "similarity.csv").unlink()
+    assert cli.main(["similarity", str(out)]) == 0
+    assert "dave/01_tiny: not compared" in capsys.readouterr().out
+    assert (out / "similarity" / "01_tiny" / "code-alice--bob.html").exists()
+    assert (out / "report.html").read_text().count(sim.SECTION_START) == 1
