@@ -13,9 +13,11 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+from harness import sandbox_ok
+
 from autograder import notebook as nbk
 from autograder.grading.run import Outcome, Settings, grade_class
-from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
+from autograder.grading.sandbox import Limits
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "grading" / "solutions"
@@ -30,14 +32,6 @@ make = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make)
 
 _PRISTINE: list[tuple[Path, Path]] = []
-
-
-def sandbox_ok() -> bool:
-    try:
-        check_available()
-        return True
-    except SandboxUnavailable:
-        return False
 
 
 def write_submission(subs: Path, student: str, answers: dict[str, str] | None = None,
