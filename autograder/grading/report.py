@@ -129,13 +129,18 @@ def intake_rows(results: list[GradeResult], skipped: Sequence[Skipped],
     return rows
 
 
-def write_intake(rows: list[dict[str, str]], path: Path) -> None:
+def write_rows_atomic(path: Path, header: Sequence[str], rows: list[dict]) -> None:
+    """Write a CSV through a temporary file and a rename (complete or absent)."""
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, INTAKE_HEADER)
+        writer = csv.DictWriter(handle, header)
         writer.writeheader()
         writer.writerows(rows)
     tmp.replace(path)
+
+
+def write_intake(rows: list[dict[str, str]], path: Path) -> None:
+    write_rows_atomic(path, INTAKE_HEADER, rows)
 
 
 def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) -> None:
@@ -182,22 +187,12 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) 
                    hand_total=_fmt(sum(i.score for r in per_nb.values() for i in r.items
                                        if i.manual and not i.needs_review)))
         rows.append(row)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, header)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(path)
+    write_rows_atomic(path, header, rows)
 
 
 def write_export(rows: list[dict], path: Path) -> None:
     header = ["assignment", "student_id", "raw_score", "max_score", "needs_manual_grade"]
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, header)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(path)
+    write_rows_atomic(path, header, rows)
 
 
 def _png(fig) -> str:
