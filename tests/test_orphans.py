@@ -108,6 +108,27 @@ def test_folders_of_a_dead_owner_are_removed_and_live_ones_kept(tmp_path):
         shutil.rmtree(mine, ignore_errors=True)
 
 
+def test_a_folder_whose_owner_is_an_unreaped_zombie_is_removed():
+    """A killed worker that nobody reaps (a container's first process may never wait) stays a
+    zombie with the same pid and start time; its folder is still an orphan."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        start = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+        os.kill(child.pid, signal.SIGKILL)          # killed but not waited for: a zombie
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            state = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z":
+                break
+            time.sleep(0.05)
+        assert state == "Z"
+        dead = Path(tempfile.gettempdir()) / f"ch4-task-{child.pid}.{start}-zombie"
+        dead.mkdir()
+        assert dead in remove_orphaned_folders() and not dead.exists()
+    finally:
+        child.wait()
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):

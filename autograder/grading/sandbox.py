@@ -467,12 +467,18 @@ def die_with_parent() -> None:
 
 
 def _start_time(pid: int) -> str | None:
-    """The kernel's start time of ``pid`` (clock ticks since boot), None when it is gone."""
+    """The kernel's start time of ``pid`` (clock ticks since boot), None when it is gone.
+
+    A zombie counts as gone: a killed worker whose new parent (init, or a container's first
+    process) has not reaped it yet, or never will, still has a /proc entry."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
         return None
+    if len(fields) < 20 or fields[0] in ("Z", "X"):
+        return None
+    return fields[19]
 
 
 def owned_folder(kind: str) -> Path:
