@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.execute import run
+from autograder.grading.result import ItemResult
 from autograder.items.compare import NOT_ATTEMPTED
-from autograder.scoring import ItemScore, score
+from autograder.scoring import score
 
 DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "
               "in this score")
@@ -22,12 +23,12 @@ class CheckReport:
 
     notebook: str
     title: str
-    items: list[ItemScore]
+    items: list[ItemResult]
     timings: dict[str, float] = field(default_factory=dict)
     fatal: str | None = None
 
     @property
-    def auto(self) -> list[ItemScore]:
+    def auto(self) -> list[ItemResult]:
         return [item for item in self.items if not item.manual]
 
     @property
@@ -61,7 +62,7 @@ class CheckReport:
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "score": self.score,
                 "max_score": self.max_score, "note": DISCLAIMER, "fatal": self.fatal,
-                "timings": self.timings, "items": [i.as_dict() for i in self.items]}
+                "timings": self.timings, "items": [asdict(i) for i in self.items]}
 
 
 # Short tracebacks: formatting IPython's long ones costs ~0.1 s per failing cell, and a

@@ -1,27 +1,14 @@
-"""Turn an executed notebook into per-item scores."""
+"""Turn an executed notebook into per-item results (``ch4 check``: public checks only).
+
+The result type is the grader's own ``ItemResult``: one type for ``ch4 check`` and ``ch4 grade``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 from autograder import notebook as nbk
 from autograder.execute import RunResult
+from autograder.grading.result import ItemResult
 from autograder.items.compare import NOT_ATTEMPTED
-
-
-@dataclass(frozen=True)
-class ItemScore:
-    """The result of one graded cell."""
-
-    grade_id: str
-    score: float
-    max_score: float
-    passed: bool
-    manual: bool
-    message: str = ""
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _reason(error: str | None, ran: bool, fatal: str | None) -> str:
@@ -36,17 +23,20 @@ def _reason(error: str | None, ran: bool, fatal: str | None) -> str:
     return error
 
 
-def score(run: RunResult) -> list[ItemScore]:
-    """Autograded cells pass when they ran without raising; hand-marked cells score 0 for now."""
+def score(run: RunResult) -> list[ItemResult]:
+    """Autograded cells pass when their public check ran without raising; hand-marked cells
+    score 0 and wait for a marker."""
     items = []
     for index, cell in enumerate(run.nb.cells):
         gid = nbk.grade_id(cell) or f"cell-{index}"
         points = float(nbk.meta(cell).get("points", 0))
         if nbk.is_manual(cell):
-            items.append(ItemScore(gid, 0.0, points, False, True, "marked by hand"))
+            items.append(ItemResult(gid, 0.0, points, False, True, "marked by hand",
+                                    needs_review=True))
         elif nbk.is_autograded_test(cell):
             result = run.cells[index]
             ok = result.ran and result.error is None
             message = _reason(result.error, result.ran, run.fatal)
-            items.append(ItemScore(gid, points if ok else 0.0, points, ok, False, message))
+            items.append(ItemResult(gid, points if ok else 0.0, points, ok, False, message,
+                                    public_passed=ok))
     return items

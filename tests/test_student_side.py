@@ -355,7 +355,7 @@ def test_readme_check_example_has_the_format_ch4_check_prints():
     """Rebuild the README's example from its own items: ``CheckReport.lines`` must give back
     exactly the README's lines (headline, one line per failed item, hint, note)."""
     from autograder.check import CheckReport
-    from autograder.scoring import ItemScore
+    from autograder.grading.result import ItemResult
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- ch4 check example")[1].split("```")[1].strip("\n").splitlines()
@@ -363,7 +363,7 @@ def test_readme_check_example_has_the_format_ch4_check_prints():
     failed = [re.fullmatch(r"  (\w+): (.+)", line).groups() for line in block[1:]
               if not line.startswith(("  hint:", "  Note:"))]
     each = (int(most) - int(got)) / len(failed)
-    items = [ItemScore("done", float(got), float(got), True, False)]
-    items += [ItemScore(gid, 0.0, each, False, False, message) for gid, message in failed]
+    items = [ItemResult("done", float(got), float(got), True, False)]
+    items += [ItemResult(gid, 0.0, each, False, False, message) for gid, message in failed]
     report = CheckReport("course/01_pixels_and_similarity.ipynb", title, items)
     assert report.lines() == block
