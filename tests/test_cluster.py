@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,3 +249,17 @@ def test_without_dask_installed_the_message_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(ClusterError, match=r"ch4-companion\[cluster\]"):
         DaskBackend("local:1", Conditions(LIMITS, (), True)).__enter__()
+
+
+def test_a_worker_removes_sandbox_folders_a_killed_worker_left_on_its_machine():
+    """The client cleans only its own machine; each Dask worker cleans its own temp folder."""
+    from autograder.grading.backends import _worker_fitness
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    start = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    child.kill()
+    child.wait()
+    left = Path(tempfile.gettempdir()) / f"ch4-task-{child.pid}.{start}-left"
+    (left / "submitted").mkdir(parents=True)
+    assert _worker_fitness(Conditions(LIMITS, (), False)) == ""
+    assert not left.exists()

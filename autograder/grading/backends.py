@@ -14,7 +14,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from autograder.grading.sandbox import die_with_parent
+from autograder.grading.sandbox import die_with_parent, remove_orphaned_folders
 from autograder.grading.tasks import Conditions, WorkerUnfit
 
 TASK_RETRIES = 2            # Dask: reruns of a task whose worker failed it (not the student)
@@ -52,9 +52,12 @@ class ProcessBackend:
 
 
 def _worker_fitness(conditions: Conditions) -> str:
-    """Run on each Dask worker: '' when it can grade, else why not."""
+    """Run on each Dask worker before any task: '' when it can grade, else why not. It also
+    removes sandbox folders that a killed worker left in this machine's temporary folder (the
+    client only cleans its own machine)."""
     from autograder.grading.tasks import prepare_worker
 
+    remove_orphaned_folders()
     try:
         prepare_worker(conditions)
     except WorkerUnfit as exc:
