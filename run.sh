@@ -57,7 +57,8 @@ case "${1:-}" in
         install
         sandbox_tools
         "$VENV/bin/ch4" release --check
-        "$VENV/bin/python" -m pytest -p no:cacheprovider \
+        # the tests, nbval included, train on the CPU even where a GPU is present
+        CH4_DEVICE=cpu CUDA_VISIBLE_DEVICES= "$VENV/bin/python" -m pytest -p no:cacheprovider \
             --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
             tests solutions course
         ;;

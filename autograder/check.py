@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.device import CPU_ONLY_ENV
 from autograder.execute import run
 from autograder.grading.result import ItemResult
 from autograder.items.compare import NOT_ATTEMPTED
@@ -92,8 +93,10 @@ def check_notebook(path: Path, cell_timeout: float = 600,
     if not nbk.graded_items(source):
         raise nbk.NotebookError(f"{path}: has no graded cells (is it a course notebook?)")
     nb = _public(source)
-    # figures are not shown by a self-check: the Agg backend skips rendering them to PNG
-    env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg")
+    # figures are not shown by a self-check: the Agg backend skips rendering them to PNG;
+    # the CPU only, as the grader: the public checks compare numbers computed on the CPU
+    env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg",
+               **CPU_ONLY_ENV)
     result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
                  total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
     items = score(result)

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from autograder.device import CPU_ONLY_ENV
+
+os.environ.update(CPU_ONLY_ENV)     # every kernel the tests start (nbval too) stays on the CPU
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_MNIST = REPO.parent / "shared" / "data" / "mnist"
 

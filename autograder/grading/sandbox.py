@@ -52,6 +52,8 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Type
 
+from autograder.device import CPU_ONLY_ENV
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent
 SLOT_DIR = Path(tempfile.gettempdir()) / "ch4-grader-slots"
@@ -271,6 +273,7 @@ class SandboxSpec:
             "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "JPY_PARENT_PID": "1",
             **{name: os.environ[name] for name in PASSED_ENV if name in os.environ},
             **self.extra_env,
+            **CPU_ONLY_ENV,  # grading compares numbers computed on the CPU, never a GPU
         }
         args = [exe, *m.args, "--unshare-net", "--unshare-pid", "--unshare-ipc",
                 "--unshare-uts", "--hostname", "sandbox", "--die-with-parent", "--new-session",

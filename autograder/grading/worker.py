@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.device import CPU_ONLY_ENV
 from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
@@ -158,7 +159,7 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
         env = {"PATH": "/usr/bin:/bin"} if sandbox else dict(
             os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
             HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg",
-            CH4_FIGURES_OUT=str(figures))
+            CH4_FIGURES_OUT=str(figures), **CPU_ONLY_ENV)
         try:
             outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
                           total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,

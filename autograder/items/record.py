@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.device import CPU_ONLY_ENV
 from autograder.execute import run
 from autograder.items.selfcheck import RECORD_ENV, expected_path
 
@@ -22,7 +23,7 @@ def record(solution: Path, timeout: float = 1800) -> list[str]:
     nb = nbk.read(solution)
     expected_path(solution.stem).unlink(missing_ok=True)
     env = dict(os.environ, **{RECORD_ENV: "1"}, PYTHONWARNINGS="ignore", TQDM_DISABLE="1",
-               MPLBACKEND="agg")
+               MPLBACKEND="agg", **CPU_ONLY_ENV)     # expected values always come from the CPU
     with tempfile.TemporaryDirectory(prefix="ch4-record-") as cwd:
         result = run(nb, cwd=Path(cwd), cell_timeout=timeout, total_timeout=4 * timeout,
                      env=env)
