@@ -95,9 +95,16 @@ def _cmd_expected(args: argparse.Namespace) -> int:
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
+    from autograder.grading.cli import lms_options
+    from autograder.grading.lms import LmsError
     from autograder.grading.returns import main
 
-    return main(args.out, args.db, args.assignment)
+    try:
+        options = lms_options(args)
+    except LmsError as exc:
+        print(f"ch4 feedback: {exc}", file=sys.stderr)
+        return 2
+    return main(args.out, args.db, args.assignment, options)
 
 
 def _cmd_similarity(args: argparse.Namespace) -> int:
@@ -193,6 +200,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
     p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default OUT/gradebook.db)")
     p.add_argument("--assignment", help="assignment name (default: the graded one)")
+    if command == "feedback":
+        from autograder.grading.cli import add_lms_arguments
+
+        add_lms_arguments(p)
     p.set_defaults(func=_cmd_feedback)
     return parser
 

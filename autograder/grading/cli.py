@@ -11,6 +11,7 @@ from autograder.grading import report
 from autograder.grading.backends import ClusterError
 from autograder.grading.collect import CollectError
 from autograder.grading.gradebook import GradebookError, mask_url
+from autograder.grading.lms import LmsError, LmsOptions, read_emails
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
 
@@ -63,6 +64,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-sandbox", action="store_true",
                    help="UNSAFE: run kernels without bubblewrap (trusted code only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_lms_arguments(p)
+
+
+def add_lms_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of every command that writes canvas_grades.csv and moodle_grades.csv."""
+    p.add_argument("--lms-partial", action="store_true",
+                   help="LMS CSVs: write partial scores for students whose hand marking is "
+                        "not finished (default: leave their grade cell empty)")
+    p.add_argument("--moodle-emails", type=Path, metavar="FILE",
+                   help="CSV with the header student,email: fills moodle_grades.csv's "
+                        "'Email address' column")
+
+
+def lms_options(args: argparse.Namespace) -> LmsOptions:
+    """LmsOptions from the parsed options (LmsError for a bad emails file)."""
+    emails = read_emails(args.moodle_emails) if args.moodle_emails else {}
+    return LmsOptions(partial=args.lms_partial, emails=emails)
 
 
 def needs_full_mnist(solutions: Path, notebooks: tuple[str, ...] = ()) -> bool:
@@ -107,6 +125,7 @@ def share_readable(folder: Path) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    lms = lms_options(args)       # a bad emails file fails before any grading starts
     limits = Limits(memory_mb=args.memory, processes=args.processes,
                     file_size_mb=args.file_size, disk_mb=args.disk, cell_timeout=args.timeout,
                     notebook_timeout=args.notebook_timeout)
@@ -114,11 +133,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
         needs_full_mnist(args.solutions, tuple(args.notebook)))
     return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
                     limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
-                    args.force, tuple(args.notebook), args.quiet, args.scheduler)
+                    args.force, tuple(args.notebook), args.quiet, args.scheduler, lms)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
+    try:
+        settings = settings_from(args)
+    except LmsError as exc:
+        print(f"ch4 grade: {exc}", file=sys.stderr)
+        return 2
     return execute(settings)
 
 
@@ -151,4 +174,6 @@ def execute(settings: Settings) -> int:
     print(f"marking:  cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader), "
           f"then ch4 feedback {out}")
     print(f"gradebook: {mask_url(settings.db) if settings.db else out / 'gradebook.db'}")
+    for line in outcome.lms_written.notes():
+        print(line)
     return 0 if not any(n.grader_error for n in outcome.skipped) else 1

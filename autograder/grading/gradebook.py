@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import warnings
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from nbgrader.api import (
@@ -184,9 +185,26 @@ def record(gb: Gradebook, result: GradeResult) -> None:
         raise
 
 
-def export_rows(gb: Gradebook, assignment: str) -> list[dict]:
-    """nbgrader-style export: one row per student and assignment (like ``nbgrader export``)."""
-    rows = []
+@dataclass(frozen=True)
+class ExportRow:
+    """One student's assignment total, as ``nbgrader export`` gives it (scores_by_student.csv
+    and the LMS files are written from these)."""
+
+    assignment: str
+    student_id: str
+    raw_score: float        # autograded scores, with a marker's score where one was given
+    max_score: float        # the whole assignment (every notebook of it)
+    needs_manual_grade: bool  # some answer still waits for a marker (see export_rows)
+
+
+EXPORT_HEADER = [f.name for f in fields(ExportRow)]
+
+
+def export_rows(gb: Gradebook, assignment: str) -> list[ExportRow]:
+    """One row per student who handed in ``assignment``. ``needs_manual_grade`` is true while
+    some grade waits for a marker and has no manual score yet (a score entered through the
+    Gradebook API without clearing nbgrader's flag counts as marked, as formgrader would)."""
+    rows: list[ExportRow] = []
     try:
         gb.find_assignment(assignment)
     except MissingEntry:
@@ -196,9 +214,10 @@ def export_rows(gb: Gradebook, assignment: str) -> list[dict]:
             sub = gb.find_submission(assignment, student.id)
         except MissingEntry:
             continue
-        rows.append({"assignment": assignment, "student_id": student.id,
-                     "raw_score": sub.score, "max_score": sub.max_score,
-                     "needs_manual_grade": sub.needs_manual_grade})
+        pending = any(g.needs_manual_grade and g.manual_score is None
+                      for nb in sub.notebooks for g in nb.grades)
+        rows.append(ExportRow(assignment, str(student.id), float(sub.score or 0),
+                              float(sub.max_score or 0), pending))
     return rows
 
 

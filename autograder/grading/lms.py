@@ -16,20 +16,77 @@ by a column the instructor maps ("Map from" ``ID number`` to "Map to" ``ID numbe
 Moodle's assignment download names files ``<Full name>_<participant>_assignsubmission_file_...``:
 the participant number is not a gradebook identifier, so those rows carry the full name and the
 participant number for the instructor to check, and the id column stays the student id.
+``--moodle-emails FILE`` (columns ``student,email``) fills the ``Email address`` column; a copy
+is kept in OUT (``moodle_emails.csv``) so that later runs (``ch4 feedback``, a resume) keep the
+emails without the option.
+
+Marking pending: a student with an answer still waiting for a marker gets an EMPTY grade cell
+(both importers skip an empty cell, so no partial score can be uploaded by mistake) unless the
+instructor asks for partial scores (``--lms-partial``). ``ch4 feedback`` rewrites both files
+from the gradebook after marking, so the final marks land there.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from autograder.grading.atomic_csv import write_table_atomic
+
+if TYPE_CHECKING:
+    from autograder.grading.gradebook import ExportRow
 
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_HEADER = ["ID number", "Email address", "Full name", "Participant"]
+CANVAS_FILE = "canvas_grades.csv"
+MOODLE_FILE = "moodle_grades.csv"
+EMAILS_FILE = "moodle_emails.csv"   # the last --moodle-emails given, kept in OUT
+EMAILS_HEADER = ("student", "email")
 _HASH = r"(?:-[0-9a-f]{6})?"     # collect.safe_id's suffix when it cleaned a raw id
 _CANVAS = re.compile(rf"^(?P<name>.+?)_(?:LATE_)?(?P<user>\d+)_(?P<attachment>\d+){_HASH}$")
 _MOODLE = re.compile(rf"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_[a-z]+{_HASH}$")
+_EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
+
+
+class LmsError(ValueError):
+    """An LMS option cannot be used (one line naming the file and what is wrong)."""
+
+
+@dataclass(frozen=True)
+class LmsOptions:
+    """How the LMS files are written: partial scores or blanks while marking is pending, and
+    the students' emails for Moodle (student id -> email)."""
+
+    partial: bool = False
+    emails: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LmsWritten:
+    """What the LMS files hold that the instructor should know about."""
+
+    pending: tuple[str, ...] = ()      # students with answers still to mark
+    partial: bool = False              # True: their partial scores were written anyway
+    without_email: tuple[str, ...] = ()  # students the emails file does not list (if given)
+
+    def notes(self) -> list[str]:
+        """The lines a command prints after writing the files."""
+        lines = []
+        if self.pending and self.partial:
+            lines.append(f"{len(self.pending)} students have PARTIAL scores in {CANVAS_FILE}/"
+                         f"{MOODLE_FILE} (--lms-partial): hand marking still to do")
+        elif self.pending:
+            lines.append(f"{len(self.pending)} students left blank in {CANVAS_FILE}/"
+                         f"{MOODLE_FILE}: hand marking still to do")
+        if self.without_email:
+            lines.append(f"{len(self.without_email)} students have no email in the "
+                         f"--moodle-emails file: {', '.join(self.without_email[:5])}"
+                         + (" ..." if len(self.without_email) > 5 else ""))
+        return lines
 
 
 @dataclass(frozen=True)
@@ -40,16 +97,6 @@ class LmsIdentity:
     name: str                    # display name ("" when unknown)
     canvas_user_id: str = ""     # Canvas user id from a Canvas download name
     moodle_participant: str = ""  # Moodle participant number from a Moodle download name
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One student's assignment score (from the gradebook export)."""
-
-    student: str
-    score: float
-    max_score: float
-    needs_manual_grade: bool = False
 
 
 def identify(student: str) -> LmsIdentity:
@@ -64,50 +111,86 @@ def identify(student: str) -> LmsIdentity:
     return LmsIdentity(student, "")
 
 
-def rows_from_export(export: list[dict]) -> list[ScoreRow]:
-    """Typed rows from ``gradebook.export_rows``."""
-    return [ScoreRow(str(r["student_id"]), float(r["raw_score"] or 0),
-                     float(r["max_score"] or 0), bool(r.get("needs_manual_grade")))
-            for r in export]
+def read_emails(path: Path) -> dict[str, str]:
+    """student id -> email from a CSV with the header ``student,email`` (LmsError otherwise)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LmsError(f"{path}: no such emails file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LmsError(f"{path}: cannot read the emails file ({exc})") from None
+    rows = list(csv.reader(text.splitlines()))
+    header = tuple(c.strip().lower() for c in rows[0]) if rows else ()
+    if header != EMAILS_HEADER:
+        raise LmsError(f"{path}: the first line must be the header 'student,email' "
+                       f"(found {','.join(rows[0]) if rows else 'an empty file'!r})")
+    emails: dict[str, str] = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != 2:
+            raise LmsError(f"{path}, line {line}: expected 2 columns (student,email), "
+                           f"found {len(row)}")
+        student, email = row[0].strip(), row[1].strip()
+        if not student:
+            raise LmsError(f"{path}, line {line}: empty student id")
+        if not _EMAIL.match(email):
+            raise LmsError(f"{path}, line {line}: {email!r} is not an email address")
+        if student in emails:
+            raise LmsError(f"{path}, line {line}: student {student!r} is listed twice")
+        emails[student] = email
+    return emails
 
 
 def _fmt(x: float) -> str:
     return f"{round(x, 2):g}"
 
 
-def canvas_rows(rows: list[ScoreRow], assignment: str) -> list[list[str]]:
+def _grade(row: ExportRow, partial: bool) -> str:
+    """The grade cell: empty while marking is pending, unless partial scores are wanted."""
+    return "" if row.needs_manual_grade and not partial else _fmt(row.raw_score)
+
+
+def canvas_rows(rows: Sequence[ExportRow], assignment: str,
+                partial: bool = False) -> list[list[str]]:
     """The Canvas gradebook import table (header, Points Possible, one row per student)."""
     maximum = max((r.max_score for r in rows), default=0.0)
     table = [CANVAS_HEADER + [assignment],
              ["Points Possible", "", "", "", ""] + [_fmt(maximum)]]
-    for r in sorted(rows, key=lambda r: r.student):
-        who = identify(r.student)
-        sis = "" if who.canvas_user_id else r.student
-        table.append([who.name or r.student, who.canvas_user_id, sis, "", "", _fmt(r.score)])
+    for r in sorted(rows, key=lambda r: r.student_id):
+        who = identify(r.student_id)
+        sis = "" if who.canvas_user_id else r.student_id
+        table.append([who.name or r.student_id, who.canvas_user_id, sis, "", "",
+                      _grade(r, partial)])
     return table
 
 
-def moodle_rows(rows: list[ScoreRow], grade_item: str,
-                emails: dict[str, str] | None = None) -> list[list[str]]:
-    """The Moodle CSV grade import table; ``emails`` maps student id -> email when known."""
-    emails = emails or {}
+def moodle_rows(rows: Sequence[ExportRow], grade_item: str,
+                options: LmsOptions | None = None) -> list[list[str]]:
+    """The Moodle CSV grade import table."""
+    options = options or LmsOptions()
     table = [MOODLE_HEADER + [grade_item]]
-    for r in sorted(rows, key=lambda r: r.student):
-        who = identify(r.student)
-        table.append([r.student, emails.get(r.student, ""), who.name or r.student,
-                      who.moodle_participant, _fmt(r.score)])
+    for r in sorted(rows, key=lambda r: r.student_id):
+        who = identify(r.student_id)
+        table.append([r.student_id, options.emails.get(r.student_id, ""),
+                      who.name or r.student_id, who.moodle_participant,
+                      _grade(r, options.partial)])
     return table
 
 
-def _write(table: list[list[str]], path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(table)
-    tmp.replace(path)
-
-
-def write_all(export: list[dict], out: Path, assignment: str) -> None:
-    """``canvas_grades.csv`` and ``moodle_grades.csv`` in ``out``."""
-    rows = rows_from_export(export)
-    _write(canvas_rows(rows, assignment), Path(out) / "canvas_grades.csv")
-    _write(moodle_rows(rows, assignment), Path(out) / "moodle_grades.csv")
+def write_all(export: Sequence[ExportRow], out: Path, assignment: str,
+              options: LmsOptions | None = None) -> LmsWritten:
+    """``canvas_grades.csv`` and ``moodle_grades.csv`` in ``out``; says who is pending."""
+    options = options or LmsOptions()
+    kept = Path(out) / EMAILS_FILE
+    if options.emails:
+        write_table_atomic(kept, [EMAILS_HEADER, *sorted(options.emails.items())])
+    elif kept.is_file():
+        options = LmsOptions(options.partial, read_emails(kept))
+    write_table_atomic(Path(out) / CANVAS_FILE, canvas_rows(export, assignment, options.partial))
+    write_table_atomic(Path(out) / MOODLE_FILE, moodle_rows(export, assignment, options))
+    students = sorted(r.student_id for r in export)
+    return LmsWritten(
+        tuple(sorted(r.student_id for r in export if r.needs_manual_grade)), options.partial,
+        tuple(s for s in students if s not in options.emails) if options.emails else ())

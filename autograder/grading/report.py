@@ -9,16 +9,17 @@ received is shown beside it.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.grading import lms, similarity
+from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
+from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
 from autograder.grading.result import GradeResult, ItemResult
 
 
@@ -129,16 +130,6 @@ def intake_rows(results: list[GradeResult], skipped: Sequence[Skipped],
     return rows
 
 
-def write_rows_atomic(path: Path, header: Sequence[str], rows: list[dict]) -> None:
-    """Write a CSV through a temporary file and a rename (complete or absent)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, header)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(path)
-
-
 def write_intake(rows: list[dict[str, str]], path: Path) -> None:
     write_rows_atomic(path, INTAKE_HEADER, rows)
 
@@ -190,9 +181,8 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) 
     write_rows_atomic(path, header, rows)
 
 
-def write_export(rows: list[dict], path: Path) -> None:
-    header = ["assignment", "student_id", "raw_score", "max_score", "needs_manual_grade"]
-    write_rows_atomic(path, header, rows)
+def write_export(rows: Sequence[ExportRow], path: Path) -> None:
+    write_rows_atomic(path, EXPORT_HEADER, [asdict(r) for r in rows])
 
 
 def _png(fig) -> str:
@@ -321,15 +311,18 @@ def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] 
 
 
 def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
-              export: list[dict], skipped: Sequence[Skipped] = (),
-              roots: Sequence[Path] = ()) -> None:
+              export: Sequence[ExportRow], skipped: Sequence[Skipped] = (),
+              roots: Sequence[Path] = (), lms_options: lms.LmsOptions | None = None
+              ) -> lms.LmsWritten:
+    """Every class file in ``out``; returns what the LMS files left blank (marking pending)."""
     write_csv(results, sources, out / "grades.csv")
     write_export(export, out / "scores_by_student.csv")
     write_intake(intake_rows(results, skipped, roots), out / "intake.csv")
-    assignment = str(export[0]["assignment"]) if export else (
+    assignment = export[0].assignment if export else (
         results[0].assignment if results else "ch4")
-    lms.write_all(export, out, assignment)
+    written = lms.write_all(export, out, assignment, lms_options)
     write_html(results, out / "report.html", sources, skipped)
+    return written
 
 
 def summary(results: list[GradeResult]) -> str:

@@ -6,6 +6,7 @@ formgrader (the gradebook: manual scores and comments), and writes
     OUT/returns/<student>/<notebook>.html   autograded results, hand marks, the marker's comments
     OUT/returns/zips/<student>.zip          one student's pages
     OUT/returns/<assignment>_feedback.zip   the class, one folder per student (for an LMS)
+    OUT/canvas_grades.csv, OUT/moodle_grades.csv   rewritten from the gradebook (hand marks in)
 
 Pages are built from the student release (feedback.render), so no hidden test, solution or
 mark scheme can appear, and every page passes feedback's leak scan before it is written. In
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import feedback, gradebook, hand_marks
+from autograder.grading import feedback, gradebook, hand_marks, lms
 from autograder.grading.result import GradeResult
 
 FOLDER = "returns"
@@ -41,6 +42,7 @@ class Returned:
     class_zip: Path
     to_mark: int          # hand-marked answers still without a score
     withheld: list[str]   # student/notebook pages withheld by the leak scan
+    lms_written: lms.LmsWritten = lms.LmsWritten()   # who the LMS CSVs left blank
 
 
 def load_results(out: Path) -> list[GradeResult]:
@@ -61,11 +63,7 @@ def load_results(out: Path) -> list[GradeResult]:
 
 def lms_folder(student: str) -> str:
     """The folder a student's pages go to in the class zip."""
-    try:
-        from autograder.grading.lms import identify
-    except ImportError:
-        return student
-    who = identify(student)
+    who = lms.identify(student)
     if who.moodle_participant:
         return f"{who.name}_{who.moodle_participant}_assignsubmission_file_"
     return student
@@ -80,8 +78,8 @@ def _atomic_zip(path: Path, members: list[tuple[str, Path]]) -> None:
     tmp.replace(path)
 
 
-def write_returns(out: Path, db_url: str | None = None, assignment: str | None = None
-                  ) -> Returned:
+def write_returns(out: Path, db_url: str | None = None, assignment: str | None = None,
+                  lms_options: lms.LmsOptions | None = None) -> Returned:
     """Pages and zips for every graded submission in OUT (see the module docstring)."""
     out = Path(out)
     results = load_results(out)
@@ -96,6 +94,7 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     gb = gradebook.open_gradebook(db_url or gradebook.default_url(out))
     try:
         marks = hand_marks.read(gb, assignment)
+        export = gradebook.export_rows(gb, assignment)
     finally:
         gb.close()
     results = hand_marks.applied(results, marks)
@@ -127,15 +126,17 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     _atomic_zip(class_zip, [(f"{lms_folder(s)}/{p.name}", p)
                             for s, paths in sorted(by_student.items()) for p in paths])
     to_mark = sum(1 for r in results for i in r.items if i.manual and i.needs_review)
-    return Returned(pages, student_zips, class_zip, to_mark, withheld)
+    written = lms.write_all(export, out, assignment, lms_options)
+    return Returned(pages, student_zips, class_zip, to_mark, withheld, written)
 
 
-def main(out: Path, db_url: str | None, assignment: str | None) -> int:
+def main(out: Path, db_url: str | None, assignment: str | None,
+         lms_options: lms.LmsOptions | None = None) -> int:
     """The verb: write everything, print where it is; 2 with a message for a bad OUT."""
     import sys
 
     try:
-        done = write_returns(out, db_url, assignment)
+        done = write_returns(out, db_url, assignment, lms_options)
     except (ReturnsError, nbk.NotebookError, gradebook.GradebookError) as exc:
         print(f"ch4 feedback: {exc}", file=sys.stderr)
         return 2
@@ -143,6 +144,9 @@ def main(out: Path, db_url: str | None, assignment: str | None) -> int:
           f"{Path(out) / FOLDER}/<student>/<notebook>.html")
     print(f"one zip per student: {Path(out) / FOLDER / 'zips'}/<student>.zip")
     print(f"class zip for the LMS: {done.class_zip}")
+    print(f"grades for the LMS: {Path(out) / lms.CANVAS_FILE}, {Path(out) / lms.MOODLE_FILE}")
+    for line in done.lms_written.notes():
+        print(line)
     if done.to_mark:
         print(f"note: {done.to_mark} hand-marked answer(s) still have no score (shown as "
               "'to be marked by hand')")

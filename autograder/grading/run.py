@@ -25,6 +25,7 @@ from autograder.grading import (
 )
 from autograder.grading.backends import backend_for
 from autograder.grading.collect import Skipped, Submission, collect
+from autograder.grading.lms import LmsOptions, LmsWritten
 from autograder.grading.result import GraderError, GradeResult
 from autograder.grading.sandbox import Limits, remove_orphaned_folders
 from autograder.grading.tasks import (
@@ -54,6 +55,7 @@ class Settings:
     notebooks: tuple[str, ...] = ()     # restrict to these notebook names (empty: all)
     quiet: bool = False
     scheduler: str | None = None        # Dask: tcp://HOST:PORT or local:N (None: process pool)
+    lms: LmsOptions = field(default_factory=LmsOptions)  # partial scores, Moodle emails
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Outcome:
     seconds: float
     out: Path
     reference_seconds: float = 0.0
+    lms_written: LmsWritten = field(default_factory=LmsWritten)  # who the LMS CSVs left blank
 
 
 def sources(solutions: Path, only: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -297,7 +300,7 @@ def grade_class(s: Settings) -> Outcome:
     finally:
         gb.close()
     similarity.after_grading(ordered, srcs_used, s.out)   # a hint; a failure only warns
-    report.write_all(ordered, srcs_used, s.out, export, skipped,
-                     (Path(s.submissions), s.out / "extracted"))
+    written = report.write_all(ordered, srcs_used, s.out, export, skipped,
+                               (Path(s.submissions), s.out / "extracted"), s.lms)
     return Outcome(ordered, skipped, reused, graded_now, time.monotonic() - started, s.out,
-                   reference_s)
+                   reference_s, written)
