@@ -26,12 +26,51 @@ def read(path: Path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
-def test_a_canvas_download_name_gives_the_canvas_user_id():
+def test_a_canvas_download_name_gives_the_canvas_user_id(tmp_path):
     student, _ = student_from_filename("smithjane_12345_67890_01_tiny.ipynb", NOTEBOOKS)
-    assert lms.identify(student) == lms.LmsIdentity(student, "smithjane",
-                                                    canvas_user_id="12345")
     late, _ = student_from_filename("smithjane_LATE_12345_67891_01_tiny.ipynb", NOTEBOOKS)
-    assert lms.identify(late).canvas_user_id == "12345"
+    assert student == late == "smithjane_12345"     # the per-file attachment id is dropped
+    lms.save_identities({student: "smithjane_LATE_12345_67891"}, tmp_path)
+    assert lms.identify(student, lms.load_identities(tmp_path)) == lms.LmsIdentity(
+        student, "smithjane", canvas_user_id="12345")
+    assert lms.identify(student).canvas_user_id == ""    # the id alone is not proof enough
+
+
+def write_notebook(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+
+
+def test_one_canvas_student_with_several_notebooks_stays_one_student(tmp_path):
+    from autograder.grading.collect import collect
+
+    folder = tmp_path / "download"
+    for name in ("doejane_10000_50000_08_questionnaire.ipynb",
+                 "doejane_LATE_10000_50001_01_tiny.ipynb",
+                 "roebob_10001_50002_01_tiny-1.ipynb",          # Canvas's copy suffix
+                 "s_2023_0042_01_tiny.ipynb", "s_2023_0043_01_tiny.ipynb"):  # not Canvas ids
+        write_notebook(folder / name)
+    subs, skipped = collect(folder, NOTEBOOKS)
+    assert not skipped
+    assert sorted((s.student, s.notebook) for s in subs) == [
+        ("doejane_10000", "01_tiny"), ("doejane_10000", "08_questionnaire"),
+        ("roebob_10001", "01_tiny"), ("s_2023_0042", "01_tiny"), ("s_2023_0043", "01_tiny")]
+    lms.save_identities({s.student: s.lms_name for s in subs}, tmp_path)
+    lms.write_all([export_row("doejane_10000", 7), export_row("s_2023_0042", 3)], tmp_path,
+                  "ch4")
+    rows = {row[0]: row[1:3] for row in read(tmp_path / "canvas_grades.csv")[2:]}
+    assert rows == {"doejane": ["10000", ""], "s_2023_0042": ["", "s_2023_0042"]}
+
+
+def test_two_canvas_files_of_the_same_notebook_are_never_merged_into_one(tmp_path):
+    from autograder.grading.collect import collect
+
+    folder = tmp_path / "download"
+    for name in ("lee_10000_50000_01_tiny.ipynb", "lee_10000_50001_01_tiny.ipynb"):
+        write_notebook(folder / name)
+    subs, skipped = collect(folder, NOTEBOOKS)
+    assert sorted(s.student for s in subs) == ["lee_10000_50000", "lee_10000_50001"]
+    assert not skipped
 
 
 def test_a_moodle_download_name_gives_the_full_name_and_participant_number():
@@ -44,6 +83,7 @@ def test_a_moodle_download_name_gives_the_full_name_and_participant_number():
 
 def test_canvas_csv_has_the_documented_columns_and_points_possible_row(tmp_path):
     canvas_id, _ = student_from_filename("smithjane_12345_67890_01_tiny.ipynb", NOTEBOOKS)
+    lms.save_identities({canvas_id: "smithjane_12345_67890"}, tmp_path)   # as the intake does
     lms.write_all([export_row(canvas_id, 7.5), export_row("s0042", 12)], tmp_path, "ch4")
     table = read(tmp_path / "canvas_grades.csv")
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "ch4"]

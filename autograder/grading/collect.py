@@ -11,7 +11,12 @@ Three layouts are understood:
 Student ids in flat folders and zips come from the file name. The rule: the name must END with
 the name of a source notebook (``08_questionnaire.ipynb``); whatever comes before it, with the
 separator (``--`` or ``_``) removed, is the student id. ``alice_08_questionnaire.ipynb`` and
-``alice--08_questionnaire.ipynb`` are both Alice's ``08_questionnaire``. A file named exactly
+``alice--08_questionnaire.ipynb`` are both Alice's ``08_questionnaire``. A copy suffix that an LMS
+or a browser adds (``08_questionnaire-1.ipynb``, ``08_questionnaire (1).ipynb``) is ignored.
+Canvas names every file ``<name>_<userid>_<attachmentid>_<file>`` (``<name>_LATE_<userid>_...``
+when late): the attachment id differs for each file, so the student is ``<name>_<userid>`` and
+all of their notebooks stay one student; the whole prefix is kept as ``Submission.lms_name`` for
+the LMS exports. A file named exactly
 like a source notebook inside a folder (Moodle's "download in folders") belongs to the folder's
 name. Student ids keep only letters, digits, ``.``, ``-`` and ``_``; when that changes an id,
 a short hash of the raw id is appended, so ``victim.`` and ``victim!`` stay two students.
@@ -40,6 +45,9 @@ MAX_TOTAL_MB = 1000
 MAX_DEPTH = 32          # folders below the submissions root that are searched
 MAX_JSON_DEPTH = 64     # nesting of a notebook's JSON (real notebooks: under 10)
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_COPY_SUFFIX = re.compile(r"(?:-\d{1,3}| ?\(\d{1,3}\))$")       # "-1", " (2)"
+CANVAS_PREFIX = re.compile(                                            # Canvas ids: no 0...
+    r"^(?P<name>.+?)_(?:LATE_)?(?P<user>[1-9]\d*)_(?P<attachment>[1-9]\d*)$")
 
 
 class CollectError(ValueError):
@@ -54,6 +62,7 @@ class Submission:
     assignment: str
     notebook: str          # the source notebook's stem, e.g. "08_questionnaire"
     path: Path
+    lms_name: str = ""     # the file name's student part as the LMS wrote it ("" when none)
 
     @property
     def key(self) -> str:
@@ -91,17 +100,44 @@ def student_from_filename(name: str, notebooks: list[str]) -> tuple[str, str] | 
 
 def raw_student_from_filename(name: str, notebooks: list[str]) -> tuple[str, str] | None:
     """(raw student id, notebook) for an LMS file name, before the id is made safe."""
+    found = lms_prefix_from_filename(name, notebooks)
+    return None if found is None else (student_from_prefix(found[0]), found[1])
+
+
+def student_from_prefix(prefix: str) -> str:
+    """The student part of a file name's prefix: a Canvas prefix loses its attachment id (and
+    LATE marker), which differ from file to file of one student."""
+    canvas = CANVAS_PREFIX.match(prefix)
+    return f"{canvas['name']}_{canvas['user']}" if canvas else prefix
+
+
+def _students_of(matched: list[tuple[str, str, Path]]) -> dict[str, str]:
+    """prefix -> student id. Canvas prefixes of one student merge (``student_from_prefix``)
+    unless two of them hold the same notebook: then they might be two people whose names only
+    look alike, so each prefix stays a student of its own (nothing is merged or lost)."""
+    groups: dict[str, set[str]] = {}
+    for prefix, _, _ in matched:
+        groups.setdefault(student_from_prefix(prefix), set()).add(prefix)
+    students = {}
+    for student, prefixes in groups.items():
+        notebooks = [nb for prefix, nb, _ in matched if prefix in prefixes]
+        merge = len(notebooks) == len(set(notebooks))
+        students.update({prefix: student if merge else prefix for prefix in prefixes})
+    return students
+
+
+def lms_prefix_from_filename(name: str, notebooks: list[str]) -> tuple[str, str] | None:
+    """(everything before the notebook's name, notebook) for an LMS file name."""
     if not name.endswith(".ipynb"):
         return None
     stem = name[: -len(".ipynb")]
-    for notebook in sorted(notebooks, key=len, reverse=True):
-        if stem.endswith(notebook) and len(stem) > len(notebook):
-            prefix = stem[: -len(notebook)]
-            for sep in ("--", "_", "-"):
-                if prefix.endswith(sep):
-                    student = prefix[: -len(sep)]
-                    if student:
-                        return student, notebook
+    for candidate in dict.fromkeys((stem, _COPY_SUFFIX.sub("", stem))):
+        for notebook in sorted(notebooks, key=len, reverse=True):
+            if candidate.endswith(notebook) and len(candidate) > len(notebook):
+                prefix = candidate[: -len(notebook)]
+                for sep in ("--", "_", "-"):
+                    if prefix.endswith(sep) and prefix[: -len(sep)]:
+                        return prefix[: -len(sep)], notebook
     return None
 
 
@@ -263,7 +299,7 @@ class _Intake:
         self.skipped: list[Skipped] = []
         self._raw: dict[str, tuple[str, Path]] = {}
 
-    def add(self, raw_student: str, notebook: str, path: Path) -> None:
+    def add(self, raw_student: str, notebook: str, path: Path, lms_name: str = "") -> None:
         student = safe_id(raw_student)
         seen = self._raw.get(student)
         if seen is not None and seen[0] != raw_student:
@@ -275,7 +311,7 @@ class _Intake:
         if problem is not None:
             self.skipped.append(Skipped(_rel(path, self.root), problem, student, notebook))
             return
-        sub = Submission(student, self.assignment, notebook, path)
+        sub = Submission(student, self.assignment, notebook, path, lms_name)
         if sub.key in self.found:
             first = _rel(self.found[sub.key].path, self.root)
             self.skipped.append(Skipped(_rel(path, self.root), f"a second file for {sub.key}; "
@@ -318,16 +354,20 @@ def collect(path: Path, notebooks: list[str], assignment: str = "ch4",
                 else:
                     intake.add(student_dir.name, file.stem, file)
     else:
+        matched: list[tuple[str, str, Path]] = []
         for file in _walk(path, intake.skipped):
-            match = raw_student_from_filename(file.name, notebooks)
+            match = lms_prefix_from_filename(file.name, notebooks)
             if match is None and file.stem in notebooks and file.suffix == ".ipynb" \
                     and file.parent != path:
                 match = (file.parent.name, file.stem)   # <student>/<notebook>.ipynb
             if match is not None:
-                intake.add(match[0], match[1], file)
+                matched.append((match[0], match[1], file))
             elif file.suffix != ".ipynb":
                 intake.skip(file, "not a notebook (.ipynb)")
             else:
                 intake.skip(file, "name does not end with a source notebook's name")
+        students = _students_of(matched)
+        for prefix, notebook, file in matched:
+            intake.add(students[prefix], notebook, file, prefix)
     subs = sorted(intake.found.values(), key=lambda s: (s.student, s.notebook))
     return subs, intake.skipped

@@ -5,10 +5,12 @@ the assignment's score with hand marks where given, out of the whole assignment'
 
 Canvas ("Gradebook > Import"): the columns ``Student, ID, SIS User ID, SIS Login ID, Section``
 then one column per assignment; the second row is ``Points Possible`` with the maximum under the
-assignment. Canvas matches a row by its Canvas user ``ID`` or its ``SIS User ID``. A student id
-that came from a Canvas submissions download (``<name>_<userid>_<attachment>_<file>`` or
-``<name>_LATE_<userid>_...``) gives the Canvas user id; any other id (nbgrader folders, student
-numbers) goes to ``SIS User ID``.
+assignment. Canvas matches a row by its Canvas user ``ID`` or its ``SIS User ID``. A file from a
+Canvas submissions download (``<name>_<userid>_<attachment>_<file>`` or
+``<name>_LATE_<userid>_...``) gives the Canvas user id: the intake records it from the file name
+(``save_identities``, OUT/lms_identities.json), since the student id (``<name>_<userid>``) alone
+could be any id with a number in it. Any other id (nbgrader folders, student numbers) goes to
+``SIS User ID``.
 
 Moodle ("Grades > Import > CSV file"): a header row, one row per student, the student identified
 by a column the instructor maps ("Map from" ``ID number`` to "Map to" ``ID number``, or the
@@ -29,13 +31,15 @@ from the gradebook after marking, so the final marks land there.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.grading.atomic_csv import write_table_atomic
+from autograder.grading.collect import CANVAS_PREFIX
 
 if TYPE_CHECKING:
     from autograder.grading.gradebook import ExportRow
@@ -47,7 +51,7 @@ MOODLE_FILE = "moodle_grades.csv"
 EMAILS_FILE = "moodle_emails.csv"   # the last --moodle-emails given, kept in OUT
 EMAILS_HEADER = ("student", "email")
 _HASH = r"(?:-[0-9a-f]{6})?"     # collect.safe_id's suffix when it cleaned a raw id
-_CANVAS = re.compile(rf"^(?P<name>.+?)_(?:LATE_)?(?P<user>\d+)_(?P<attachment>\d+){_HASH}$")
+IDENTITIES_FILE = "lms_identities.json"   # student id -> identity, from the intake's file names
 _MOODLE = re.compile(rf"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_[a-z]+{_HASH}$")
 _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
@@ -99,16 +103,51 @@ class LmsIdentity:
     moodle_participant: str = ""  # Moodle participant number from a Moodle download name
 
 
-def identify(student: str) -> LmsIdentity:
-    """The LMS identity a student id carries (Moodle and Canvas download names)."""
-    moodle = _MOODLE.match(student)
+def identify(student: str, known: Mapping[str, LmsIdentity] | None = None) -> LmsIdentity:
+    """The LMS identity of a student id: what the intake read from the file names (``known``,
+    see ``save_identities``), else what the id itself carries (a Moodle download name, or a
+    whole Canvas prefix)."""
+    if known and student in known:
+        return known[student]
+    return _from_name(student, student, cleaned=True)
+
+
+def _from_name(student: str, name: str, cleaned: bool) -> LmsIdentity:
+    """``name``: a raw file-name prefix, or (``cleaned``) a student id made from one. A Canvas
+    identity needs the raw prefix: a student id drops the attachment id, and then looks like
+    any id with a number in it."""
+    moodle = _MOODLE.match(name)
     if moodle:
-        return LmsIdentity(student, moodle["name"].replace("_", " "),
-                           moodle_participant=moodle["participant"])
-    canvas = _CANVAS.match(student)
+        full = moodle["name"].replace("_", " ") if cleaned else moodle["name"]
+        return LmsIdentity(student, full, moodle_participant=moodle["participant"])
+    canvas = None if cleaned else CANVAS_PREFIX.match(name)
     if canvas:
         return LmsIdentity(student, canvas["name"], canvas_user_id=canvas["user"])
     return LmsIdentity(student, "")
+
+
+def save_identities(lms_names: Mapping[str, str], out: Path) -> None:
+    """Remember, in ``out``, the LMS identity of every student whose file name is an LMS
+    download name (``lms_names``: student id -> the file name's student part). The file name is
+    the only unambiguous source: the student id drops Canvas's per-file attachment id."""
+    path = Path(out) / IDENTITIES_FILE
+    known = {k: asdict(v) for k, v in load_identities(out).items()}
+    for student, name in lms_names.items():
+        who = _from_name(student, name, cleaned=False)
+        if who.canvas_user_id or who.moodle_participant:
+            known[student] = asdict(who)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+
+
+def load_identities(out: Path) -> dict[str, LmsIdentity]:
+    """What ``save_identities`` wrote ({} when nothing, or the file is unreadable)."""
+    try:
+        data = json.loads((Path(out) / IDENTITIES_FILE).read_text(encoding="utf-8"))
+        return {student: LmsIdentity(**fields_) for student, fields_ in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
 def read_emails(path: Path) -> dict[str, str]:
@@ -152,27 +191,27 @@ def _grade(row: ExportRow, partial: bool) -> str:
     return "" if row.needs_manual_grade and not partial else _fmt(row.raw_score)
 
 
-def canvas_rows(rows: Sequence[ExportRow], assignment: str,
-                partial: bool = False) -> list[list[str]]:
+def canvas_rows(rows: Sequence[ExportRow], assignment: str, partial: bool = False,
+                known: Mapping[str, LmsIdentity] | None = None) -> list[list[str]]:
     """The Canvas gradebook import table (header, Points Possible, one row per student)."""
     maximum = max((r.max_score for r in rows), default=0.0)
     table = [CANVAS_HEADER + [assignment],
              ["Points Possible", "", "", "", ""] + [_fmt(maximum)]]
     for r in sorted(rows, key=lambda r: r.student_id):
-        who = identify(r.student_id)
+        who = identify(r.student_id, known)
         sis = "" if who.canvas_user_id else r.student_id
         table.append([who.name or r.student_id, who.canvas_user_id, sis, "", "",
                       _grade(r, partial)])
     return table
 
 
-def moodle_rows(rows: Sequence[ExportRow], grade_item: str,
-                options: LmsOptions | None = None) -> list[list[str]]:
+def moodle_rows(rows: Sequence[ExportRow], grade_item: str, options: LmsOptions | None = None,
+                known: Mapping[str, LmsIdentity] | None = None) -> list[list[str]]:
     """The Moodle CSV grade import table."""
     options = options or LmsOptions()
     table = [MOODLE_HEADER + [grade_item]]
     for r in sorted(rows, key=lambda r: r.student_id):
-        who = identify(r.student_id)
+        who = identify(r.student_id, known)
         table.append([r.student_id, options.emails.get(r.student_id, ""),
                       who.name or r.student_id, who.moodle_participant,
                       _grade(r, options.partial)])
@@ -188,8 +227,10 @@ def write_all(export: Sequence[ExportRow], out: Path, assignment: str,
         write_table_atomic(kept, [EMAILS_HEADER, *sorted(options.emails.items())])
     elif kept.is_file():
         options = LmsOptions(options.partial, read_emails(kept))
-    write_table_atomic(Path(out) / CANVAS_FILE, canvas_rows(export, assignment, options.partial))
-    write_table_atomic(Path(out) / MOODLE_FILE, moodle_rows(export, assignment, options))
+    known = load_identities(out)
+    write_table_atomic(Path(out) / CANVAS_FILE,
+                       canvas_rows(export, assignment, options.partial, known))
+    write_table_atomic(Path(out) / MOODLE_FILE, moodle_rows(export, assignment, options, known))
     students = sorted(r.student_id for r in export)
     return LmsWritten(
         tuple(sorted(r.student_id for r in export if r.needs_manual_grade)), options.partial,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +62,9 @@ def load_results(out: Path) -> list[GradeResult]:
     return results
 
 
-def lms_folder(student: str) -> str:
+def lms_folder(student: str, known: Mapping[str, lms.LmsIdentity] | None = None) -> str:
     """The folder a student's pages go to in the class zip."""
-    who = lms.identify(student)
+    who = lms.identify(student, known)
     if who.moodle_participant:
         return f"{who.name}_{who.moodle_participant}_assignsubmission_file_"
     return student
@@ -123,7 +124,8 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
         _atomic_zip(target, [(p.name, p) for p in paths])
         student_zips.append(target)
     class_zip = root / f"{assignment}_feedback.zip"
-    _atomic_zip(class_zip, [(f"{lms_folder(s)}/{p.name}", p)
+    known = lms.load_identities(out)
+    _atomic_zip(class_zip, [(f"{lms_folder(s, known)}/{p.name}", p)
                             for s, paths in sorted(by_student.items()) for p in paths])
     to_mark = sum(1 for r in results for i in r.items if i.manual and i.needs_review)
     written = lms.write_all(export, out, assignment, lms_options)

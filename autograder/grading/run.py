@@ -19,6 +19,7 @@ from autograder.grading import (
     feedback,
     gradebook,
     hand_marks,
+    lms,
     reference,
     report,
     similarity,
@@ -200,6 +201,7 @@ def grade_class(s: Settings) -> Outcome:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
     srcs = freeze_sources(srcs, s.out / "sources")
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
+    lms.save_identities({sub.student: sub.lms_name for sub in subs if sub.lms_name}, s.out)
     stream = sys.stderr
     needed = sorted({x.notebook for x in subs})
     refs: dict[str, Path] = {}
