@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading.course_folder import formgrader_api
 from benchmarks.grading import _examples_module, kinds
 from benchmarks.table import render, save
 
@@ -117,22 +118,6 @@ def ch4(args: list[str], env: dict) -> tuple[float, str]:
     require(done.returncode == 0, f"ch4 {args[0]} failed ({done.returncode}):\n"
                                   f"{(done.stdout + done.stderr)[-3000:]}")
     return seconds, done.stdout
-
-
-def formgrader_api(course: Path):
-    """nbgrader's API configured from the course folder's nbgrader_config.py, as formgrader."""
-    from nbgrader.apps import NbGraderApp
-    from nbgrader.apps.api import NbGraderAPI
-
-    here = os.getcwd()
-    os.chdir(course)
-    try:
-        app = NbGraderApp()
-        app.load_config_file()
-        app.config.CourseDirectory.root = str(course)
-        return NbGraderAPI(config=app.config)
-    finally:
-        os.chdir(here)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from graded_class import ALICE_TEXT, SOURCE, grade, graded_copy, make, write_sub
 
 from autograder import notebook as nbk
 from autograder.grading import course_folder
+from autograder.grading.course_folder import formgrader_api
 from autograder.grading.feedback import secret_lines
 from autograder.grading.nbgrader_plugins import is_marker_only
 
@@ -30,22 +30,6 @@ NBGRADER = str(Path(sys.executable).parent / "nbgrader")
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     return graded_copy(tmp_path_factory)
-
-
-def formgrader_api(course: Path):
-    """nbgrader's API configured from the course folder's nbgrader_config.py (as formgrader)."""
-    from nbgrader.apps import NbGraderApp
-    from nbgrader.apps.api import NbGraderAPI
-
-    here = os.getcwd()
-    os.chdir(course)
-    try:
-        app = NbGraderApp()
-        app.load_config_file()
-        app.config.CourseDirectory.root = str(course)
-        return NbGraderAPI(config=app.config)
-    finally:
-        os.chdir(here)
 
 
 def gradebook(out: Path):

@@ -63,6 +63,25 @@ class CourseFolder:
     autograded: int      # autograded notebooks written or refreshed
 
 
+def formgrader_api(course: Path):
+    """nbgrader's ``NbGraderAPI`` configured from the course folder's nbgrader_config.py, as
+    formgrader sees it (for scripts that list submissions or enter marks)."""
+    import os
+
+    from nbgrader.apps import NbGraderApp
+    from nbgrader.apps.api import NbGraderAPI
+
+    here = os.getcwd()
+    os.chdir(course)
+    try:
+        app = NbGraderApp()
+        app.load_config_file()
+        app.config.CourseDirectory.root = str(course)
+        return NbGraderAPI(config=app.config)
+    finally:
+        os.chdir(here)
+
+
 def root_of(out: Path) -> Path:
     return Path(out) / FOLDER
 
