@@ -175,8 +175,21 @@ def safe_page(result: GradeResult, source, secrets: set[str],
         check_no_leak(page, secrets, answers)
         return page
     except LeakError:
-        return ("<!doctype html><html><body><p>Feedback for this notebook is withheld; "
-                "your instructor will send it.</p></body></html>")
+        return WITHHELD_PAGE
+
+
+WITHHELD_PAGE = ("<!doctype html><html><body><p>Feedback for this notebook is withheld; "
+                 "your instructor will send it.</p></body></html>")
+
+
+def write_page(folder: Path, result: GradeResult, page: str) -> Path:
+    """``folder/<student>/<notebook>.html``, written whole or not at all."""
+    path = folder / result.student / f"{result.notebook}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path) -> list[Path]:
@@ -186,10 +199,5 @@ def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path
     for result in results:
         source = cache[result.notebook]
         page = safe_page(result, source, secrets[result.notebook])
-        path = folder / result.student / f"{result.notebook}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(path)
-        written.append(path)
+        written.append(write_page(folder, result, page))
     return written

@@ -109,13 +109,9 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
         comments = {gid: m.comment for (s, nb, gid), m in marks.items()
                     if s == r.student and nb == r.notebook and m.comment}
         page = feedback.safe_page(r, loaded[r.notebook], secrets[r.notebook], comments)
-        if "Feedback for this notebook is withheld" in page:
+        if page == feedback.WITHHELD_PAGE:
             withheld.append(f"{r.student}/{r.notebook}")
-        path = root / r.student / f"{r.notebook}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(path)
+        path = feedback.write_page(root, r, page)
         pages.append(path)
         by_student.setdefault(r.student, []).append(path)
     student_zips = []
