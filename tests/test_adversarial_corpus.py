@@ -301,8 +301,11 @@ def leaks(notebook: str, got: dict, name: str) -> list[str]:
     for line in secret_lines(source):
         if line in rest or html.escape(line) in rest:
             found.append(f"solution/hidden line {line!r}")
+    own_code = "\n".join(by_name(name).answers.values())
     for marker in PAYLOAD_MARKERS:
-        if marker in rest:
+        # a name the student's own code spells out (e.g. the record folder it attacks) may
+        # come back in its own error output: that echoes nothing the student did not have
+        if marker in rest and marker not in own_code:
             found.append(f"probe payload {marker!r}")
     for text in _HIDDEN[notebook]:
         if text in rest or html.escape(text) in rest:
