@@ -26,14 +26,21 @@ sys.path.insert(0, str(REPO / "tests"))
 from corpus import grade_cases as gc  # noqa: E402
 
 
-def count(notebook: str, workers: int, root: Path) -> tuple[dict, list[str]]:
+def count(notebook: str, workers: int, root: Path,
+          timeout: float | None = None) -> tuple[dict, list[str]]:
+    from dataclasses import replace
+
     from autograder.check import check_notebook
+    from autograder.grading.sandbox import Limits
 
     correct, wrong = gc.correct_cases(notebook), gc.wrong_cases(notebook)
     good = gc.write_submissions(notebook, gc.pack(notebook, correct, False), root, "correct")
     bad = gc.write_submissions(notebook, gc.pack(notebook, wrong, True), root, "wrong")
     started = time.monotonic()
-    results = gc.grade(root, root / "out", [notebook], workers=workers)
+    limits = None if timeout is None else replace(
+        Limits(), cell_timeout=timeout, notebook_timeout=max(Limits().notebook_timeout,
+                                                             4 * timeout))
+    results = gc.grade(root, root / "out", [notebook], workers=workers, limits=limits)
     misjudged: list[str] = []
     rejected = rejected_check = accepted = 0
     for sub in good:
@@ -66,13 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebook", action="append", help="notebook stem (default: all)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, help="JSON file (default results/corpora.json)")
+    parser.add_argument("--timeout", type=float,
+                        help="seconds per cell (default: ch4 grade's); raise on a loaded machine")
     args = parser.parse_args(argv)
     notebooks = args.notebook or sorted(p.stem for p in (REPO / "solutions").glob("*.ipynb"))
     os.environ.setdefault("CH4_QUICK", "1")
     rows, misjudged = [], []
     with tempfile.TemporaryDirectory(prefix="ch4-corpora-") as tmp:
         for notebook in notebooks:
-            row, bad = count(notebook, args.workers, Path(tmp) / notebook)
+            row, bad = count(notebook, args.workers, Path(tmp) / notebook, args.timeout)
             rows.append(row)
             misjudged += bad
             print(render([row], list(row)), flush=True)

@@ -65,9 +65,11 @@ def _stack_hidden(rng: np.random.Generator) -> list[Probe]:
 
 
 def _mean_hidden(rng: np.random.Generator) -> list[Probe]:
-    return [Probe(f"mean_digit of a stack of shape {s}", "mean_digit(stack)",
+    # the stack comes back too: averaging must leave the student's data as it was
+    return [Probe(f"mean_digit of a stack of shape {s}", "(mean_digit(stack), stack)",
                   {"stack": torch.from_numpy(rng.random(s, dtype=np.float32))},
-                  close(atol=1e-5), hint="average across the images, not across the pixels")
+                  close(atol=1e-5), hint="average across the images, not across the pixels; "
+                  "the stack itself left unchanged")
             for s in ((6, 28, 28), (2, 3, 5), (1, 4, 4), (40, 28, 28))]
 
 

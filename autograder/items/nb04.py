@@ -188,6 +188,17 @@ def _no_grad(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> 
                       "calling backward()")
 
 
+def _returns_none(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
+    """The prose asks for None where autograd cannot follow: a tensor of zeros would claim a
+    gradient that was never computed (hidden only: the public probe's recorded value stays)."""
+    return Probe(f"grad_wrt_preds of {what} (a result autograd cannot follow): returns None",
+                 "grad_wrt_preds(_fn, preds, targets) is None", {"preds": preds,
+                                                                  "targets": targets},
+                 equal(), setup=_TORCH + f"_fn = lambda p, t: {fn}\n",
+                 hint="when the result does not require grad, return None (not zeros) instead "
+                      "of calling backward()")
+
+
 def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
     p = _f32(rng.standard_normal((8, 1)))
     t = _labels(rng, (8, 1)).float()
@@ -195,6 +206,7 @@ def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
     return [_grads("((p - t) ** 2).mean()", p, t, "the squared error"),
             _grads("_torch.sigmoid(p * 3).sum()", p, t, "a sum of sigmoids"),
             _no_grad("(p.abs() > 1).float().sum()", p, t, "a count of large scores"),
+            _returns_none("(p > 0).float().mean()", p, t, "a share of positive scores"),
             Probe("grad_wrt_preds on predictions computed from a tracked tensor",
                   "(grad_wrt_preds(_fn, preds, targets), _base.grad is None)",
                   {"_base": base, "targets": _f32(rng.standard_normal((5, 1)))},

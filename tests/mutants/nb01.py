@@ -184,3 +184,67 @@ def rmse_distance(a, b):
     return ((a - b) ** 2).mean().sqrt()
 '''),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_digit_files_answer", "ex_digit_files", "uses the notebook's global path, not its argument",
+     '''
+def digit_files(p, split, digit):
+    return sorted((Path(path) / split / digit).glob("*.png"))
+'''),
+    ("ex_digit_files_answer", "ex_digit_files", "sorted in reverse", '''
+def digit_files(path, split, digit):
+    return sorted((Path(path) / split / digit).glob("*.png"), reverse=True)
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "converted to RGB (three channels)", '''
+def image_tensor(file):
+    return torch.from_numpy(np.array(Image.open(file).convert("RGB")))
+'''),
+    ("ex_image_tensor_answer", "ex_image_tensor", "signed int8 (values above 127 wrap)", '''
+def image_tensor(file):
+    return torch.tensor(np.array(Image.open(file)).astype(np.int8))
+'''),
+    ("ex_crop_answer", "ex_crop", "column end computed from top (copy-paste slip)", '''
+def crop(t, top, left, size):
+    return t[top:top + size, left:top + size]
+'''),
+    ("ex_crop_answer", "ex_crop", "one-based start (top - 1)", '''
+def crop(t, top, left, size):
+    return t[max(top - 1, 0):top - 1 + size, max(left - 1, 0):left - 1 + size]
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "half precision", '''
+def stack_digits(files):
+    return torch.stack([image_tensor(f) for f in files]).half() / 255
+'''),
+    ("ex_stack_digits_answer", "ex_stack_digits", "normalised to mean 0 and std 1", '''
+def stack_digits(files):
+    stack = torch.stack([image_tensor(f) for f in files]).float()
+    return (stack - stack.mean()) / stack.std()
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "divides by the row count instead of the images",
+     '''
+def mean_digit(stack):
+    return stack.sum(0) / stack.shape[1]
+'''),
+    ("ex_mean_digit_answer", "ex_mean_digit", "divides the stack in place (changes its input)",
+     '''
+def mean_digit(stack):
+    stack /= len(stack)
+    return stack.sum(0)
+'''),
+    ("ex_distances_answer", "ex_distances", "RMSE as the standard deviation of the differences",
+     '''
+def l1_distance(a, b):
+    return (a - b).abs().mean()
+
+def rmse_distance(a, b):
+    return (a - b).std()
+'''),
+    ("ex_distances_answer", "ex_distances", "L1 averaged over the first axis only", '''
+def l1_distance(a, b):
+    return (a - b).abs().mean(0).sum()
+
+def rmse_distance(a, b):
+    return ((a - b) ** 2).mean().sqrt()
+'''),
+]

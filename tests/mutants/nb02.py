@@ -155,3 +155,104 @@ def validation_accuracy(classify, threes, sevens):
     return a3, a7, (a3 + a7) / 2
 '''),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "column off by one (j - 1)", '''
+def column(t, j):
+    return t[:, j - 1]
+
+
+def bottom_right(t, n):
+    return t[-n:, -n:]
+
+
+def add_to_each_row(t, v):
+    return t + v
+
+
+def halve(t):
+    return t.float() / 2
+'''),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "halve rounds its result", '''
+def column(t, j):
+    return t[:, j]
+
+
+def bottom_right(t, n):
+    return t[-n:, -n:]
+
+
+def add_to_each_row(t, v):
+    return t + v
+
+
+def halve(t):
+    return torch.round(t.float() / 2)
+'''),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "add_to_each_row casts to integers", '''
+def column(t, j):
+    return t[:, j]
+
+
+def bottom_right(t, n):
+    return t[-n:, -n:]
+
+
+def add_to_each_row(t, v):
+    return (t + v).long()
+
+
+def halve(t):
+    return t.float() / 2
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "absolute value of the mean difference", '''
+def mnist_distance(a, b):
+    return (a - b).mean((-1, -2)).abs()
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "sum divided by 784 (28x28 hard-coded)", '''
+def mnist_distance(a, b):
+    return (a - b).abs().sum((-1, -2)) / 784
+'''),
+    ("ex_is_3_answer", "ex_is_3", "<= instead of < (ties called a 3) and ideals swapped", '''
+def is_3(x):
+    return mnist_distance(x, mean7) <= mnist_distance(x, mean3)
+'''),
+    ("ex_is_3_answer", "ex_is_3", "decides the whole batch by its mean distance", '''
+def is_3(x):
+    return mnist_distance(x, mean3).mean() < mnist_distance(x, mean7).mean()
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "7s share computed on the 3s",
+     '''
+def validation_accuracy(classify, threes, sevens):
+    acc3 = classify(threes).float().mean()
+    acc7 = (1 - classify(threes).float()).mean()
+    return acc3, acc7, (acc3 + acc7) / 2
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "percentages instead of shares",
+     '''
+def validation_accuracy(classify, threes, sevens):
+    acc3 = classify(threes).float().mean() * 100
+    acc7 = (~classify(sevens)).float().mean() * 100
+    return acc3, acc7, (acc3 + acc7) / 2
+'''),
+]
+MUTANTS += [
+    ("ex_tensor_basics_answer", "ex_tensor_basics",
+     "column via [:, [j]].squeeze() (a one-row tensor loses its axis)", '''
+def column(t, j):
+    return t[:, [j]].squeeze()
+
+
+def bottom_right(t, n):
+    return t[-n:, -n:]
+
+
+def add_to_each_row(t, v):
+    return t + v
+
+
+def halve(t):
+    return t.float() / 2
+'''),
+]

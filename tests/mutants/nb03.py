@@ -146,3 +146,53 @@ def apply_step(params, t, y, lr=1e-5):
     return loss.item()
 '''),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_gradient_answer", "ex_gradient", "zeroes the gradient before returning it", '''
+def gradient(f, x):
+    x = x.detach().clone().requires_grad_()
+    f(x).backward()
+    g = x.grad
+    x.grad.zero_()
+    return g
+'''),
+    ("ex_gradient_answer", "ex_gradient", "everything under torch.no_grad", '''
+def gradient(f, x):
+    with torch.no_grad():
+        x = x.detach().clone().requires_grad_()
+        f(x).backward()
+    return x.grad
+'''),
+    ("ex_quadratic_answer", "ex_quadratic", "squares the coefficient too: (a*t)**2", '''
+def quadratic(t, params):
+    a, b, c = params
+    return (a * t) ** 2 + b * t + c
+'''),
+    ("ex_mse_answer", "ex_mse", "divides by n - 1", '''
+def mse(preds, targets):
+    return ((preds - targets) ** 2).sum() / (preds.numel() - 1)
+'''),
+    ("ex_mse_answer", "ex_mse", "half the mean squared error", '''
+def mse(preds, targets):
+    return 0.5 * ((preds - targets) ** 2).mean()
+'''),
+    ("ex_apply_step_answer", "ex_apply_step", "ignores lr and uses the default step size", '''
+def apply_step(params, t, y, lr=1e-5):
+    loss = mse(quadratic(t, params), y)
+    loss.backward()
+    with torch.no_grad():
+        params -= 1e-5 * params.grad
+    params.grad = None
+    return loss.item()
+'''),
+    ("ex_apply_step_answer", "ex_apply_step", "t and y swapped in the prediction", '''
+def apply_step(params, t, y, lr=1e-5):
+    loss = mse(quadratic(y, params), t)
+    loss.backward()
+    with torch.no_grad():
+        params -= lr * params.grad
+    params.grad = None
+    return loss.item()
+'''),
+]

@@ -266,3 +266,56 @@ def mnist_loss(predictions, targets):
     return torch.nn.functional.binary_cross_entropy_with_logits(predictions, targets.float())
 '''),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_make_xy_answer", "ex_make_xy", "as many 0 labels as there are 3s", '''
+def make_xy(threes, sevens):
+    x = torch.cat([threes, sevens]).view(-1, 28 * 28)
+    y = torch.tensor([1] * len(threes) + [0] * len(threes)).unsqueeze(1)
+    return x, y
+'''),
+    ("ex_make_dataset_answer", "ex_make_dataset", "starts at index 1", '''
+def make_dataset(x, y):
+    return [(x[i], y[i]) for i in range(1, len(x))]
+'''),
+    ("ex_init_params_answer", "ex_init_params", "std added instead of multiplied", '''
+def init_params(size, std=1.0):
+    return (torch.randn(size) + std).requires_grad_()
+'''),
+    ("ex_linear1_answer", "ex_linear1", "sigmoid applied inside the model", '''
+def linear1(xb, weights, bias):
+    return torch.sigmoid(xb @ weights + bias)
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds",
+     "targets squeezed, scores not (broadcasts to n x n)", '''
+def accuracy_from_preds(preds, targets):
+    return ((preds > 0).float() == targets.squeeze()).float().mean()
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds", "no threshold (scores == targets)",
+     '''
+def accuracy_from_preds(preds, targets):
+    return (preds == targets).float().mean()
+'''),
+    ("ex_grad_wrt_preds_answer", "ex_grad_wrt_preds", "zeros instead of None", '''
+def grad_wrt_preds(fn, preds, targets):
+    preds = preds.detach().clone().requires_grad_()
+    out = fn(preds, targets)
+    if not out.requires_grad:
+        return torch.zeros_like(preds)
+    out.backward()
+    return preds.grad
+'''),
+    ("ex_mnist_loss_v1_answer", "ex_mnist_loss_v1", "predictions - 1 for the 3s (sign slip)", '''
+def mnist_loss_v1(predictions, targets):
+    return torch.where(targets == 1, predictions - 1, predictions).mean()
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "scores clamped to [-10, 10] first", '''
+def sigmoid(x):
+    return 1 / (1 + torch.exp(-x.clamp(-10, 10)))
+'''),
+    ("ex_mnist_loss_answer", "ex_mnist_loss", "sigmoid applied after the where", '''
+def mnist_loss(predictions, targets):
+    return sigmoid(torch.where(targets == 1, 1 - predictions, predictions)).mean()
+'''),
+]

@@ -230,3 +230,36 @@ def validate_epoch(model):
     return round(torch.stack(accs).mean().item(), 4)
 """),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_make_loaders_answer", "ex_make_loaders", "validation batch size doubled", '''
+def make_loaders(dset, valid_dset, bs=256):
+    return DataLoader(dset, bs=bs, shuffle=True), DataLoader(valid_dset, bs=bs * 2)
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "backward one image at a time (gradients summed)", '''
+def calc_grad(xb, yb, model):
+    for x, y in zip(xb, yb):
+        mnist_loss(model(x[None]), y[None]).backward()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "returns inside the loop (one batch only)", '''
+def train_epoch(model, lr, params):
+    for xb, yb in dl:
+        calc_grad(xb, yb, model)
+        with torch.no_grad():
+            for p in params:
+                p -= p.grad * lr
+                p.grad.zero_()
+        return
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "rounds the raw scores", '''
+def batch_accuracy(xb, yb):
+    return (torch.round(xb) == yb).float().mean()
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "sum of batch accuracies over the item count",
+     '''
+def validate_epoch(model):
+    total = sum(batch_accuracy(model(xb), yb) for xb, yb in valid_dl)
+    return round(float(total) / len(valid_dl.dataset), 4)
+'''),
+]

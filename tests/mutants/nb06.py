@@ -205,3 +205,43 @@ def make_learner(dls):
                    loss_func=mnist_loss, metrics=batch_accuracy)
 """),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_basic_optim_answer", "ex_basic_optim", "step uses the notebook's global lr", '''
+class BasicOptim:
+    def __init__(self, params, lr):
+        self.params = list(params)
+        self.lr = lr
+
+    def step(self, *args, **kwargs):
+        for p in self.params:
+            p.data -= p.grad.data * lr
+
+    def zero_grad(self, *args, **kwargs):
+        for p in self.params:
+            p.grad = None
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "steps before computing the gradients", '''
+def train_epoch(model):
+    for xb, yb in dl:
+        opt.step()
+        calc_grad(xb, yb, model)
+        opt.zero_grad()
+'''),
+    ("ex_train_model_answer", "ex_train_model", "one epoch too many", '''
+def train_model(model, epochs):
+    accs = []
+    for epoch in range(epochs + 1):
+        train_epoch(model)
+        acc = validate_epoch(model)
+        print(acc, end=" ")
+        accs.append(acc)
+    return accs
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "linear layer without a bias", '''
+def make_learner(dls):
+    return Learner(dls, nn.Linear(28 * 28, 1, bias=False), opt_func=SGD,
+                   loss_func=mnist_loss, metrics=batch_accuracy)
+'''),
+]

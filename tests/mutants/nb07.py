@@ -295,3 +295,46 @@ def make_resnet_learner(dls):
                    metrics=accuracy)
 '''),
 ]
+
+# added for issue 12
+MUTANTS += [
+    ("ex_combine_linear_answer", "ex_combine_linear", "drops the first bias", '''
+def combine_linear(w1, b1, w2, b2):
+    return w1 @ w2, b2
+'''),
+    ("ex_relu_answer", "ex_relu", "leaky ReLU", '''
+def relu(x):
+    return F.leaky_relu(x)
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net", "second layer scaled by sqrt(n_hidden)", '''
+def init_simple_net(n_hidden=30):
+    std1, std2 = 1 / 784 ** 0.5, n_hidden ** 0.5
+    w1, b1 = init_params((28 * 28, n_hidden), std1), init_params(n_hidden, std1)
+    w2, b2 = init_params((n_hidden, 1), std2), init_params(1, std2)
+    return [w1, b1, w2, b2]
+'''),
+    ("ex_simple_net_answer", "ex_simple_net", "ReLU applied to the weights, not the activations",
+     '''
+def simple_net(xb, params):
+    w1, b1, w2, b2 = params
+    return (xb @ relu(w1) + b1) @ w2 + b2
+'''),
+    ("ex_make_simple_net_answer", "ex_make_simple_net", "Sigmoid instead of ReLU", '''
+def make_simple_net(n_hidden=30):
+    return nn.Sequential(nn.Linear(28 * 28, n_hidden), nn.Sigmoid(), nn.Linear(n_hidden, 1))
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "PyTorch's BCEWithLogitsLoss as the loss", '''
+def make_learner(dls, model):
+    return Learner(dls, model, opt_func=SGD, loss_func=nn.BCEWithLogitsLoss(),
+                   metrics=batch_accuracy)
+'''),
+    ("ex_last_metric_answer", "ex_last_metric", "rounded to 2 decimals", '''
+def last_metric(learn):
+    return round(float(learn.recorder.values[-1][-1]), 2)
+'''),
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner", "nll_loss on raw scores", '''
+def make_resnet_learner(dls):
+    return vision_learner(dls, resnet18, pretrained=False, loss_func=F.nll_loss,
+                          metrics=accuracy)
+'''),
+]

@@ -124,3 +124,109 @@ def validation_accuracy(classify, threes, sevens):
     return shares[0], shares[1], torch.stack(shares).mean()
 '''),
 ]
+
+# added for issue 12 (broader styles)
+CORRECT += [
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "ellipsis, chained slices, float64 halves",
+     '''
+def column(t, j):
+    return t[..., j]
+
+
+def bottom_right(t, n):
+    return t[-n:][:, -n:]
+
+
+def add_to_each_row(t, v):
+    return torch.add(t, v.unsqueeze(0))
+
+
+def halve(t):
+    return t.to(torch.float64) * 0.5
+'''),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "unbind, double flip, expand_as, torch.div",
+     '''
+def column(t, j):
+    return t.unbind(dim=1)[j]
+
+
+def bottom_right(t, n):
+    return t.flip(0, 1)[:n, :n].flip(0, 1)
+
+
+def add_to_each_row(t, v):
+    return t + v.expand_as(t)
+
+
+def halve(t):
+    return torch.div(t, 2)
+'''),
+    ("ex_tensor_basics_answer", "ex_tensor_basics", "numpy round trips", '''
+def column(t, j):
+    return torch.from_numpy(t.numpy()[:, j].copy())
+
+
+def bottom_right(t, n):
+    rows, cols = t.shape
+    return torch.from_numpy(t.numpy()[rows - n:rows, cols - n:cols].copy())
+
+
+def add_to_each_row(t, v):
+    return torch.from_numpy(t.numpy() + v.numpy()[np.newaxis, :])
+
+
+def halve(t):
+    return torch.from_numpy(t.numpy() / 2)
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "positive axes computed from ndim", '''
+def mnist_distance(a, b):
+    diff = (a - b).abs()
+    return diff.mean(dim=(diff.ndim - 2, diff.ndim - 1))
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "two successive means", '''
+def mnist_distance(a, b):
+    return (a - b).abs().mean(-1).mean(-1)
+'''),
+    ("ex_mnist_distance_answer", "ex_mnist_distance", "torch.where for the absolute value", '''
+def mnist_distance(a, b):
+    d = a - b
+    return torch.where(d < 0, -d, d).mean(dim=(-2, -1))
+'''),
+    ("ex_is_3_answer", "ex_is_3", "torch.gt with the arguments swapped", '''
+def is_3(x):
+    return torch.gt(mnist_distance(x, mean7), mnist_distance(x, mean3))
+'''),
+    ("ex_is_3_answer", "ex_is_3", "sign of the difference", '''
+def is_3(x):
+    return (mnist_distance(x, mean7) - mnist_distance(x, mean3)) > 0
+'''),
+    ("ex_is_3_answer", "ex_is_3", "callable class reading the ideals when called", '''
+class _Closer:
+    def __call__(self, x):
+        to_3, to_7 = mnist_distance(x, mean3), mnist_distance(x, mean7)
+        return to_3 < to_7
+
+is_3 = _Closer()
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "sums over lengths, python floats",
+     '''
+def validation_accuracy(classify, threes, sevens):
+    share_3 = classify(threes).sum().item() / len(threes)
+    share_7 = (~classify(sevens)).sum().item() / len(sevens)
+    return share_3, share_7, (share_3 + share_7) / 2
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "one batch, split by length", '''
+def validation_accuracy(classify, threes, sevens):
+    preds = classify(torch.cat([threes, sevens]))
+    n = len(threes)
+    acc3 = preds[:n].float().mean()
+    acc7 = torch.logical_not(preds[n:]).float().mean()
+    return (acc3, acc7, torch.stack([acc3, acc7]).mean())
+'''),
+    ("ex_validation_accuracy_answer", "ex_validation_accuracy", "float64 and a list", '''
+def validation_accuracy(classify, threes, sevens):
+    acc3 = classify(threes).double().mean()
+    acc7 = (classify(sevens) == False).double().mean()  # noqa: E712
+    return [acc3, acc7, (acc3 + acc7) / 2]
+'''),
+]

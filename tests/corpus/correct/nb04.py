@@ -170,3 +170,121 @@ def mnist_loss(predictions, targets):
     return mnist_loss_v1(sigmoid(predictions), targets)
 '''),
 ]
+
+# added for issue 12 (broader styles)
+CORRECT += [
+    ("ex_make_xy_answer", "ex_make_xy", "reshape each stack, float label columns", '''
+def make_xy(threes, sevens):
+    x = torch.cat([threes.reshape(len(threes), -1), sevens.reshape(len(sevens), -1)])
+    y = torch.cat([torch.ones(len(threes), 1), torch.zeros(len(sevens), 1)])
+    return x, y
+'''),
+    ("ex_make_xy_answer", "ex_make_xy", "labels from an arange comparison", '''
+def make_xy(threes, sevens):
+    x = torch.cat((threes, sevens), dim=0).flatten(start_dim=1)
+    y = (torch.arange(len(x)) < threes.shape[0]).long()[:, None]
+    return (x, y)
+'''),
+    ("ex_make_dataset_answer", "ex_make_dataset", "generator of pairs, strict zip", '''
+def make_dataset(x, y):
+    return list((xi, yi) for xi, yi in zip(x, y, strict=True))
+'''),
+    ("ex_make_dataset_answer", "ex_make_dataset", "enumerate", '''
+def make_dataset(x, y):
+    return [(row, y[i]) for i, row in enumerate(x)]
+'''),
+    ("ex_init_params_answer", "ex_init_params", "randn_like of zeros", '''
+def init_params(size, std=1.0):
+    return (torch.randn_like(torch.zeros(size)) * std).requires_grad_()
+'''),
+    ("ex_init_params_answer", "ex_init_params", "tracked draw scaled, then detached into a leaf",
+     '''
+def init_params(size, std=1.0):
+    scaled = torch.randn(size, requires_grad=True) * std
+    return scaled.detach().requires_grad_(True)
+'''),
+    ("ex_linear1_answer", "ex_linear1", "einsum", '''
+def linear1(xb, weights, bias):
+    return torch.einsum("ni,ij->nj", xb, weights) + bias
+'''),
+    ("ex_linear1_answer", "ex_linear1", "torch.mm and add", '''
+def linear1(xb, weights, bias):
+    return torch.mm(xb, weights).add(bias)
+'''),
+    ("ex_linear1_answer", "ex_linear1", "transposed product transposed back", '''
+def linear1(xb, weights, bias):
+    return (weights.T @ xb.T).T + bias
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds", "bool targets", '''
+def accuracy_from_preds(preds, targets):
+    return ((preds > 0) == targets.bool()).float().mean()
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds", "sign clamped, float64 mean", '''
+def accuracy_from_preds(preds, targets):
+    called_3 = torch.sign(preds).clamp(min=0)
+    return (called_3 == targets).double().mean()
+'''),
+    ("ex_accuracy_from_preds_answer", "ex_accuracy_from_preds", "python loop over pairs", '''
+def accuracy_from_preds(preds, targets):
+    pairs = list(zip(preds.flatten().tolist(), targets.flatten().tolist()))
+    hits = sum(1 for p, t in pairs if (p > 0) == (t == 1))
+    return hits / len(pairs)
+'''),
+    ("ex_grad_wrt_preds_answer", "ex_grad_wrt_preds", "grad_fn test and autograd.backward", '''
+def grad_wrt_preds(fn, preds, targets):
+    copy = preds.detach().clone()
+    copy.requires_grad_(True)
+    out = fn(copy, targets)
+    if out.grad_fn is None:
+        return None
+    torch.autograd.backward(out)
+    return copy.grad
+'''),
+    ("ex_grad_wrt_preds_answer", "ex_grad_wrt_preds", "enable_grad block, cloned result", '''
+def grad_wrt_preds(fn, preds, targets):
+    with torch.enable_grad():
+        fresh = preds.clone().detach().requires_grad_()
+        result = fn(fresh, targets)
+        if not result.requires_grad:
+            return None
+        result.backward()
+    return fresh.grad.clone()
+'''),
+    ("ex_mnist_loss_v1_answer", "ex_mnist_loss_v1", "bool condition and torch.mean", '''
+def mnist_loss_v1(predictions, targets):
+    return torch.mean(torch.where(targets.bool(), 1 - predictions, predictions))
+'''),
+    ("ex_mnist_loss_v1_answer", "ex_mnist_loss_v1", "float64 inside", '''
+def mnist_loss_v1(predictions, targets):
+    p = predictions.double()
+    return torch.where(targets == 1, 1 - p, p).mean().to(predictions.dtype)
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "nn.Sigmoid module", '''
+sigmoid = torch.nn.Sigmoid()
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "logaddexp form", '''
+def sigmoid(x):
+    return torch.exp(-torch.logaddexp(torch.zeros_like(x), -x))
+'''),
+    ("ex_sigmoid_answer", "ex_sigmoid", "one minus the mirrored form", '''
+def sigmoid(x):
+    return 1 - 1 / (1 + torch.exp(x))
+'''),
+    ("ex_mnist_loss_answer", "ex_mnist_loss", "sigmoid(-x) for the 3s", '''
+def mnist_loss(predictions, targets):
+    return torch.where(targets == 1, sigmoid(-predictions), sigmoid(predictions)).mean()
+'''),
+    ("ex_mnist_loss_answer", "ex_mnist_loss", "float64 inside", '''
+def mnist_loss(predictions, targets):
+    s = torch.sigmoid(predictions.double())
+    return torch.where(targets == 1, 1 - s, s).mean().float()
+'''),
+]
+CORRECT += [
+    ("ex_init_params_answer", "ex_init_params", "requires_grad set as an attribute", '''
+def init_params(size, std=1.0):
+    weights = torch.randn(size) * std
+    weights.requires_grad = True
+    return weights
+'''),
+]

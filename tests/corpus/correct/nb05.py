@@ -116,3 +116,79 @@ def validate_epoch(model):
     return round((sum(accs) / len(accs)).item(), 4)
 '''),
 ]
+
+# added for issue 12 (broader styles)
+CORRECT += [
+    ("ex_make_loaders_answer", "ex_make_loaders", "functools.partial with fastai's bs keyword",
+     '''
+import functools
+
+def make_loaders(dset, valid_dset, bs=256):
+    loader = functools.partial(DataLoader, bs=bs)
+    return loader(dset, shuffle=True), loader(valid_dset, shuffle=False)
+'''),
+    ("ex_make_loaders_answer", "ex_make_loaders", "comprehension over (data, shuffle) pairs", '''
+def make_loaders(dset, valid_dset, bs=256):
+    plan = ((dset, True), (valid_dset, False))
+    return tuple(DataLoader(data, batch_size=bs, shuffle=flag) for data, flag in plan)
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "returns the loss after backward", '''
+def calc_grad(xb, yb, model):
+    loss = mnist_loss(model(xb), yb)
+    loss.backward()
+    return loss
+'''),
+    ("ex_calc_grad_answer", "ex_calc_grad", "callable class with keyword arguments", '''
+class _GradCalculator:
+    def __call__(self, xb, yb, model):
+        preds = model(xb)
+        mnist_loss(predictions=preds, targets=yb).backward(retain_graph=False)
+
+calc_grad = _GradCalculator()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "iter/next loop and sub_ under no_grad", '''
+def train_epoch(model, lr, params):
+    batches = iter(dl)
+    while True:
+        try:
+            xb, yb = next(batches)
+        except StopIteration:
+            break
+        calc_grad(xb, yb, model)
+        with torch.no_grad():
+            for p in params:
+                p.sub_(lr * p.grad)
+                p.grad.zero_()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "enumerate batches, .data arithmetic", '''
+def train_epoch(model, lr, params):
+    for _step, (xb, yb) in enumerate(dl):
+        calc_grad(xb, yb, model)
+        for p in params:
+            p.data -= lr * p.grad.data
+            p.grad.data.zero_()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "bool targets, count over numel", '''
+def batch_accuracy(xb, yb):
+    return ((torch.sigmoid(xb) > 0.5) == yb.bool()).sum() / yb.numel()
+'''),
+    ("ex_batch_accuracy_answer", "ex_batch_accuracy", "torch.where, float64 mean", '''
+def batch_accuracy(xb, yb):
+    called = torch.where(xb.sigmoid() > 0.5, 1.0, 0.0)
+    return (called == yb).double().mean()
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "statistics.mean of Python floats", '''
+import statistics
+
+def validate_epoch(model):
+    accs = [float(batch_accuracy(model(xb), yb)) for xb, yb in valid_dl]
+    return round(statistics.mean(accs), 4)
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "no_grad, tensor of batch accuracies",
+     '''
+def validate_epoch(model):
+    with torch.no_grad():
+        accs = torch.tensor([batch_accuracy(model(xb), yb).item() for xb, yb in valid_dl])
+    return round(accs.mean().item(), 4)
+'''),
+]

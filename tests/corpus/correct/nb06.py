@@ -129,3 +129,94 @@ def make_learner(dls):
                    opt_func=partial(OptimWrapper, opt=torch.optim.SGD))
 '''),
 ]
+
+# added for issue 12 (broader styles)
+CORRECT += [
+    ("ex_basic_optim_answer", "ex_basic_optim", "unpacked list, sub_ on .data, zeroing in place",
+     '''
+class BasicOptim:
+    def __init__(self, params, lr):
+        self.params = [*params]
+        self.lr = lr
+
+    def step(self):
+        for p in self.params:
+            p.data.sub_(self.lr * p.grad.data)
+
+    def zero_grad(self):
+        for p in self.params:
+            if p.grad is not None:
+                p.grad.zero_()
+'''),
+    ("ex_basic_optim_answer", "ex_basic_optim", "add_ with alpha under no_grad, keyword lr", '''
+class BasicOptim:
+    def __init__(self, params, lr=0.1):
+        self.params, self.lr = list(params), lr
+
+    @torch.no_grad()
+    def step(self, *args, **kwargs):
+        for p in self.params:
+            p.add_(p.grad, alpha=-self.lr)
+
+    def zero_grad(self, *args, **kwargs):
+        for p in self.params:
+            p.grad = None
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "star-unpacked batches", '''
+def train_epoch(model):
+    for batch in dl:
+        calc_grad(*batch, model)
+        opt.step()
+        opt.zero_grad()
+'''),
+    ("ex_train_epoch_answer", "ex_train_epoch", "helper per batch, iterator index", '''
+def _one_batch(model, batch):
+    xb, yb = batch
+    calc_grad(xb, yb, model)
+    opt.step()
+    opt.zero_grad()
+
+
+def train_epoch(model):
+    batches = iter(dl)
+    for _ in range(len(dl)):
+        _one_batch(model, next(batches))
+'''),
+    ("ex_train_model_answer", "ex_train_model", "a generator of accuracies", '''
+def _accuracies(model, epochs):
+    for _ in range(epochs):
+        train_epoch(model)
+        yield validate_epoch(model)
+
+
+def train_model(model, epochs):
+    accs = []
+    for acc in _accuracies(model, epochs):
+        print(acc, end=" ")
+        accs.append(acc)
+    return accs
+'''),
+    ("ex_train_model_answer", "ex_train_model", "list += and an f-string", '''
+def train_model(model, epochs):
+    history = []
+    epoch = 0
+    while epoch < epochs:
+        train_epoch(model)
+        history += [validate_epoch(model)]
+        print(f"{history[-1]}", end=" ")
+        epoch += 1
+    return history
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "keyword arguments, Flatten then Linear", '''
+def make_learner(dls):
+    model = nn.Sequential(nn.Flatten(), nn.Linear(in_features=784, out_features=1))
+    return Learner(dls=dls, model=model, loss_func=mnist_loss, opt_func=SGD,
+                   metrics=[batch_accuracy])
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "opt_func lambda, metrics tuple", '''
+def make_learner(dls):
+    make_opt = lambda params, lr: SGD(params, lr)  # noqa: E731
+    return Learner(dls, nn.Linear(28 * 28, 1, bias=True), opt_func=make_opt,
+                   loss_func=mnist_loss, metrics=(batch_accuracy,))
+'''),
+]

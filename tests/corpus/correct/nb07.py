@@ -191,3 +191,116 @@ def make_resnet_learner(dls):
     return Learner(dls, model, loss_func=F.cross_entropy, metrics=accuracy)
 '''),
 ]
+
+# added for issue 12 (broader styles)
+CORRECT += [
+    ("ex_combine_linear_answer", "ex_combine_linear", "matmul with keyword arguments", '''
+def combine_linear(w1, b1, w2, b2):
+    w = torch.matmul(input=w1, other=w2)
+    b = torch.matmul(b1, w2).add(b2)
+    return w, b
+'''),
+    ("ex_combine_linear_answer", "ex_combine_linear", "layers run on zeros and the identity",
+     '''
+def combine_linear(w1, b1, w2, b2):
+    def layers(x):
+        return (x @ w1 + b1) @ w2 + b2
+    n = w1.shape[0]
+    b = layers(torch.zeros(1, n, dtype=w1.dtype))[0]
+    w = layers(torch.eye(n, dtype=w1.dtype)) - b
+    return w, b
+'''),
+    ("ex_relu_answer", "ex_relu", "torch.maximum with zeros_like", '''
+def relu(x):
+    return torch.maximum(x, torch.zeros_like(x))
+'''),
+    ("ex_relu_answer", "ex_relu", "nn.ReLU module", '''
+relu = nn.ReLU()
+'''),
+    ("ex_relu_answer", "ex_relu", "half of x plus its absolute value", '''
+def relu(x):
+    return (x + x.abs()) / 2
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net", "comprehension over (shape, fan-in)", '''
+def init_simple_net(n_hidden=30):
+    plan = [((28 * 28, n_hidden), 28 * 28), (n_hidden, 28 * 28),
+            ((n_hidden, 1), n_hidden), (1, n_hidden)]
+    return [init_params(shape, std=fan_in ** -0.5) for shape, fan_in in plan]
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net", "math.sqrt, tuple shapes, append loop", '''
+import math
+
+def init_simple_net(n_hidden=30):
+    first, second = 1 / math.sqrt(784), 1 / math.sqrt(n_hidden)
+    params = []
+    for shape, std in (((784, n_hidden), first), ((n_hidden,), first),
+                       ((n_hidden, 1), second), ((1,), second)):
+        params.append(init_params(shape, std=std))
+    return params
+'''),
+    ("ex_simple_net_answer", "ex_simple_net", "einsum layers", '''
+def simple_net(xb, params):
+    w1, b1, w2, b2 = params
+    hidden = relu(torch.einsum("ni,ih->nh", xb, w1) + b1)
+    return torch.einsum("nh,ho->no", hidden, w2) + b2
+'''),
+    ("ex_simple_net_answer", "ex_simple_net", "a list of layer functions applied in turn", '''
+def simple_net(xb, params):
+    layers = [lambda x: x @ params[0] + params[1], relu, lambda x: x @ params[2] + params[3]]
+    for layer in layers:
+        xb = layer(xb)
+    return xb
+'''),
+    ("ex_make_simple_net_answer", "ex_make_simple_net", "add_module one layer at a time", '''
+def make_simple_net(n_hidden=30):
+    net = nn.Sequential()
+    net.add_module("hidden", nn.Linear(28 * 28, n_hidden))
+    net.add_module("act", nn.ReLU())
+    net.add_module("out", nn.Linear(n_hidden, 1))
+    return net
+'''),
+    ("ex_make_simple_net_answer", "ex_make_simple_net", "unpacked list, in-place ReLU", '''
+def make_simple_net(n_hidden=30):
+    layers = [nn.Linear(784, n_hidden), nn.ReLU(inplace=True), nn.Linear(n_hidden, 1)]
+    return nn.Sequential(*layers)
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "loss and optimiser passed by position", '''
+def make_learner(dls, model):
+    return Learner(dls, model, mnist_loss, SGD, metrics=batch_accuracy)
+'''),
+    ("ex_make_learner_answer", "ex_make_learner", "functools.partial of Learner", '''
+import functools
+
+_sgd_learner = functools.partial(Learner, opt_func=SGD, loss_func=mnist_loss,
+                                 metrics=[batch_accuracy])
+
+def make_learner(dls, model):
+    return _sgd_learner(dls, model)
+'''),
+    ("ex_last_metric_answer", "ex_last_metric", "numpy array of the recorded values", '''
+def last_metric(learn):
+    return float(np.asarray(learn.recorder.values, dtype=np.float64)[-1, -1])
+'''),
+    ("ex_last_metric_answer", "ex_last_metric", "explicit indices", '''
+def last_metric(learn):
+    rows = learn.recorder.values
+    last_row = rows[len(rows) - 1]
+    return float(last_row[len(last_row) - 1])
+'''),
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner",
+     "partial of vision_learner, nn.CrossEntropyLoss", '''
+import functools
+
+def make_resnet_learner(dls):
+    build = functools.partial(vision_learner, arch=resnet18, pretrained=False)
+    return build(dls, loss_func=nn.CrossEntropyLoss(), metrics=[accuracy])
+'''),
+]
+CORRECT += [
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner", "cnn_learner with n_out=dls.c",
+     '''
+def make_resnet_learner(dls):
+    return cnn_learner(dls, resnet18, n_out=dls.c, pretrained=False,
+                       loss_func=F.cross_entropy, metrics=accuracy)
+'''),
+]
