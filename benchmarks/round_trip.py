@@ -60,7 +60,7 @@ def require(ok: bool, what: str) -> None:
 class Student:
     """One generated student: their Canvas-style id and the written answers they gave."""
 
-    canvas_name: str                  # <name>_<userid>_<attachment>: the grader's student id
+    student_id: str                   # <name>_<userid>: the grader's id for all their files
     kind: str
     written: dict[str, str] = field(default_factory=dict)   # "<notebook>:<grade_id>" -> text
 
@@ -80,9 +80,10 @@ def make_class(n: int, notebooks: list[str], folder: Path) -> tuple[Path, list[S
     zip_path = folder / "submissions.zip"
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, kind in enumerate(kinds(n)):
-            student = Student(f"{NAMES[i % len(NAMES)]}{i // len(NAMES) or ''}_"
-                              f"{10000 + i}_{50000 + 10 * i}", kind)
-            for name, source in sorted(sources.items()):
+            student = Student(f"{NAMES[i % len(NAMES)]}{i // len(NAMES) or ''}_{10000 + i}",
+                              kind)
+            for attachment, (name, source) in enumerate(sorted(sources.items()),
+                                                        start=50000 + 10 * i):
                 code = ex.answer_cells(source)
                 model = written_items(source)
                 if kind == "complete":
@@ -102,9 +103,8 @@ def make_class(n: int, notebooks: list[str], folder: Path) -> tuple[Path, list[S
                     if nbk.grade_id(cell) in text:
                         cell.source = text[nbk.grade_id(cell)]
                 student.written.update({f"{name}:{g}": v for g, v in text.items()})
-                # one attachment id per student: Canvas gives each file its own, and today
-                # the grader would then split one student into one id per notebook
-                zf.writestr(f"{student.canvas_name}_{name}.ipynb", nbk.dumps(nb))
+                # Canvas gives each file its own attachment id
+                zf.writestr(f"{student.student_id}_{attachment}_{name}.ipynb", nbk.dumps(nb))
             students.append(student)
     return zip_path, students
 
@@ -127,7 +127,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def check_course_folder(out: Path, students: list[Student], notebooks: list[str]) -> None:
     api = formgrader_api(out / "course")
-    ids = {s.canvas_name for s in students}
+    ids = {s.student_id for s in students}
     require(api.get_autograded_students(ASSIGNMENT) == ids,
             f"formgrader lists {sorted(api.get_autograded_students(ASSIGNMENT))}, "
             f"not the {len(ids)} students")
@@ -153,7 +153,7 @@ def enter_hand_marks(out: Path, students: list[Student], manual: set[str]
 
     given: dict[Key, float] = {}
     reviewed: dict[Key, float] = {}
-    written = {s.canvas_name: s.written for s in students}
+    written = {s.student_id: s.written for s in students}
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
         for sub in gb.assignment_submissions(ASSIGNMENT):
             for nb in sub.notebooks:
@@ -211,7 +211,7 @@ def lms_grades(out: Path) -> dict[str, dict[str, str]]:
 
 def check_lms_before(out: Path, students: list[Student]) -> int:
     """Before marking: exactly the students with written answers or flagged work are blank."""
-    pending = {s.canvas_name for s in students if any(s.written.values())}
+    pending = {s.student_id for s in students if any(s.written.values())}
     pending |= {r["student"] for r in read_csv(out / "grades.csv") if r["flagged"] == "true"}
     moodle = lms_grades(out)["moodle"]
     blank = {k for k, v in moodle.items() if v == ""}
@@ -227,12 +227,12 @@ def check_lms_after(out: Path, students: list[Student]) -> None:
     require(len(grades["moodle"]) == len(students) == len(grades["canvas"]),
             "the LMS files do not have one row per student")
     for s in students:
-        moodle = grades["moodle"][s.canvas_name]
-        canvas = grades["canvas"][s.canvas_name.rsplit("_", 1)[0]]
-        require(moodle != "" and canvas == moodle, f"{s.canvas_name}: LMS grade "
+        moodle = grades["moodle"][s.student_id]
+        canvas = grades["canvas"][s.student_id]
+        require(moodle != "" and canvas == moodle, f"{s.student_id}: LMS grade "
                                                    f"{moodle!r}/{canvas!r} after marking")
-        require(abs(float(moodle) - round(totals[s.canvas_name], 2)) < 1e-9,
-                f"{s.canvas_name}: LMS grade {moodle}, gradebook {totals[s.canvas_name]}")
+        require(abs(float(moodle) - round(totals[s.student_id], 2)) < 1e-9,
+                f"{s.student_id}: LMS grade {moodle}, gradebook {totals[s.student_id]}")
 
 
 def check_returns(out: Path, students: list[Student], notebooks: list[str]) -> None:
@@ -243,9 +243,9 @@ def check_returns(out: Path, students: list[Student], notebooks: list[str]) -> N
     require(len(names) == len(students) * len(notebooks),
             f"class zip has {len(names)} pages, expected {len(students) * len(notebooks)}")
     sample = next(s for s in students if any(s.written.values()))
-    page = (out / "returns" / sample.canvas_name / f"{QUESTIONNAIRE}.html").read_text()
+    page = (out / "returns" / sample.student_id / f"{QUESTIONNAIRE}.html").read_text()
     require("marked by hand" in page and "to be marked by hand" not in page,
-            f"{sample.canvas_name}'s page does not show the hand marks")
+            f"{sample.student_id}'s page does not show the hand marks")
 
 
 def main(argv: list[str] | None = None) -> int:
