@@ -145,3 +145,60 @@ def test_public_expected_values_exist_for_every_public_probe():
             assert len(stored) == len(item.public), f"{spec.notebook}:{item.grade_id}"
             assert all(outcome_of(json.loads(json.dumps(r))).ok or r.get("raised") is None
                        for r in stored)
+
+
+# ------------------------------------------------------------ definitions re-run by probes
+
+
+CAPTURING = '''
+import torch
+
+def make_is_3(ideal_3, ideal_7):
+    def is_3(x):
+        return (x - ideal_3).abs().mean((-1, -2)) < (x - ideal_7).abs().mean((-1, -2))
+    return is_3
+
+is_3 = make_is_3(mean3, mean7)
+print("defined")
+accuracy = is_3(valid).float().mean()
+'''
+
+
+def test_definitions_keep_what_binds_the_names_and_nothing_that_runs():
+    from autograder.items.spec import defines, definitions
+
+    kept = definitions(CAPTURING, ("is_3",))
+    assert "def make_is_3" in kept and "is_3 = make_is_3(mean3, mean7)" in kept
+    assert "import torch" in kept
+    assert "print" not in kept and "accuracy" not in kept
+    assert defines(kept, ("is_3",)) and not defines(kept, ("other",))
+    assert definitions("%time x = 1\n", ("x",)) == ""            # not Python: nothing re-run
+    assert definitions("print('only a call')\n", ("x",)) == ""
+
+
+def test_a_function_that_captured_notebook_names_is_probed_with_the_probes_values():
+    from autograder.items.spec import definitions
+
+    notebook_3, notebook_7 = torch.zeros(2, 2), torch.ones(2, 2)
+    namespace = {"mean3": notebook_3, "mean7": notebook_7, "valid": torch.zeros(1, 2, 2)}
+    exec(CAPTURING, namespace)                      # the student's cell, as the notebook ran it
+    probe_3, probe_7 = torch.ones(2, 2), torch.zeros(2, 2)          # the ideals swapped
+    inputs = wire.encode({"x": torch.ones(1, 2, 2), "mean3": probe_3, "mean7": probe_7})
+    without = run_probe(namespace, "", "is_3(x)", inputs)
+    with_prelude = run_probe(namespace, "", "is_3(x)", inputs,
+                             definitions(CAPTURING, ("is_3",)))
+    assert outcome_of(without).value.values.tolist() == [False]   # the notebook's ideals
+    assert outcome_of(with_prelude).value.values.tolist() == [True]  # the probe's ideals
+    assert namespace["mean3"] is notebook_3         # the namespace is put back
+    broken = run_probe(namespace, "", "is_3(x)", inputs, "raise ValueError('no')\n")
+    assert broken == without                        # a failing re-run: the notebook's own stands
+
+
+def test_ch4_check_takes_the_definitions_from_the_kernels_input_history():
+    from autograder.items.selfcheck import answer_prelude
+    from autograder.items.spec import Item
+
+    item = Item("ex_is_3", ("is_3",), redefine=True)
+    history = ["", "x = 1", CAPTURING, "print('later, unrelated')", "SPEC.check('ex_is_3')"]
+    assert "make_is_3(mean3, mean7)" in answer_prelude(item, {"In": history})
+    assert answer_prelude(item, {}) == ""

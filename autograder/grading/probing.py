@@ -26,7 +26,7 @@ from autograder import notebook as nbk
 from autograder.items import wire
 from autograder.items.compare import Outcome, Verdict, judge, unanswered
 from autograder.items.selfcheck import outcome_of
-from autograder.items.spec import Item, NotebookSpec, Probe
+from autograder.items.spec import Item, NotebookSpec, Probe, definitions
 
 PROBE_TAG = "ch4-probe"
 PROBE_DIR = ".ch4-probes"
@@ -92,17 +92,26 @@ def plan(spec: NotebookSpec, key: str) -> dict[str, list[Planned]]:
             + [Planned(p, True) for p in item.hidden_probes(key)] for item in spec.items}
 
 
-def probe_cell(grade_id: str, probes: list[Planned]) -> NotebookNode:
-    """A code cell that runs ``probes`` in the kernel and writes their records to a file."""
+def probe_cell(grade_id: str, probes: list[Planned], prelude: str = "") -> NotebookNode:
+    """A code cell that runs ``probes`` in the kernel and writes their records to a file;
+    ``prelude``: the student's own definitions to re-run first in each probe."""
     payload = json.dumps([[p.probe.setup, p.probe.code, wire.encode(p.probe.inputs)]
                           for p in probes])
     source = ("import autograder.items.runner as _ch4_runner\n"
               f"_ch4_runner.run_item(globals(), {f'{PROBE_DIR}/{grade_id}.json'!r}, "
-              f"{payload!r})\ndel _ch4_runner")
+              f"{payload!r}, {prelude!r})\ndel _ch4_runner")
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["tags"] = [PROBE_TAG]
     cell.metadata["ch4_item"] = grade_id
     return cell
+
+
+def preludes(spec: NotebookSpec, nb: NotebookNode) -> dict[str, str]:
+    """grade id -> the definitions its probes re-run (``Item.redefine``), taken from the
+    item's answer cell in ``nb`` (the student's notebook)."""
+    answers = {nbk.grade_id(c): c.source for c in nb.cells if nbk.grade_id(c)}
+    return {item.grade_id: definitions(answers.get(f"{item.grade_id}_answer", ""), item.names)
+            for item in spec.items if item.redefine}
 
 
 def is_probe_cell(cell: dict) -> bool:

@@ -95,8 +95,11 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
 
     started = time.monotonic()
     nb = nbk.read(source)
-    planned = probing.plan(probing.spec_of(nb), probing.hidden_key(source))
-    executed = execute_with_probes(_harness(source), planned, limits, data_dirs, sandbox)
+    spec = probing.spec_of(nb)
+    planned = probing.plan(spec, probing.hidden_key(source))
+    harness = _harness(source)
+    executed = execute_with_probes(harness, planned, limits, data_dirs, sandbox,
+                                   preludes=probing.preludes(spec, harness))
     return {"fingerprint": _fingerprint(source), "notebook": Path(source).stem,
             "records": {gid: executed.records.get(gid, []) for gid in planned},
             "fatal": executed.outcome.fatal, "stages": executed.stages,

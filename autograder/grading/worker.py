@@ -136,10 +136,14 @@ class Executed:
 
 def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: Limits,
                         data_dirs: tuple[str, ...], sandbox: bool,
-                        max_output_chars: int = 100_000) -> Executed:
+                        max_output_chars: int = 100_000,
+                        preludes: dict[str, str] | None = None) -> Executed:
     """Run ``nb`` (probe cells appended) in a fresh kernel, sandboxed unless told otherwise;
-    read the probe records from its work folder before the folder is removed."""
-    nb.cells += [probing.probe_cell(gid, probes) for gid, probes in planned.items()]
+    read the probe records from its work folder before the folder is removed. ``preludes``:
+    per item, the answer's definitions each probe re-runs (``probing.preludes``)."""
+    preludes = preludes or {}
+    nb.cells += [probing.probe_cell(gid, probes, preludes.get(gid, ""))
+                 for gid, probes in planned.items()]
     with sandbox_folder(limits, quota=sandbox,
                         reserved=(f"work/{probing.PROBE_DIR}",)) as root:
         return _execute_in(root, nb, planned, limits, data_dirs, sandbox, max_output_chars)
@@ -222,7 +226,7 @@ def grade(job: Job) -> GradeResult:
     reference = (load_reference(Path(job.reference)) if job.reference
                  else ReferenceData({}, {}))
     executed = execute_with_probes(nb, planned, job.limits, job.data_dirs, job.sandbox,
-                                   job.max_output_chars)
+                                   job.max_output_chars, probing.preludes(spec, nb))
     outcome = executed.outcome
     result.fatal = outcome.fatal
     result.killed = executed.killed

@@ -175,6 +175,7 @@ SPEC = NotebookSpec("02_tensors_and_metrics", (
                            "take the absolute value of the differences")),
          hidden=_distance_hidden),
     Item("ex_is_3", ("is_3",), needs=("ex_mnist_distance",), title="Exercise 3 (is_3)",
+         redefine=True,
          public=(_is_3(_M3 * 0.9, _M3, _M7, "an image like the ideal 3"),
                  _is_3(_M7 * 0.8, _M3, _M7, "an image like the ideal 7"),
                  _is_3(_BATCH, _M3, _M7, "a batch of 4 images")),

@@ -318,7 +318,7 @@ def _learner_hidden(rng: np.random.Generator) -> list[Probe]:
 SPEC = NotebookSpec("06_optimizer_and_learner", (
     Item("ex_basic_optim", ("BasicOptim",), title="Exercise 1 (BasicOptim)",
          public=(_OPTIM_PUBLIC,), hidden=_optim_hidden),
-    Item("ex_train_epoch", ("train_epoch",), title="Exercise 2 (train_epoch)",
+    Item("ex_train_epoch", ("train_epoch",), title="Exercise 2 (train_epoch)", redefine=True,
          public=(_epoch_probe("train_epoch on three batches with fastai's SGD as opt (lr 0.7)",
                               torch.tensor([[0.5, -0.5]]), torch.tensor([0.1]), _EPOCH_TRAIN,
                               _EPOCH_VALID, 0.7, 1),),

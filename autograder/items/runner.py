@@ -40,14 +40,16 @@ def to_live(value: Any) -> Any:
     return value
 
 
-def run_probe(namespace: dict, setup: str, code: str, inputs: str) -> dict:
-    """One probe: ``{"value": plain}`` or ``{"raised": exception type name}``."""
+def run_probe(namespace: dict, setup: str, code: str, inputs: str, prelude: str = "") -> dict:
+    """One probe: ``{"value": plain}`` or ``{"raised": exception type name}``. ``prelude``:
+    the answer's own definitions, re-run once the inputs and the setup are bound."""
     before = dict(namespace)
     try:
         for name, value in to_live(wire.decode(inputs)).items():
             namespace[name] = value
         if setup:
             exec(compile(setup, "<probe setup>", "exec"), namespace)  # noqa: S102
+        redefine(namespace, prelude)
         value = eval(compile(code, "<probe>", "eval"), namespace)  # noqa: S307
         return {"value": wire.to_plain(value)}
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure is data
@@ -60,9 +62,21 @@ def run_probe(namespace: dict, setup: str, code: str, inputs: str) -> dict:
                 namespace[name] = value
 
 
-def run_item(namespace: dict, out_file: str, probes_json: str) -> None:
+def redefine(namespace: dict, prelude: str) -> None:
+    """Re-run an answer's definitions (``Item.redefine``) so that a function that captured
+    notebook names when it was defined sees the probe's; if that fails, the definitions the
+    notebook made stand."""
+    if not prelude:
+        return
+    try:
+        exec(compile(prelude, "<your answer, redefined>", "exec"), namespace)  # noqa: S102
+    except Exception:  # noqa: BLE001 - the notebook's own definitions stand
+        pass
+
+
+def run_item(namespace: dict, out_file: str, probes_json: str, prelude: str = "") -> None:
     """Run the probes ``[[setup, code, inputs_json], ...]`` and write their records."""
-    records = [run_probe(namespace, setup, code, inputs)
+    records = [run_probe(namespace, setup, code, inputs, prelude)
                for setup, code, inputs in json.loads(probes_json)]
     path = Path(out_file)
     path.parent.mkdir(parents=True, exist_ok=True)

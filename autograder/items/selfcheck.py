@@ -23,8 +23,8 @@ from pathlib import Path
 
 from autograder.items import wire
 from autograder.items.compare import NOT_ATTEMPTED, Outcome, judge, unanswered
-from autograder.items.runner import run_probe
-from autograder.items.spec import Item, NotebookSpec, Probe
+from autograder.items.runner import redefine, run_probe
+from autograder.items.spec import Item, NotebookSpec, Probe, defines, definitions
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
 RECORD_ENV = "CH4_RECORD_EXPECTED"
@@ -117,7 +117,7 @@ def sealed_record(record: dict) -> dict:
     return {"value": "sha256:" + digest(value)}
 
 
-def _student_error(namespace: dict, probe: Probe) -> BaseException | None:
+def _student_error(namespace: dict, probe: Probe, prelude: str = "") -> BaseException | None:
     """Run a probe that raised once more, keeping the exception (and its traceback) so the
     student sees the frames of their own code; the namespace is put back as ``run_probe``
     leaves it."""
@@ -128,6 +128,7 @@ def _student_error(namespace: dict, probe: Probe) -> BaseException | None:
         namespace.update(to_live(wire.decode(wire.encode(probe.inputs))))
         if probe.setup:
             exec(compile(probe.setup, "<probe setup>", "exec"), namespace)  # noqa: S102
+        redefine(namespace, prelude)
         eval(compile(probe.code, "<probe>", "eval"), namespace)  # noqa: S307
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown, never judged
         return exc
@@ -180,6 +181,19 @@ def _failure_lines(spec: NotebookSpec, item: Item, message: str, look_at: str,
     return lines
 
 
+def answer_prelude(item: Item, namespace: dict) -> str:
+    """The definitions of ``item.names`` from the latest cell run in this kernel that made
+    them (IPython's input history), as the grader takes them from the answer cell."""
+    history = namespace.get("In")
+    if not isinstance(history, list):
+        return ""
+    for source in reversed(history[:-1]):          # the last one is this check cell
+        prelude = definitions(source, item.names) if isinstance(source, str) else ""
+        if prelude and defines(prelude, item.names):
+            return prelude
+    return ""
+
+
 def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) -> None:
     """Run ``item``'s public probes here; raise CheckFailed with the first failure's reason."""
     namespace = _namespace(namespace)
@@ -188,8 +202,10 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     if missing:
         raise CheckFailed(missing, _failure_lines(spec, item, missing, "", []))
     records = []
+    prelude = answer_prelude(item, namespace) if item.redefine else ""
     for probe in item.public:
-        record = run_probe(namespace, probe.setup, probe.code, wire.encode(probe.inputs))
+        record = run_probe(namespace, probe.setup, probe.code, wire.encode(probe.inputs),
+                           prelude)
         records.append(json.loads(json.dumps(record)))   # exactly what the grader would get
     if os.environ.get(RECORD_ENV):
         _record(spec, item, records)
@@ -197,7 +213,7 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     outcomes = [outcome_of(r) for r in records]
     early = unanswered(item.names, outcomes)
     if early is not None:
-        first = _student_error(namespace, item.public[0]) if item.public else None
+        first = _student_error(namespace, item.public[0], prelude) if item.public else None
         earlier = _stub_of(spec, item, first) if first is not None else None
         if earlier is not None:
             message = (f"{item.display} calls {', '.join(earlier.names)}, which is not "
@@ -217,7 +233,7 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
             bare = judge(probe.compare, outcome_of(record), want, probe.label).message
             own: list[str] = []
             if outcomes[index].raised is not None:
-                exc = _student_error(namespace, probe)
+                exc = _student_error(namespace, probe, prelude)
                 own = student_frames(exc) if exc is not None else []
                 cause = _usual_cause(exc)
                 if cause:

@@ -14,6 +14,7 @@ first in the kernel (e.g. writing image files), using only library code and
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -99,6 +100,11 @@ class Item:
     needs: tuple[str, ...] = ()       # earlier items whose names the probes also use
     title: str = ""                   # e.g. "Exercise 3 (crop)"; defaults to the grade id
     hints: tuple[str, ...] = ()       # graded hints, each more specific, never the solution
+    # the probes bind notebook names the function reads (not its arguments, e.g. ``mean3``);
+    # a student may capture them when defining it (default arguments, a closure, a callable
+    # object), so each probe first re-runs the answer's definitions of ``names`` (see
+    # ``definitions``) under the probe's bindings
+    redefine: bool = False
 
     @property
     def display(self) -> str:
@@ -146,3 +152,49 @@ class NotebookSpec:
         from autograder.items.selfcheck import check_item
 
         check_item(self, self.item(grade_id), namespace)
+
+
+def definitions(source: str, names: tuple[str, ...]) -> str:
+    """The parts of an answer cell that (re)define ``names``: top-level imports, function and
+    class definitions, and assignments to one of ``names`` (``is_3 = Is3(mean3, mean7)``).
+    Nothing else (no call that trains or prints). "" when the cell does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    kept = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            kept.append(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+            if bound & set(names):
+                kept.append(node)
+    if not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
+                              ast.AnnAssign)) for n in kept):
+        return ""
+    try:
+        return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+    except (ValueError, RecursionError):
+        return ""
+
+
+def defines(source: str, names: tuple[str, ...]) -> bool:
+    """Whether ``source`` binds one of ``names`` at its top level."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound = {node.name}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        else:
+            continue
+        if bound & set(names):
+            return True
+    return False

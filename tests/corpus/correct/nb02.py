@@ -230,3 +230,30 @@ def validation_accuracy(classify, threes, sevens):
     return [acc3, acc7, (acc3 + acc7) / 2]
 '''),
 ]
+
+CORRECT += [
+    ("ex_is_3_answer", "ex_is_3", "ideals captured as default arguments", '''
+def is_3(x, ideal_3=mean3, ideal_7=mean7):
+    return mnist_distance(x, ideal_3) < mnist_distance(x, ideal_7)
+'''),
+    ("ex_is_3_answer", "ex_is_3", "a closure built by a factory from the ideals", '''
+def nearer_first(first, second):
+    def classify(x):
+        return mnist_distance(x, first) < mnist_distance(x, second)
+    return classify
+
+
+is_3 = nearer_first(mean3, mean7)
+'''),
+    ("ex_is_3_answer", "ex_is_3", "callable object holding the ideals", '''
+class IdealClassifier:
+    def __init__(self, ideal_3, ideal_7):
+        self.ideal_3, self.ideal_7 = ideal_3, ideal_7
+
+    def __call__(self, x):
+        return mnist_distance(x, self.ideal_3) < mnist_distance(x, self.ideal_7)
+
+
+is_3 = IdealClassifier(mean3, mean7)
+'''),
+]

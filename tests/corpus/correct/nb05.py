@@ -192,3 +192,25 @@ def validate_epoch(model):
     return round(accs.mean().item(), 4)
 '''),
 ]
+
+CORRECT += [
+    ("ex_train_epoch_answer", "ex_train_epoch", "the loader captured as a default argument", '''
+def train_epoch(model, lr, params, batches=dl):
+    for xb, yb in batches:
+        calc_grad(xb, yb, model)
+        for p in params:
+            p.data -= p.grad * lr
+            p.grad.zero_()
+'''),
+    ("ex_validate_epoch_answer", "ex_validate_epoch", "functools.partial over the loader", '''
+from functools import partial
+
+
+def _mean_accuracy(model, loader):
+    accs = [batch_accuracy(model(xb), yb) for xb, yb in loader]
+    return round(torch.stack(accs).mean().item(), 4)
+
+
+validate_epoch = partial(_mean_accuracy, loader=valid_dl)
+'''),
+]
