@@ -149,9 +149,9 @@ def main(notebook: str, kind: str) -> int:
 
     cases = correct_cases(notebook) if kind == "correct" else wrong_cases(notebook)
     groups = pack(notebook, cases, independent=kind != "correct")
-    root = Path(tempfile.mkdtemp(prefix=f"ch4-corpus-{kind}-"))
-    packed = write_submissions(notebook, groups, root, kind)
-    results = grade(root, root / "out", [notebook])
+    with tempfile.TemporaryDirectory(prefix=f"ch4-corpus-{kind}-") as tmp:
+        packed = write_submissions(notebook, groups, Path(tmp), kind)
+        results = grade(Path(tmp), Path(tmp) / "out", [notebook])
     bad = 0
     for sub in packed:
         got = verdicts(results[(sub.student, notebook)])
