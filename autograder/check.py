@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -95,10 +96,12 @@ def check_notebook(path: Path, cell_timeout: float = 600,
     nb = _public(source)
     # figures are not shown by a self-check: the Agg backend skips rendering them to PNG;
     # the CPU only, as the grader: the public checks compare numbers computed on the CPU
-    env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg",
-               **CPU_ONLY_ENV)
-    result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
-                 total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
+    # the kernel's temporary files (the probes' file trees, ...) go to a folder removed after
+    with tempfile.TemporaryDirectory(prefix="ch4-check-") as scratch:
+        env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg",
+                   TMPDIR=scratch, **CPU_ONLY_ENV)
+        result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
+                     total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
     items = score(result)
     student_s = sum(c.seconds for i, c in enumerate(result.cells)
                     if not nbk.is_autograded_test(nb.cells[i]))

@@ -123,3 +123,18 @@ def test_json_output(tmp_path):
     assert payload["score"] == 3 and payload["max_score"] == 3
     assert {"kernel_start_s", "student_code_s", "checks_s"} <= set(payload["timings"])
     assert "not included" in payload["note"]
+
+
+def test_the_probes_file_trees_are_removed_after_a_check(tmp_path):
+    """Notebook 01's file exercises build folder trees in the kernel's temporary folder; ch4
+    check runs outside any sandbox, so it must not leave them in the machine's /tmp."""
+    import tempfile
+
+    def ours() -> set[str]:
+        return {p.name for p in Path(tempfile.gettempdir()).glob("ch4-probe-*")}
+
+    before = ours()
+    report = check_notebook(Path(__file__).resolve().parent.parent / "solutions"
+                            / "01_pixels_and_similarity.ipynb")
+    assert report.score == report.max_score > 0
+    assert ours() - before == set()
