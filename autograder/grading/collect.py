@@ -115,14 +115,16 @@ def _students_of(matched: list[tuple[str, str, Path]]) -> dict[str, str]:
     """prefix -> student id. Canvas prefixes of one student merge (``student_from_prefix``)
     unless two of them hold the same notebook: then they might be two people whose names only
     look alike, so each prefix stays a student of its own (nothing is merged or lost)."""
-    groups: dict[str, set[str]] = {}
-    for prefix, _, _ in matched:
-        groups.setdefault(student_from_prefix(prefix), set()).add(prefix)
+    prefixes: dict[str, set[str]] = {}           # student -> the prefixes that name them
+    notebooks: dict[str, list[str]] = {}         # student -> every notebook handed in
+    for prefix, notebook, _ in matched:
+        student = student_from_prefix(prefix)
+        prefixes.setdefault(student, set()).add(prefix)
+        notebooks.setdefault(student, []).append(notebook)
     students = {}
-    for student, prefixes in groups.items():
-        notebooks = [nb for prefix, nb, _ in matched if prefix in prefixes]
-        merge = len(notebooks) == len(set(notebooks))
-        students.update({prefix: student if merge else prefix for prefix in prefixes})
+    for student, names in prefixes.items():
+        merge = len(notebooks[student]) == len(set(notebooks[student]))
+        students.update({prefix: student if merge else prefix for prefix in names})
     return students
 
 

@@ -105,8 +105,8 @@ class LmsIdentity:
 
 def identify(student: str, known: Mapping[str, LmsIdentity] | None = None) -> LmsIdentity:
     """The LMS identity of a student id: what the intake read from the file names (``known``,
-    see ``save_identities``), else what the id itself carries (a Moodle download name, or a
-    whole Canvas prefix)."""
+    see ``save_identities``), else what the id itself carries (a Moodle download name only: a
+    Canvas identity needs the file name)."""
     if known and student in known:
         return known[student]
     return _from_name(student, student, cleaned=True)
