@@ -24,7 +24,7 @@ from pathlib import Path
 from autograder.items import wire
 from autograder.items.compare import NOT_ATTEMPTED, Outcome, judge, unanswered
 from autograder.items.runner import redefine, run_probe
-from autograder.items.spec import Item, NotebookSpec, Probe, defines, definitions
+from autograder.items.spec import Item, NotebookSpec, Probe, definitions
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
 RECORD_ENV = "CH4_RECORD_EXPECTED"
@@ -189,7 +189,7 @@ def answer_prelude(item: Item, namespace: dict) -> str:
         return ""
     for source in reversed(history[:-1]):          # the last one is this check cell
         prelude = definitions(source, item.names) if isinstance(source, str) else ""
-        if prelude and defines(prelude, item.names):
+        if prelude:
             return prelude
     return ""
 

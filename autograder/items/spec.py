@@ -154,47 +154,32 @@ class NotebookSpec:
         check_item(self, self.item(grade_id), namespace)
 
 
+def _bound(node: ast.stmt) -> set[str]:
+    """The names a top-level statement binds (definitions and assignments only)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return set()
+
+
 def definitions(source: str, names: tuple[str, ...]) -> str:
     """The parts of an answer cell that (re)define ``names``: top-level imports, function and
     class definitions, and assignments to one of ``names`` (``is_3 = Is3(mean3, mean7)``).
-    Nothing else (no call that trains or prints). "" when the cell does not parse."""
+    Nothing else (no call that trains or prints). "" when the cell does not parse or binds
+    none of ``names``."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ""
-    kept = []
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
-                             ast.ClassDef)):
-            kept.append(node)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            bound = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-            if bound & set(names):
-                kept.append(node)
-    if not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
-                              ast.AnnAssign)) for n in kept):
+    kept = [node for node in tree.body
+            if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef,
+                                 ast.AsyncFunctionDef, ast.ClassDef))
+            or _bound(node) & set(names)]
+    if not any(_bound(node) & set(names) for node in kept):
         return ""
     try:
         return ast.unparse(ast.Module(body=kept, type_ignores=[]))
     except (ValueError, RecursionError):
         return ""
-
-
-def defines(source: str, names: tuple[str, ...]) -> bool:
-    """Whether ``source`` binds one of ``names`` at its top level."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound = {node.name}
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            bound = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        else:
-            continue
-        if bound & set(names):
-            return True
-    return False
