@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbformat import NotebookNode
+# nbformat validates with jsonschema, which imports rfc3987_syntax when it is installed (it
+# comes with jupyter-events): that import compiles an IRI grammar for about two seconds, in
+# every grading process. Notebook schemas never use the "iri" format it checks, so a process
+# that has not loaded jsonschema yet skips it; jsonschema treats it as not installed.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import nbformat  # noqa: E402
+from nbformat import NotebookNode  # noqa: E402
 
 SCHEMA_VERSION = 3
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"

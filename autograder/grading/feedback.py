@@ -11,6 +11,8 @@ import dataclasses
 import html
 from pathlib import Path
 
+from nbformat import NotebookNode
+
 from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.result import GradeResult
@@ -70,16 +72,30 @@ def _hand_line(result: GradeResult) -> str:
             + (f" ({waiting} answer(s) still to be marked)" if waiting else "") + "</p>")
 
 
-def render(result: GradeResult, source, comments: dict[str, str] | None = None) -> str:
+@dataclasses.dataclass(frozen=True)
+class PageSource:
+    """What every page of one source notebook is built from, worked out once per notebook
+    (the student release, the public checks' labels, the lines that must never appear)."""
+
+    source: NotebookNode
+    release: NotebookNode
+    checked: dict[str, list[str]]
+    secrets: set[str]
+
+    @classmethod
+    def of(cls, source: NotebookNode) -> PageSource:
+        return cls(source, student_version(source), _checked(source), secret_lines(source))
+
+
+def render(result: GradeResult, page: PageSource, comments: dict[str, str] | None = None) -> str:
     """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook."""
     returned = comments is not None       # ch4 feedback: hand marks are part of the page
     comments = comments or {}
-    release = student_version(source)
+    release, checked = page.release, page.checked
     items = {i.grade_id: i for i in result.items}
     answers, outputs = result.answers, result.outputs
-    checked = _checked(source)
     esc = html.escape
-    title = nbk.title(source, result.notebook)
+    title = nbk.title(page.source, result.notebook)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)} — "
              f"{esc(result.student)}</title><style>{CSS}</style></head><body>",
              f"<h1>{esc(title)}</h1><p>Student: <b>{esc(result.student)}</b></p>",
@@ -157,14 +173,14 @@ def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None
             raise LeakError(f"feedback would reveal: {line[:60]!r}")
 
 
-def safe_page(result: GradeResult, source, secrets: set[str],
+def safe_page(result: GradeResult, source: PageSource,
               comments: dict[str, str] | None = None) -> str:
     """The feedback page; if it would leak (say the student's code printed a hidden line),
     drop the printed outputs and messages, and as a last resort withhold the page."""
     answers = result.answers
     page = render(result, source, comments)
     try:
-        check_no_leak(page, secrets, answers)
+        check_no_leak(page, source.secrets, answers)
         return page
     except LeakError:
         pass
@@ -172,7 +188,7 @@ def safe_page(result: GradeResult, source, secrets: set[str],
         dataclasses.replace(i, message="see your instructor") for i in result.items])
     page = render(trimmed, source, comments)
     try:
-        check_no_leak(page, secrets, answers)
+        check_no_leak(page, source.secrets, answers)
         return page
     except LeakError:
         return WITHHELD_PAGE
@@ -194,10 +210,7 @@ def write_page(folder: Path, result: GradeResult, page: str) -> Path:
 
 def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path) -> list[Path]:
     written = []
-    cache = {name: nbk.read(path) for name, path in sources.items()}
-    secrets = {name: secret_lines(nb) for name, nb in cache.items()}
+    pages = {name: PageSource.of(nbk.read(path)) for name, path in sources.items()}
     for result in results:
-        source = cache[result.notebook]
-        page = safe_page(result, source, secrets[result.notebook])
-        written.append(write_page(folder, result, page))
+        written.append(write_page(folder, result, safe_page(result, pages[result.notebook])))
     return written

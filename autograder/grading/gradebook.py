@@ -7,9 +7,6 @@ counts nothing twice.
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -80,13 +77,9 @@ def _password(url: str) -> str | None:
 def open_gradebook(url: str) -> Gradebook:
     """nbgrader's Gradebook at ``url``; GradebookError (one line, no password) when the driver
     is missing or the database cannot be reached."""
-    # nbgrader runs the ``alembic`` command when it creates a database: make sure the one
-    # installed next to this Python is found even when the venv is not on PATH
-    if shutil.which("alembic") is None:
-        bindir = str(Path(sys.executable).parent)
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     url = normalize_url(url)
     try:
+        _create_if_new(url)
         return Gradebook(url)
     except ModuleNotFoundError as exc:
         hint = POSTGRES_HINT if url.startswith("postgresql") else f"install {exc.name}"
@@ -99,6 +92,29 @@ def open_gradebook(url: str) -> Gradebook:
             text = text.replace(secret, "***")
         raise GradebookError(f"cannot open the gradebook {mask_url(url)}: "
                              f"{type(exc).__name__}: {text[:300]}") from None
+
+
+def _create_if_new(url: str) -> None:
+    """Create nbgrader's tables and stamp their migration version, as nbgrader does for a new
+    database, but reading the version in this process: nbgrader runs the ``alembic`` command
+    for it, a second Python that costs seconds of CPU on every new gradebook."""
+    from alembic.script import ScriptDirectory
+    from nbgrader import api
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url, future=True)
+    try:
+        if inspect(engine).get_table_names():
+            return
+        head = ScriptDirectory(str(Path(api.__file__).parent / "alembic")).get_current_head()
+        api.Base.metadata.create_all(bind=engine)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version "
+                              "(version_num VARCHAR(32) NOT NULL)"))
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                         {"v": head})
+    finally:
+        engine.dispose()
 
 
 def setup_assignment(gb: Gradebook, assignment: str, sources: dict[str, Path]) -> None:
@@ -164,7 +180,11 @@ def record(gb: Gradebook, result: GradeResult) -> None:
     late submission) reopens it for marking."""
     assignment, notebook, student = result.assignment, result.notebook, result.student
     sub_nb = _submission_notebook(gb, assignment, notebook, student)
-    grades = {g.name: g for g in sub_nb.grades}
+    # names through the notebook's cells (loaded once per session), not grade.name, which
+    # loads each grade's cell with a query of its own
+    nb = sub_nb.notebook
+    names = {c.id: c.name for c in nb.grade_cells + nb.task_cells}
+    grades = {names[g.cell_id]: g for g in sub_nb.grades if g.cell_id in names}
     try:
         for item in result.items:
             grade = grades.get(item.grade_id)

@@ -67,15 +67,8 @@ class Standing:
 
 def notebook_max(sources: dict[str, Path]) -> dict[str, float]:
     """Autograded points of each source notebook."""
-    totals = {name: 0.0 for name in sources}
-    for nb, gid, manual in item_columns(sources):
-        if not manual:
-            totals[nb] += _points(sources[nb], gid)
-    return totals
-
-
-def _points(path: Path, gid: str) -> float:
-    return next((i.points for i in nbk.graded_items(nbk.read(path)) if i.grade_id == gid), 0.0)
+    return {name: sum(i.points for i in nbk.graded_items(nbk.read(path)) if not i.manual)
+            for name, path in sources.items()}
 
 
 def _flagged(r: GradeResult) -> bool:

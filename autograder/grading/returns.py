@@ -99,8 +99,8 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     finally:
         gb.close()
     results = hand_marks.applied(results, marks)
-    loaded = {name: nbk.read(sources[name]) for name in {r.notebook for r in results}}
-    secrets = {name: feedback.secret_lines(nb) for name, nb in loaded.items()}
+    loaded = {name: feedback.PageSource.of(nbk.read(sources[name]))
+              for name in {r.notebook for r in results}}
     root = out / FOLDER
     pages: list[Path] = []
     withheld: list[str] = []
@@ -108,7 +108,7 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     for r in sorted(results, key=lambda r: (r.student, r.notebook)):
         comments = {gid: m.comment for (s, nb, gid), m in marks.items()
                     if s == r.student and nb == r.notebook and m.comment}
-        page = feedback.safe_page(r, loaded[r.notebook], secrets[r.notebook], comments)
+        page = feedback.safe_page(r, loaded[r.notebook], comments)
         if page == feedback.WITHHELD_PAGE:
             withheld.append(f"{r.student}/{r.notebook}")
         path = feedback.write_page(root, r, page)
