@@ -87,15 +87,16 @@ class PageSource:
         return cls(source, student_version(source), _checked(source), secret_lines(source))
 
 
-def render(result: GradeResult, page: PageSource, comments: dict[str, str] | None = None) -> str:
+def render(result: GradeResult, page_source: PageSource,
+           comments: dict[str, str] | None = None) -> str:
     """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook."""
     returned = comments is not None       # ch4 feedback: hand marks are part of the page
     comments = comments or {}
-    release, checked = page.release, page.checked
+    release, checked = page_source.release, page_source.checked
     items = {i.grade_id: i for i in result.items}
     answers, outputs = result.answers, result.outputs
     esc = html.escape
-    title = nbk.title(page.source, result.notebook)
+    title = nbk.title(page_source.source, result.notebook)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)} — "
              f"{esc(result.student)}</title><style>{CSS}</style></head><body>",
              f"<h1>{esc(title)}</h1><p>Student: <b>{esc(result.student)}</b></p>",
@@ -173,22 +174,22 @@ def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None
             raise LeakError(f"feedback would reveal: {line[:60]!r}")
 
 
-def safe_page(result: GradeResult, source: PageSource,
+def safe_page(result: GradeResult, page_source: PageSource,
               comments: dict[str, str] | None = None) -> str:
     """The feedback page; if it would leak (say the student's code printed a hidden line),
     drop the printed outputs and messages, and as a last resort withhold the page."""
     answers = result.answers
-    page = render(result, source, comments)
+    page = render(result, page_source, comments)
     try:
-        check_no_leak(page, source.secrets, answers)
+        check_no_leak(page, page_source.secrets, answers)
         return page
     except LeakError:
         pass
     trimmed = dataclasses.replace(result, outputs={}, items=[
         dataclasses.replace(i, message="see your instructor") for i in result.items])
-    page = render(trimmed, source, comments)
+    page = render(trimmed, page_source, comments)
     try:
-        check_no_leak(page, source.secrets, answers)
+        check_no_leak(page, page_source.secrets, answers)
         return page
     except LeakError:
         return WITHHELD_PAGE
