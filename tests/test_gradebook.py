@@ -3,6 +3,7 @@ stamp, as nbgrader itself would write them) and reopening it keeps its rows."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,11 @@ def _stamp(db: Path) -> list[tuple[str]]:
 
 def test_a_new_gradebook_is_stamped_with_nbgraders_head_without_a_second_python(
         tmp_path, monkeypatch):
-    expected = api.get_alembic_version()          # nbgrader's own way: the alembic command
+    # nbgrader's own way: the ``alembic`` command, found on PATH (CI does not put the virtual
+    # environment's bin folder there, so the test does, for this call only)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    expected = api.get_alembic_version()
+    monkeypatch.setenv("PATH", os.environ["PATH"].split(os.pathsep, 1)[1])
     started: list[object] = []
 
     def refuse(*args, **kwargs):
