@@ -118,7 +118,10 @@ def ch4_grade(root: Path, out: Path, notebook: str, workers: int, sandbox: bool,
 def external_cluster(folder: Path, workers: int, env: dict):
     """A ``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on
     127.0.0.1, stopped on exit; yields the scheduler's address."""
+    from autograder.grading.backends import worker_environment
+
     dask = str(Path(sys.executable).parent / "dask")
+    env = {**env, **worker_environment()}              # as README tells instructors
     info = folder / "scheduler.json"
     procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
                                "--no-dashboard", "--scheduler-file", str(info)], env=env,

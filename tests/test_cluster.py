@@ -21,7 +21,12 @@ from pathlib import Path
 import pytest
 from test_grading import FIXTURE, LIMITS, REPO, make, needs_bwrap, settings, source, write_sub
 
-from autograder.grading.backends import ClusterError, DaskBackend
+from autograder.grading.backends import (
+    QUIET_WORKER_SETTINGS,
+    ClusterError,
+    DaskBackend,
+    worker_environment,
+)
 from autograder.grading.result import GradeResult
 from autograder.grading.run import grade_class
 from autograder.grading.tasks import Conditions
@@ -116,8 +121,8 @@ class Cluster:
 
 @pytest.fixture
 def cluster(tmp_path):
-    env = dict(os.environ, PYTHONPATH=str(REPO),
-               CH4_REFERENCE_CACHE=str(tmp_path / "refcache"))
+    env = dict(os.environ, PYTHONPATH=str(REPO),       # workers started as README says
+               CH4_REFERENCE_CACHE=str(tmp_path / "refcache"), **worker_environment())
     made = Cluster(tmp_path / "cluster", env)
     made.folder.mkdir()
     made.start_scheduler()
@@ -263,3 +268,33 @@ def test_a_worker_removes_sandbox_folders_a_killed_worker_left_on_its_machine():
     (left / "submitted").mkdir(parents=True)
     assert _worker_fitness(Conditions(LIMITS, (), False)) == ""
     assert not left.exists()
+
+
+def _settings(client) -> list[dict[str, object]]:
+    """The QUIET_WORKER_SETTINGS keys as each worker of ``client`` reads them."""
+    import dask
+
+    seen = {key: client.run(dask.config.get, key) for key in QUIET_WORKER_SETTINGS}
+    workers = sorted({worker for values in seen.values() for worker in values})
+    return [{key: seen[key][worker] for key in seen} for worker in workers]
+
+
+def test_workers_run_with_dasks_background_loops_slowed_down(cluster):
+    """local:N sets them itself; external workers get them from README's environment."""
+    import dask
+    from distributed import Client
+
+    assert {key: dask.config.get(key) for key in QUIET_WORKER_SETTINGS} != \
+        QUIET_WORKER_SETTINGS                                  # Dask's defaults differ
+    with DaskBackend("local:1", Conditions(LIMITS, (), False)) as backend:
+        local = _settings(backend.client)
+    with Client(cluster.address, timeout=30) as client:
+        external = _settings(client)
+    assert local == [QUIET_WORKER_SETTINGS]
+    assert external == [QUIET_WORKER_SETTINGS] * 2
+
+
+def test_readme_gives_external_workers_exactly_these_settings():
+    lines = re.findall(r"^\s*export (DASK_\w+)=(\S+)$", (REPO / "README.md").read_text(),
+                       re.MULTILINE)
+    assert dict(lines) == worker_environment()
