@@ -293,14 +293,18 @@ def main(argv: list[str] | None = None) -> int:
 
         def grade(name: str, workers: int, sandbox: bool = True,
                   scheduler: str | None = None) -> None:
+            """``workers``: pool processes, or the external cluster's workers (a Dask run's
+            ``--workers`` stays 1: the scheduler decides)."""
             out = tmp_path / f"out-{len(timings)}-{len(failed)}"
+
             def run() -> float:
                 if scheduler and not scheduler.startswith("local:"):
                     folder = tmp_path / f"cluster-{len(timings)}"
                     folder.mkdir()
-                    with external_cluster(folder, 2, env) as address:
-                        return ch4_grade(root, out, args.notebook, 1, True, env, address)
-                return ch4_grade(root, out, args.notebook, workers, sandbox, env, scheduler)
+                    with external_cluster(folder, workers, env) as address:
+                        return ch4_grade(root, out, args.notebook, 1, sandbox, env, address)
+                return ch4_grade(root, out, args.notebook, 1 if scheduler else workers, sandbox,
+                                 env, scheduler)
 
             measure(name, run)
             if name == ONE and name in timings:
@@ -314,8 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             grade(ONE_AGAIN, 1)
         grade(TWO, 2)
         if args.dask:
-            grade(DASK_LOCAL_2, 1, scheduler="local:2")
-            grade(DASK_EXTERNAL, 1, scheduler="tcp://")
+            grade(DASK_LOCAL_2, 2, scheduler="local:2")
+            grade(DASK_EXTERNAL, 2, scheduler="tcp://")
             grade(TWO_AGAIN, 2)
         grade(NO_SANDBOX, 1, sandbox=False)
         measure("nbclient, bare, serial", lambda: bare_nbclient(paths, env))
