@@ -184,7 +184,7 @@ def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
         return early
     for planned, mine, theirs in zip(probes, got, want, strict=True):
         verdict = judge(planned.probe.compare, mine, theirs, planned.probe.label,
-                        planned.probe.hint, hidden=planned.hidden)
+                        planned.probe.hint, hidden=planned.hidden, measure=planned.probe.measure)
         if not verdict.passed:
             suffix = " [hidden test]" if planned.hidden else ""
             return Verdict(False, verdict.message + suffix)

@@ -18,6 +18,7 @@ import math
 import re
 import sys
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +121,20 @@ def _got(value: Any) -> str:
     return describe(value)
 
 
+def _want(value: Any) -> str:
+    """``describe`` for the expected value: on a hidden probe, its kind only (its shape or
+    length is derived from the hidden inputs)."""
+    if not _HIDDEN.get():
+        return describe(value)
+    if isinstance(value, Array):
+        return f"a {'tensor' if value.torch else 'NumPy array'}"
+    if isinstance(value, list | tuple):
+        return f"a {type(value).__name__}"
+    if isinstance(value, dict):
+        return "a dict"
+    return describe(value)
+
+
 def describe(value: Any) -> str:
     """A short description of a value's kind (never its contents)."""
     if isinstance(value, Array):
@@ -181,14 +196,14 @@ def _close(rule: Compare, got: Any, want: Any, where: str) -> None:
     want_array, got_array = _as_array(want), _as_array(got)
     if want_array is not None:
         if got_array is None:
-            raise _Differs(f"{where}is {_got(got)}, expected {describe(want)}")
+            raise _Differs(f"{where}is {_got(got)}, expected {_want(want)}")
         _close_arrays(rule, got, want, got_array, want_array, where)
         return
     if isinstance(want, list | tuple):
         if not isinstance(got, list | tuple):
-            raise _Differs(f"{where}is {_got(got)}, expected {describe(want)}")
+            raise _Differs(f"{where}is {_got(got)}, expected {_want(want)}")
         if len(got) != len(want):
-            raise _Differs(f"{where}has the wrong number of elements, expected {len(want)}"
+            raise _Differs(f"{where}has the wrong number of elements"
                            if _HIDDEN.get() else
                            f"{where}has {len(got)} elements, expected {len(want)}")
         for index, (g, w) in enumerate(zip(got, want, strict=True)):
@@ -202,7 +217,7 @@ def _close(rule: Compare, got: Any, want: Any, where: str) -> None:
         return
     if got != want:
         raise _Differs(f"{where}is not the expected value" if type(got) is type(want)
-                       else f"{where}is {_got(got)}, expected {describe(want)}")
+                       else f"{where}is {_got(got)}, expected {_want(want)}")
 
 
 def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarray,
@@ -212,7 +227,7 @@ def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarr
         if isinstance(want, Array) and want.torch and not (isinstance(got, Array) and got.torch):
             raise _Differs(f"{where}is {_got(got)}, expected a torch tensor")
         if g.shape != w.shape:
-            raise _Differs(f"{where}has the wrong shape, expected {tuple(w.shape)}"
+            raise _Differs(f"{where}has the wrong shape"
                            if _HIDDEN.get() else
                            f"{where}has shape {tuple(g.shape)}, expected {tuple(w.shape)}")
     if rule.dtype == "exact" and isinstance(want, Array) and isinstance(got, Array) \
@@ -224,6 +239,8 @@ def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarr
     if g64.size == 0:
         return
     finite = np.isfinite(w64)
+    if _HIDDEN.get() and not _agree(rule, g64, w64, finite):
+        raise _Differs(f"{where}differs from the expected result")
     if bool(np.any(~np.isfinite(g64) & finite)):
         raise _Differs(f"{where}contains NaN or infinite values where the expected result "
                        "is finite")
@@ -231,8 +248,19 @@ def _close_arrays(rule: Compare, got: Any, want: Any, g: np.ndarray, w: np.ndarr
         raise _Differs(f"{where}differs from the expected result (non-finite values)")
     error = np.abs(g64[finite] - w64[finite])
     if error.size and bool(np.any(error > rule.atol + rule.rtol * np.abs(w64[finite]))):
-        raise _Differs(f"{where}differs from the expected result "
+        raise _Differs(f"{where}differs from the expected result" if _HIDDEN.get() else
+                       f"{where}differs from the expected result "
                        f"(largest difference {float(error.max()):.3g})")
+
+
+def _agree(rule: Compare, g64: np.ndarray, w64: np.ndarray, finite: np.ndarray) -> bool:
+    """Every element within tolerance, non-finite ones equal (NaN matching NaN)."""
+    if bool(np.any(~np.isfinite(g64) & finite)):
+        return False
+    if bool(np.any(~finite & (g64 != w64) & ~(np.isnan(g64) & np.isnan(w64)))):
+        return False
+    error = np.abs(g64[finite] - w64[finite])
+    return not (error.size and bool(np.any(error > rule.atol + rule.rtol * np.abs(w64[finite]))))
 
 
 def _equal(got: Any, want: Any, where: str) -> None:
@@ -241,7 +269,7 @@ def _equal(got: Any, want: Any, where: str) -> None:
                 _kind(got.values) != _kind(want.values) or \
                 not np.array_equal(got.values, want.values, equal_nan=True):
             raise _Differs(f"{where}is not the expected value"
-                           + (f" (got {_got(got)}, expected {describe(want)})"
+                           + (f" (got {_got(got)}, expected {_want(want)})"
                               if not isinstance(got, Array)
                               or got.values.shape != want.values.shape else ""))
         return
@@ -271,14 +299,31 @@ def digest(value: Any) -> str:
     return hashlib.sha256(("ch4-sealed|" + text).encode()).hexdigest()
 
 
+WRONG_KIND = "returned a value of another kind than the exercise asks for"
+
+
+def measured(measure: Callable[[Any], Any] | None, outcome: Outcome | None) -> Outcome | None:
+    """``outcome`` with the probe's grader-side ``measure`` applied to its value (a value the
+    measure cannot take fails the probe, in words that say nothing of what was expected)."""
+    if measure is None or outcome is None or not outcome.ok:
+        return outcome
+    try:
+        return Outcome(value=measure(outcome.value))
+    except Exception:  # noqa: BLE001 - data from the kernel the measure did not foresee
+        return Outcome(missing=WRONG_KIND)
+
+
 def judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
-          hint: str = "", hidden: bool = False) -> Verdict:
+          hint: str = "", hidden: bool = False,
+          measure: Callable[[Any], Any] | None = None) -> Verdict:
     """The verdict on one probe. ``want`` is the reference's outcome (None where the rule
-    needs none); a reference that failed is a grader problem, reported as such. On a
-    ``hidden`` probe the message describes the student's value by its kind only."""
+    needs none); a reference that failed is a grader problem, reported as such. ``measure``
+    (``Probe.measure``) is applied to both values first. On a ``hidden`` probe the message
+    describes the student's value by its kind only and carries no number derived from the
+    expected value (no difference, shape or length: each would be an oracle)."""
     token = _HIDDEN.set(hidden)
     try:
-        return _judge(rule, got, want, label, hint)
+        return _judge(rule, measured(measure, got), measured(measure, want), label, hint)
     except Exception:  # noqa: BLE001 - data from the kernel the rules did not foresee
         return Verdict(False, f"{label}: returned data the grader cannot compare")
     finally:

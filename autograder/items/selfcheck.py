@@ -227,10 +227,12 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     expected = load_expected(spec.notebook).get(item.grade_id, [])
     for index, (probe, record) in enumerate(zip(item.public, records, strict=True)):
         want = outcome_of(expected[index]) if index < len(expected) else None
-        verdict = judge(probe.compare, outcome_of(record), want, probe.label, probe.hint)
+        verdict = judge(probe.compare, outcome_of(record), want, probe.label, probe.hint,
+                        measure=probe.measure)
         if not verdict.passed:
             message = verdict.message + needs_note(spec, item, namespace)
-            bare = judge(probe.compare, outcome_of(record), want, probe.label).message
+            bare = judge(probe.compare, outcome_of(record), want, probe.label,
+                         measure=probe.measure).message
             own: list[str] = []
             if outcomes[index].raised is not None:
                 exc = _student_error(namespace, probe, prelude)

@@ -84,6 +84,11 @@ class Probe:
     compare: Compare = field(default_factory=close)
     setup: str = ""                  # statements run before ``code`` (same namespace)
     hint: str = ""                   # the property or misconception to look at, never code
+    # grader-side: turns the raw value the kernel returned (and the reference's) into what is
+    # compared: statistics of a tensor, the accuracy of exported weights on held-out data, a
+    # structure rebuilt from a state dict. The kernel only ever returns raw values; properties
+    # are computed here, where the student's code cannot reach (the trust rule).
+    measure: Callable[[Any], Any] | None = None
 
 
 HiddenProbes = Callable[[np.random.Generator], Sequence[Probe]]
