@@ -1,15 +1,20 @@
 """Run a notebook in a fresh kernel, cell by cell, and record what happened to each cell.
 
 A cell "fails" only when it raises (an ``error`` output), times out, or never ran because the
-kernel died; text on stderr never counts against it. Outputs are capped so that a cell that
-prints gigabytes cannot exhaust the grader's memory.
+kernel died; text on stderr never counts against it. Outputs are capped per cell and for the
+whole notebook, display updates included, so that a cell that prints gigabytes cannot exhaust
+the grader's memory. The grader may hook in before and after each cell (``CellHooks``: the
+probe records are taken there) and freeze the notebook's outputs from a given cell on: outputs
+and display updates that arrive after that (while the grader probes) never reach the notebook.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +24,7 @@ from nbformat import NotebookNode
 from traitlets.config import Config
 
 MAX_OUTPUT_CHARS = 200_000
+NOTEBOOK_OUTPUT_FACTOR = 8      # the whole notebook's outputs: at most this many cells' worth
 
 
 @dataclass
@@ -43,27 +49,57 @@ class RunResult:
     truncated_cells: set[int] = field(default_factory=set)
 
 
+@dataclass
+class CellHooks:
+    """Grader callbacks around each code cell: ``before(index, cell)`` and
+    ``after(index, cell, result)``; ``freeze(cell)`` is True for the first cell from which the
+    notebook's earlier outputs are frozen (the grader's probe cells)."""
+
+    before: Callable[[int, NotebookNode], None] | None = None
+    after: Callable[[int, NotebookNode, CellResult], None] | None = None
+    freeze: Callable[[NotebookNode], bool] | None = None
+
+
 class _CappedClient(NotebookClient):
-    """nbclient with a cap on the text a cell may produce."""
+    """nbclient with a cap on the text a cell (and the whole notebook) may produce, display
+    updates included, and no display update reaching a frozen cell."""
 
     def __init__(self, *args, max_output_chars: int = MAX_OUTPUT_CHARS, **kwargs):
         super().__init__(*args, **kwargs)
         self._max_chars = max_output_chars
+        self._max_total = NOTEBOOK_OUTPUT_FACTOR * max_output_chars
         self._sizes: dict[int, int] = {}
         self.truncated: set[int] = set()
         self.reply_errors: dict[int, str] = {}
+        self.frozen_before: int | None = None   # cells before this index are frozen
+
+    def _over(self, cell_index: int, size: int) -> bool:
+        """Count ``size`` characters against the cell and the notebook; True when over."""
+        total = self._sizes.get(cell_index, 0) + size
+        self._sizes[cell_index] = total
+        return total > self._max_chars or sum(self._sizes.values()) > self._max_total
 
     def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
         size = len(str(msg.get("content", "")))
-        total = self._sizes.get(cell_index, 0) + size
-        self._sizes[cell_index] = total
-        if total > self._max_chars and msg["msg_type"] != "error":
+        if self._over(cell_index, size) and msg["msg_type"] != "error":
             if cell_index not in self.truncated:
                 self.truncated.add(cell_index)
                 outs.append({"output_type": "stream", "name": "stderr",
                              "text": f"[output truncated after {self._max_chars} characters]\n"})
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+    def _update_display_id(self, display_id, msg):  # type: ignore[override]
+        """A display update rewrites earlier outputs: it counts against every cell it reaches
+        (as many times as it appears there) and never reaches a frozen cell."""
+        targets = self._display_id_map.get(display_id, {})
+        if self.frozen_before is not None and any(i < self.frozen_before for i in targets):
+            return None
+        size = len(str(msg.get("content", "")))
+        if any(self._over(i, size * len(outputs)) for i, outputs in list(targets.items())):
+            self.truncated.update(targets)
+            return None
+        return super()._update_display_id(display_id, msg)
 
     async def _check_raise_for_error(self, cell, cell_index, exec_reply):  # type: ignore[override]
         # The kernel's reply says whether the cell failed even when its error *output* never
@@ -88,26 +124,28 @@ def _error_text(cell: NotebookNode) -> str | None:
 def run(nb: NotebookNode, cwd: Path, cell_timeout: float = 600, total_timeout: float = 3600,
         kernel_name: str = "python3", env: dict | None = None, kernel_manager=None,
         max_output_chars: int = MAX_OUTPUT_CHARS, startup_timeout: float = 120,
-        kernel_args: tuple[str, ...] = ()) -> RunResult:
+        kernel_args: tuple[str, ...] = (), hooks: CellHooks | None = None) -> RunResult:
     """Execute ``nb`` (in place) in a new kernel; never raises for errors in the notebook.
 
-    ``kernel_args`` are extra command-line options for the kernel (e.g. IPython settings).
+    ``kernel_args`` are extra command-line options for the kernel (e.g. IPython settings);
+    ``hooks``: the grader's callbacks around each cell and the cell that freezes outputs.
     """
+    hooks = hooks or CellHooks()
     if kernel_manager is not None:
         return _run(nb, cwd, cell_timeout, total_timeout, env, {"km": kernel_manager},
-                    max_output_chars, startup_timeout, kernel_args)
+                    max_output_chars, startup_timeout, kernel_args, hooks)
     # Unix sockets in a private folder instead of TCP ports: nothing else on the machine can
     # connect, and the kernel prints no "unencrypted TCP" warning on stderr.
     with tempfile.TemporaryDirectory(prefix="ch4-kernel-") as sockets:
         ipc = {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}
         kwargs = {"kernel_name": kernel_name, "config": Config({"KernelManager": ipc})}
         return _run(nb, cwd, cell_timeout, total_timeout, env, kwargs, max_output_chars,
-                    startup_timeout, kernel_args)
+                    startup_timeout, kernel_args, hooks)
 
 
 def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
          env: dict | None, kwargs: dict, max_output_chars: int, startup_timeout: float,
-         kernel_args: tuple[str, ...]) -> RunResult:
+         kernel_args: tuple[str, ...], hooks: CellHooks) -> RunResult:
     started = time.monotonic()
     env = dict(os.environ) if env is None else env
     client = _CappedClient(nb, timeout=cell_timeout, allow_errors=True,
@@ -119,6 +157,7 @@ def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
                            extra_arguments=list(kernel_args), **kwargs)
     results = [CellResult(i) for i in range(len(nb.cells))]
     outcome = RunResult(nb, results)
+    frozen: dict[int, list] | None = None
     try:
         with client.setup_kernel(env=env, cwd=str(cwd)):
             outcome.kernel_start_s = time.monotonic() - started
@@ -130,6 +169,11 @@ def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
                     outcome.fatal = f"notebook time limit of {total_timeout:.0f}s reached"
                     break
                 client.timeout = max(1, int(min(cell_timeout, left)))
+                if frozen is None and hooks.freeze is not None and hooks.freeze(cell):
+                    frozen = _freeze(nb, index)
+                    client.frozen_before = index
+                if hooks.before is not None:
+                    hooks.before(index, cell)
                 t0 = time.monotonic()
                 try:
                     client.execute_cell(cell, index)
@@ -144,10 +188,22 @@ def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
                     break
                 results[index].ran = True
                 results[index].seconds = time.monotonic() - t0
+                if hooks.after is not None:
+                    hooks.after(index, cell, results[index])
     except DeadKernelError:
         outcome.fatal = outcome.fatal or "kernel died"
     except RuntimeError as exc:  # kernel failed to start
         outcome.fatal = outcome.fatal or f"kernel could not run: {exc}"
+    if frozen is not None:
+        for index, outputs in frozen.items():
+            nb.cells[index].outputs = outputs
     outcome.truncated_cells = client.truncated
     outcome.total_s = time.monotonic() - started
     return outcome
+
+
+def _freeze(nb: NotebookNode, upto: int) -> dict[int, list]:
+    """Copies of the outputs of the code cells before ``upto``: what the notebook showed
+    before the grader began probing (put back when the run ends)."""
+    return {i: copy.deepcopy(c.get("outputs", [])) for i, c in enumerate(nb.cells[:upto])
+            if c.cell_type == "code"}

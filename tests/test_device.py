@@ -151,7 +151,7 @@ def test_grading_without_the_sandbox_also_keeps_the_kernel_on_the_cpu(monkeypatc
     seen: dict = {}
     monkeypatch.setattr(worker, "run", _fake_run(seen))
     monkeypatch.setenv(dev.ENV_DEVICE, "cuda")
-    worker.execute_with_probes(nbformat.v4.new_notebook(), {}, Limits(), (), sandbox=False)
+    worker.execute_with_probes(nbformat.v4.new_notebook(), None, {}, Limits(), (), sandbox=False)
     assert seen["env"][dev.ENV_DEVICE] == "cpu"
     assert seen["env"]["CUDA_VISIBLE_DEVICES"] == ""
 

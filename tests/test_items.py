@@ -186,11 +186,11 @@ def test_a_function_that_captured_notebook_names_is_probed_with_the_probes_value
     inputs = wire.encode({"x": torch.ones(1, 2, 2), "mean3": probe_3, "mean7": probe_7})
     without = run_probe(namespace, "", "is_3(x)", inputs)
     with_prelude = run_probe(namespace, "", "is_3(x)", inputs,
-                             definitions(CAPTURING, ("is_3",)))
+                             definitions(CAPTURING, ("is_3",)), ("is_3",))
     assert outcome_of(without).value.values.tolist() == [False]   # the notebook's ideals
     assert outcome_of(with_prelude).value.values.tolist() == [True]  # the probe's ideals
     assert namespace["mean3"] is notebook_3         # the namespace is put back
-    broken = run_probe(namespace, "", "is_3(x)", inputs, "raise ValueError('no')\n")
+    broken = run_probe(namespace, "", "is_3(x)", inputs, "raise ValueError('no')\n", ("is_3",))
     assert broken == without                        # a failing re-run: the notebook's own stands
 
 

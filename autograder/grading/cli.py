@@ -14,6 +14,7 @@ from autograder.grading.gradebook import GradebookError, mask_url
 from autograder.grading.lms import LmsError, LmsOptions, read_emails
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
+from autograder.grading.secret import GradingKeyError
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -61,6 +62,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--notebook", action="append", default=[],
                    help="grade only this notebook name (repeatable)")
     p.add_argument("--force", action="store_true", help="regrade finished submissions too")
+    p.add_argument("--key-file", type=Path, metavar="FILE",
+                   help="the grading key behind the hidden inputs (default: "
+                        "$CH4_GRADING_KEY_FILE, else OUT/grading-key, created on first use; "
+                        "keep it private, never in the course's repository)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="UNSAFE: run kernels without bubblewrap (trusted code only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -133,7 +138,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         needs_full_mnist(args.solutions, tuple(args.notebook)))
     return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
                     limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
-                    args.force, tuple(args.notebook), args.quiet, args.scheduler, lms)
+                    args.force, tuple(args.notebook), args.quiet, args.scheduler, lms,
+                    args.key_file)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -157,7 +163,7 @@ def execute(settings: Settings) -> int:
               file=sys.stderr)
     try:
         outcome = grade_class(settings)
-    except (CollectError, ClusterError, GradebookError) as exc:
+    except (CollectError, ClusterError, GradebookError, GradingKeyError) as exc:
         print(f"ch4 grade: {exc}", file=sys.stderr)
         return 2
     print(report.summary(outcome.results))

@@ -2,8 +2,8 @@
 student's kernel, reading back what they returned, and the verdict per item.
 
 A notebook names its spec in its locked check cells (``from autograder.items.nb01 import
-SPEC``), so the grader finds it without a registry. Hidden probes are generated from a key
-derived from the instructor's source notebook, which students never see.
+SPEC``), so the grader finds it without a registry. Hidden probes are generated from the
+instructor's grading key (``secret``), which nothing a student can read derives from.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import json
 import math
 import os
 import re
+import secrets
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder import notebook as nbk
+from autograder.execute import CellHooks, CellResult
 from autograder.items import wire
 from autograder.items.compare import Outcome, Verdict, judge, unanswered
 from autograder.items.selfcheck import outcome_of
@@ -30,6 +33,8 @@ from autograder.items.spec import Item, NotebookSpec, Probe, definitions
 
 PROBE_TAG = "ch4-probe"
 PROBE_DIR = ".ch4-probes"
+MAX_RECORD_BYTES = 2 * wire.MAX_BYTES     # one item's records, whatever the item
+MAX_STAGES_BYTES = 64 * 1024              # the stage file (a few short JSON lines)
 _SPEC_IMPORT = re.compile(r"^\s*from\s+(autograder\.items\.\w+)\s+import\s+SPEC\b", re.M)
 ITEMS_DIR = Path(__file__).resolve().parent.parent / "items"
 
@@ -73,11 +78,6 @@ def spec_hash(source: NotebookNode) -> str:
     return digest.hexdigest()[:16]
 
 
-def hidden_key(source_path: Path) -> str:
-    """The secret for hidden inputs: a hash of the instructor's source notebook."""
-    return hashlib.sha256(Path(source_path).read_bytes()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Planned:
     """One probe as the grader will run it."""
@@ -87,23 +87,35 @@ class Planned:
 
 
 def plan(spec: NotebookSpec, key: str) -> dict[str, list[Planned]]:
-    """Public then hidden probes of every item, by grade id."""
+    """Public then hidden probes of every item, by grade id (``key``: the grading secret)."""
+    if not key:
+        raise ValueError("no grading key: hidden probes need the instructor's key")
     return {item.grade_id: [Planned(p, False) for p in item.public]
             + [Planned(p, True) for p in item.hidden_probes(key)] for item in spec.items}
 
 
-def probe_cell(grade_id: str, probes: list[Planned], prelude: str = "") -> NotebookNode:
+def probe_cell(grade_id: str, probes: list[Planned], prelude: str = "",
+               names: tuple[str, ...] = ()) -> NotebookNode:
     """A code cell that runs ``probes`` in the kernel and writes their records to a file;
-    ``prelude``: the student's own definitions to re-run first in each probe."""
+    ``prelude``: the student's own definitions of ``names`` to re-run in each probe. The cell
+    carries a fresh one-time nonce (``ch4_nonce``): a record without it was not written by
+    this cell."""
     payload = json.dumps([[p.probe.setup, p.probe.code, wire.encode(p.probe.inputs)]
                           for p in probes])
+    nonce = secrets.token_hex(16)
     source = ("import autograder.items.runner as _ch4_runner\n"
-              f"_ch4_runner.run_item(globals(), {f'{PROBE_DIR}/{grade_id}.json'!r}, "
-              f"{payload!r}, {prelude!r})\ndel _ch4_runner")
+              f"_ch4_runner.run_item(globals(), {record_name(grade_id)!r}, "
+              f"{payload!r}, {prelude!r}, {nonce!r}, {tuple(names)!r})\ndel _ch4_runner")
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["tags"] = [PROBE_TAG]
     cell.metadata["ch4_item"] = grade_id
+    cell.metadata["ch4_nonce"] = nonce
     return cell
+
+
+def record_name(grade_id: str) -> str:
+    """The record file of an item, relative to the kernel's work folder."""
+    return f"{PROBE_DIR}/{grade_id}.json"
 
 
 def preludes(spec: NotebookSpec, nb: NotebookNode) -> dict[str, str]:
@@ -118,25 +130,102 @@ def is_probe_cell(cell: dict) -> bool:
     return PROBE_TAG in cell.get("metadata", {}).get("tags", [])
 
 
-def read_records(work: Path, planned: dict[str, list[Planned]]) -> dict[str, list[object]]:
-    """The raw records the kernel wrote (JSON only; missing or malformed files give [])."""
-    out: dict[str, list[object]] = {}
-    for grade_id, probes in planned.items():
-        path = Path(work) / PROBE_DIR / f"{grade_id}.json"
+class RecordChannel:
+    """The grader's end of the probe records, taken around each probe cell (``CellHooks``).
+
+    Before a probe cell runs, everything in the record folder is removed (a record planted
+    earlier never counts); as soon as the cell ends, its item's file is read (bounded, no
+    symlinks, no pipes) and removed, and kept only when the cell ended without an error and
+    the file carries the cell's nonce. Nothing the kernel writes after that is read. The stage
+    file is read once, when the first probe cell is about to run: stages reported while the
+    grader probes never count. ``limits``: the most bytes each item's records may take."""
+
+    def __init__(self, work: Path, stages_file: Path | None = None,
+                 limits: dict[str, int] | None = None) -> None:
+        self.work = Path(work)
+        self.stages_file = stages_file
+        self.limits = limits or {}
+        self.raw: dict[str, tuple[str, bytes]] = {}   # grade id -> (nonce, file bytes)
+        self.stages: dict[str, float] = {}
+        self.oversized: set[str] = set()
+        self.probing = False      # True once the first probe cell was reached
+
+    def hooks(self) -> CellHooks:
+        return CellHooks(before=self.before, after=self.after, freeze=is_probe_cell)
+
+    def before(self, index: int, cell: NotebookNode) -> None:
+        if not is_probe_cell(cell):
+            return
+        if not self.probing:
+            self.probing = True
+            if self.stages_file is not None:
+                self.stages = read_stages(self.stages_file)
+        _empty_folder(self.work / PROBE_DIR)
+
+    def after(self, index: int, cell: NotebookNode, result: CellResult) -> None:
+        if not is_probe_cell(cell):
+            return
+        gid = str(cell.metadata.get("ch4_item", ""))
+        path = self.work / record_name(gid)
+        limit = min(self.limits.get(gid, MAX_RECORD_BYTES), MAX_RECORD_BYTES)
         try:
-            records = json.loads(_read_record_file(path))
-        except (OSError, ValueError, RecursionError):
-            records = []
-        out[grade_id] = records if isinstance(records, list) and len(records) == len(
-            probes) else []
-    return out
+            data = _read_record_file(path, limit)
+        except RecordTooLarge:
+            self.oversized.add(gid)
+            data = None
+        except OSError:
+            data = None
+        _empty_folder(self.work / PROBE_DIR)
+        if data is None or result.error is not None:
+            return
+        nonce = str(cell.metadata.get("ch4_nonce", ""))
+        if nonce:
+            self.raw[gid] = (nonce, data)
+
+    def records(self, planned: dict[str, list[Planned]]) -> dict[str, list[object]]:
+        """The raw records of every item (JSON only; missing or malformed gives [])."""
+        return {gid: self.item_records(gid, len(probes)) for gid, probes in planned.items()}
+
+    def item_records(self, grade_id: str, count: int) -> list[object]:
+        """One item's records, decoded from JSON now (one item at a time)."""
+        nonce, data = self.raw.get(grade_id, ("", b""))
+        try:
+            written = json.loads(data) if nonce else None
+        except (ValueError, RecursionError):
+            return []
+        if type(written) is not dict or written.get("nonce") != nonce:
+            return []
+        records = written.get("records")
+        return records if type(records) is list and len(records) == count else []
+
+
+class RecordTooLarge(OSError):
+    """A record file over its item's limit."""
+
+
+def _empty_folder(folder: Path) -> None:
+    """Remove everything in the record folder (the kernel may have put anything there)."""
+    if os.path.islink(folder):
+        os.unlink(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def read_stages(path: Path) -> dict[str, float]:
     """Stage accuracies the notebook reported through ``autograder.figures.record`` (JSON
     lines). Information for the instructor only: no score depends on them."""
     try:
-        text = _read_record_file(path).decode("utf-8", errors="replace")
+        text = _read_record_file(path, MAX_STAGES_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return {}
     stages: dict[str, float] = {}
@@ -151,22 +240,25 @@ def read_stages(path: Path) -> dict[str, float]:
     return stages
 
 
-def _read_record_file(path: Path) -> bytes:
-    """The bytes of a record file the kernel wrote. The kernel owns the work folder, so the
-    file (or a folder above it) may be a symlink to a file of the grader's, a named pipe that
-    would block the grader forever, or huge: only a regular file reached without any symlink,
-    opened without blocking, and at most ``2 * MAX_BYTES`` long is read."""
+def _read_record_file(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
+    """The bytes of a file the kernel wrote, checked for size before anything is decoded. The
+    kernel owns the work folder, so the file (or a folder above it) may be a symlink to a file
+    of the grader's, a named pipe that would block the grader forever, or huge: only a regular
+    file reached without any symlink, opened without blocking, and at most ``limit`` bytes
+    long is read."""
     absolute = os.path.abspath(path)
     if os.path.realpath(absolute) != absolute:
         raise OSError("a symlink on the way to the record file")
     fd = os.open(absolute, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > 2 * wire.MAX_BYTES:
-            raise OSError("not a regular file of a sensible size")
-        data = handle.read(2 * wire.MAX_BYTES + 1)
-    if len(data) > 2 * wire.MAX_BYTES:
-        raise OSError("record file too large")
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        if info.st_size > limit:
+            raise RecordTooLarge("record file too large")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise RecordTooLarge("record file too large")
     return data
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.sandbox import Limits
+from autograder.grading.secret import key_id
 
 VERSION = 3
 
@@ -33,9 +34,9 @@ class Reference:
     errors: list[str]       # cells of the solution that failed (a time limit, usually)
 
 
-def _fingerprint(source: Path) -> str:
+def _fingerprint(source: Path, key: str) -> str:
     parts = [str(VERSION), hashlib.sha256(Path(source).read_bytes()).hexdigest(),
-             probing.spec_hash(nbk.read(source))]
+             probing.spec_hash(nbk.read(source)), key_id(key)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -72,10 +73,10 @@ def _cache_file(fingerprint: str) -> Path | None:
     return Path(cache_dir) / f"{fingerprint}.json" if cache_dir else None
 
 
-def lookup(source: Path, folder: Path) -> Reference | None:
-    """The stored reference of ``source`` (this run's folder, else the shared cache), or None
-    when it must be computed."""
-    fingerprint = _fingerprint(source)
+def lookup(source: Path, folder: Path, key: str) -> Reference | None:
+    """The stored reference of ``source`` for the grading ``key`` (this run's folder, else the
+    shared cache), or None when it must be computed."""
+    fingerprint = _fingerprint(source, key)
     target = _target(source, folder)
     data = _stored(target, fingerprint)
     cached = _cache_file(fingerprint)
@@ -88,7 +89,8 @@ def lookup(source: Path, folder: Path) -> Reference | None:
     return Reference(target, 0.0, _missing(data), list(data.get("errors", [])))
 
 
-def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: bool) -> dict:
+def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: bool,
+            key: str) -> dict:
     """Run the solution with its probes and return the reference data (no file written: this
     may run on a cluster worker; the grading client stores it)."""
     from autograder.grading.worker import execute_with_probes
@@ -96,11 +98,11 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
     started = time.monotonic()
     nb = nbk.read(source)
     spec = probing.spec_of(nb)
-    planned = probing.plan(spec, probing.hidden_key(source))
+    planned = probing.plan(spec, key)
     harness = _harness(source)
-    executed = execute_with_probes(harness, planned, limits, data_dirs, sandbox,
+    executed = execute_with_probes(harness, spec, planned, limits, data_dirs, sandbox,
                                    preludes=probing.preludes(spec, harness))
-    return {"fingerprint": _fingerprint(source), "notebook": Path(source).stem,
+    return {"fingerprint": _fingerprint(source, key), "notebook": Path(source).stem,
             "records": {gid: executed.records.get(gid, []) for gid in planned},
             "fatal": executed.outcome.fatal, "stages": executed.stages,
             "errors": [f"cell {c.index}: {c.error.split(':', 1)[0]}"
@@ -108,11 +110,11 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
             "seconds": round(time.monotonic() - started, 2)}
 
 
-def store(source: Path, folder: Path, data: dict) -> Reference:
+def store(source: Path, folder: Path, data: dict, key: str) -> Reference:
     """Write computed reference data for ``source`` (and into the shared cache)."""
     from autograder.grading.worker import write_json_atomic
 
-    fingerprint = _fingerprint(source)
+    fingerprint = _fingerprint(source, key)
     if data.get("fingerprint") != fingerprint:
         raise ValueError(f"the reference of {Path(source).stem} was computed by a grader with "
                          "other item specs (install the same version on every worker)")
@@ -127,7 +129,7 @@ def store(source: Path, folder: Path, data: dict) -> Reference:
 
 
 def ensure(source: Path, folder: Path, limits: Limits, data_dirs: tuple[str, ...],
-           sandbox: bool) -> Reference:
+           sandbox: bool, key: str) -> Reference:
     """The reference outcomes of ``source``'s probes, computed here unless already stored."""
-    return lookup(source, folder) or store(source, folder,
-                                           compute(source, limits, data_dirs, sandbox))
+    return lookup(source, folder, key) or store(
+        source, folder, compute(source, limits, data_dirs, sandbox, key), key)

@@ -22,6 +22,7 @@ from autograder.grading import (
     lms,
     reference,
     report,
+    secret,
     similarity,
 )
 from autograder.grading.backends import backend_for
@@ -57,6 +58,7 @@ class Settings:
     quiet: bool = False
     scheduler: str | None = None        # Dask: tcp://HOST:PORT or local:N (None: process pool)
     lms: LmsOptions = field(default_factory=LmsOptions)  # partial scores, Moodle emails
+    key_file: Path | None = None        # the grading key (default: secret.key_path)
 
 
 @dataclass
@@ -110,10 +112,11 @@ def _shown(file: str, submissions: Path) -> str:
         return Path(file).name
 
 
-def _make_job(sub: Submission, source: Path, s: Settings, refs: dict[str, Path]) -> Job:
+def _make_job(sub: Submission, source: Path, s: Settings, refs: dict[str, Path],
+              key: str) -> Job:
     return Job(sub.student, sub.assignment, sub.notebook, str(sub.path.resolve()),
                str(source.resolve()), str(s.out.resolve()), s.limits, tuple(s.data_dirs),
-               s.sandbox, reference=str(refs.get(sub.notebook, "")))
+               s.sandbox, reference=str(refs.get(sub.notebook, "")), key=key)
 
 
 @dataclass(frozen=True)
@@ -200,21 +203,23 @@ def grade_class(s: Settings) -> Outcome:
     if not srcs:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
     srcs = freeze_sources(srcs, s.out / "sources")
+    key = secret.grading_key(s.out, s.key_file)
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
     lms.save_identities({sub.student: sub.lms_name for sub in subs if sub.lms_name}, s.out)
     stream = sys.stderr
     needed = sorted({x.notebook for x in subs})
     refs: dict[str, Path] = {}
     for name in needed:
-        stored = reference.lookup(srcs[name], s.out / "reference")
+        stored = reference.lookup(srcs[name], s.out / "reference", key)
         if stored is not None:
             refs[name] = stored.path
             _warn_reference(name, stored, s, stream)
     conditions = Conditions(s.limits, tuple(s.data_dirs), s.sandbox, remote=bool(s.scheduler),
                             full_mnist=bool(s.scheduler) and any(
                                 "full_path(" in srcs[n].read_text(encoding="utf-8")
-                                for n in needed))
-    jobs = [_make_job(sub, srcs[sub.notebook], s, refs) for sub in subs]
+                                for n in needed),
+                            key=key)
+    jobs = [_make_job(sub, srcs[sub.notebook], s, refs, key) for sub in subs]
     gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))
     reference_s = 0.0
     try:
@@ -254,7 +259,7 @@ def grade_class(s: Settings) -> Outcome:
                                                 f"be run: {value.error}"))
                     return []
                 try:
-                    ref = reference.store(srcs[name], s.out / "reference", value)
+                    ref = reference.store(srcs[name], s.out / "reference", value, key)
                 except (ValueError, OSError) as exc:
                     return settle(unit, Failed(str(exc)))
                 reference_s += ref.seconds

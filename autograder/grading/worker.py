@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
@@ -29,10 +29,11 @@ from autograder.grading.sandbox import (
     disk_full,
     sandbox_folder,
 )
+from autograder.grading.secret import key_id
 from autograder.items.compare import safe_name
 from autograder.scoring import NOT_ATTEMPTED
 
-RESULT_VERSION = 4
+RESULT_VERSION = 5
 STAGES_FILE = ".ch4-figures.jsonl"
 
 
@@ -51,6 +52,7 @@ class Job:
     sandbox: bool = True
     max_output_chars: int = 100_000
     reference: str = ""          # the reference outcomes file (reference.ensure)
+    key: str = ""                # the grading secret behind the hidden inputs (secret.py)
 
     def result_path(self) -> Path:
         return Path(self.out) / "results" / self.student / f"{self.notebook}.json"
@@ -72,7 +74,8 @@ def fingerprint(job: Job) -> str:
     except (nbk.NotebookError, probing.SpecMissing, ImportError, OSError):
         specs = "no spec"
     settings = json.dumps({"v": RESULT_VERSION, "limits": asdict(job.limits),
-                           "sandbox": job.sandbox, "specs": specs}, sort_keys=True)
+                           "sandbox": job.sandbox, "specs": specs,
+                           "key": key_id(job.key)}, sort_keys=True)
     parts = [file_hash(Path(job.submission)), file_hash(Path(job.source)), settings]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -132,25 +135,31 @@ class Executed:
     killed: str | None
     stages: dict[str, float]         # chapter stages the notebook reported (autograder.figures)
     disk_full: bool = False          # the sandbox's disk quota was used up
+    oversized: frozenset[str] = frozenset()   # items whose records were over their limit
 
 
-def execute_with_probes(nb, planned: dict[str, list[probing.Planned]], limits: Limits,
+def execute_with_probes(nb, spec, planned: dict[str, list[probing.Planned]], limits: Limits,
                         data_dirs: tuple[str, ...], sandbox: bool,
                         max_output_chars: int = 100_000,
-                        preludes: dict[str, str] | None = None) -> Executed:
+                        preludes: dict[str, str] | None = None,
+                        record_limits: dict[str, int] | None = None) -> Executed:
     """Run ``nb`` (probe cells appended) in a fresh kernel, sandboxed unless told otherwise;
-    read the probe records from its work folder before the folder is removed. ``preludes``:
-    per item, the answer's definitions each probe re-runs (``probing.preludes``)."""
+    the probe records are taken around each probe cell (``probing.RecordChannel``), and the
+    notebook's outputs are frozen when probing begins. ``preludes``: per item, the answer's
+    definitions each probe re-runs (``probing.preludes``); ``record_limits``: the most bytes
+    each item's records may take."""
     preludes = preludes or {}
-    nb.cells += [probing.probe_cell(gid, probes, preludes.get(gid, ""))
+    nb.cells += [probing.probe_cell(gid, probes, preludes.get(gid, ""), spec.item(gid).names)
                  for gid, probes in planned.items()]
     with sandbox_folder(limits, quota=sandbox,
                         reserved=(f"work/{probing.PROBE_DIR}",)) as root:
-        return _execute_in(root, nb, planned, limits, data_dirs, sandbox, max_output_chars)
+        return _execute_in(root, nb, planned, limits, data_dirs, sandbox, max_output_chars,
+                           record_limits or {})
 
 
 def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limits: Limits,
-                data_dirs: tuple[str, ...], sandbox: bool, max_output_chars: int) -> Executed:
+                data_dirs: tuple[str, ...], sandbox: bool, max_output_chars: int,
+                record_limits: dict[str, int]) -> Executed:
     slot = Slot() if (sandbox and os.geteuid() == 0) else None
     try:
         figures = root / "work" / STAGES_FILE
@@ -160,6 +169,7 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
         spec.prepare()
         km = SandboxedKernelManager(spec) if sandbox else None
         cwd = spec.work
+        channel = probing.RecordChannel(cwd, figures, record_limits)
         env = {"PATH": "/usr/bin:/bin"} if sandbox else dict(
             os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
             HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg",
@@ -167,7 +177,8 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
         try:
             outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
                           total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
-                          max_output_chars=max_output_chars, startup_timeout=120)
+                          max_output_chars=max_output_chars, startup_timeout=120,
+                          hooks=channel.hooks())
         except Exception as exc:  # noqa: BLE001 - the kernel is the student's: it may send
             # messages jupyter_client cannot read (a patched json or signing); the run stops
             # there, and whatever records were written before are still judged
@@ -178,17 +189,20 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
         if km is not None:
             km.stop_watchdog()
             killed = km.killed_reason
-        records = probing.read_records(cwd, planned)
-        stages = probing.read_stages(figures)
+        records = channel.records(planned)
+        stages = channel.stages if channel.probing else probing.read_stages(figures)
         full = disk_full(root, limits)
     finally:
         if slot is not None:
             slot.release()
-    return Executed(outcome, records, killed, stages, full)
+    return Executed(outcome, records, killed, stages, full, frozenset(channel.oversized))
 
 
-def _why_no_records(executed: Executed, index: int | None, limits: Limits) -> str:
-    """Plain words for a probe cell that wrote nothing."""
+def _why_no_records(executed: Executed, gid: str, index: int | None, limits: Limits) -> str:
+    """Plain words for a probe cell that wrote nothing usable."""
+    if gid in executed.oversized:
+        return ("returned far more data than this exercise's answer takes (the grader did not "
+                "read it)")
     outcome = executed.outcome
     if index is None or not outcome.cells[index].ran:
         why = executed.killed or outcome.fatal or "an earlier problem"
@@ -222,17 +236,20 @@ def grade(job: Job) -> GradeResult:
 
     nb = built.nb
     spec = probing.spec_of(source)
-    planned = probing.plan(spec, probing.hidden_key(Path(job.source)))
+    planned = probing.plan(spec, job.key)
     reference = (load_reference(Path(job.reference)) if job.reference
                  else ReferenceData({}, {}))
-    executed = execute_with_probes(nb, planned, job.limits, job.data_dirs, job.sandbox,
-                                   job.max_output_chars, probing.preludes(spec, nb))
+    executed = execute_with_probes(nb, spec, planned, job.limits, job.data_dirs, job.sandbox,
+                                   job.max_output_chars, probing.preludes(spec, nb),
+                                   reference.record_limits)
     outcome = executed.outcome
     result.fatal = outcome.fatal
     result.killed = executed.killed
     result.timings = {"kernel_start_s": round(outcome.kernel_start_s, 2),
                       "run_s": round(outcome.total_s, 2)}
-    result.stages = executed.stages
+    # only stages the reference also reached: a stage name is the kernel's text
+    result.stages = {name: value for name, value in executed.stages.items()
+                     if name in reference.stages}
     if executed.disk_full:
         result.problems.append(f"the notebook used up the sandbox's disk quota "
                                f"({job.limits.disk_mb} MB for all its files): writes failed "
@@ -264,7 +281,7 @@ def grade(job: Job) -> GradeResult:
             continue
         probes = planned.get(gid, [])
         got = probing.outcomes(executed.records.get(gid, []), len(probes),
-                               _why_no_records(executed, probe_index.get(gid), job.limits))
+                               _why_no_records(executed, gid, probe_index.get(gid), job.limits))
         want = reference.outcomes.get(gid) or [
             probing.Outcome(missing="reference missing")] * len(probes)
         verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
@@ -304,10 +321,17 @@ def grade(job: Job) -> GradeResult:
 
 @dataclass(frozen=True)
 class ReferenceData:
-    """What the reference solution produced: probe outcomes and stage accuracies."""
+    """What the reference solution produced: probe outcomes and stage accuracies, and the most
+    bytes a student's records of each item may take (a legitimate answer is about the size of
+    the reference's; the limit leaves room for other dtypes and formatting)."""
 
     outcomes: dict[str, list[probing.Outcome]]
     stages: dict[str, float]
+    record_limits: dict[str, int] = field(default_factory=dict)
+
+
+RECORD_SLACK = 4                 # a student's records may take this many times the reference's
+RECORD_FLOOR = 256 * 1024        # ... and never less than this
 
 
 def load_reference(path: Path) -> ReferenceData:
@@ -316,9 +340,12 @@ def load_reference(path: Path) -> ReferenceData:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ReferenceData({}, {})
-    return ReferenceData({gid: [probing.outcome_of(r) for r in records]
-                          for gid, records in data.get("records", {}).items()},
-                         dict(data.get("stages", {})))
+    records = data.get("records", {})
+    return ReferenceData({gid: [probing.outcome_of(r) for r in items]
+                          for gid, items in records.items()},
+                         dict(data.get("stages", {})),
+                         {gid: max(RECORD_FLOOR, RECORD_SLACK * len(json.dumps(items)))
+                          for gid, items in records.items()})
 
 
 def _answer_outputs(nb) -> dict[str, str]:

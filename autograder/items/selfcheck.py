@@ -117,7 +117,8 @@ def sealed_record(record: dict) -> dict:
     return {"value": "sha256:" + digest(value)}
 
 
-def _student_error(namespace: dict, probe: Probe, prelude: str = "") -> BaseException | None:
+def _student_error(namespace: dict, probe: Probe, prelude: str = "",
+                   names: tuple[str, ...] = ()) -> BaseException | None:
     """Run a probe that raised once more, keeping the exception (and its traceback) so the
     student sees the frames of their own code; the namespace is put back as ``run_probe``
     leaves it."""
@@ -126,9 +127,9 @@ def _student_error(namespace: dict, probe: Probe, prelude: str = "") -> BaseExce
         from autograder.items.runner import to_live
 
         namespace.update(to_live(wire.decode(wire.encode(probe.inputs))))
+        redefine(namespace, prelude, names)
         if probe.setup:
             exec(compile(probe.setup, "<probe setup>", "exec"), namespace)  # noqa: S102
-        redefine(namespace, prelude)
         eval(compile(probe.code, "<probe>", "eval"), namespace)  # noqa: S307
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - shown, never judged
         return exc
@@ -205,7 +206,7 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     prelude = answer_prelude(item, namespace) if item.redefine else ""
     for probe in item.public:
         record = run_probe(namespace, probe.setup, probe.code, wire.encode(probe.inputs),
-                           prelude)
+                           prelude, item.names)
         records.append(json.loads(json.dumps(record)))   # exactly what the grader would get
     if os.environ.get(RECORD_ENV):
         _record(spec, item, records)
@@ -213,7 +214,8 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     outcomes = [outcome_of(r) for r in records]
     early = unanswered(item.names, outcomes)
     if early is not None:
-        first = _student_error(namespace, item.public[0], prelude) if item.public else None
+        first = (_student_error(namespace, item.public[0], prelude, item.names)
+                 if item.public else None)
         earlier = _stub_of(spec, item, first) if first is not None else None
         if earlier is not None:
             message = (f"{item.display} calls {', '.join(earlier.names)}, which is not "
@@ -235,7 +237,7 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
                          measure=probe.measure).message
             own: list[str] = []
             if outcomes[index].raised is not None:
-                exc = _student_error(namespace, probe, prelude)
+                exc = _student_error(namespace, probe, prelude, item.names)
                 own = student_frames(exc) if exc is not None else []
                 cause = _usual_cause(exc)
                 if cause:
