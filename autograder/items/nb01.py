@@ -37,7 +37,7 @@ def _pngs(arrays: list[np.ndarray], code: str, label: str, hint: str = "",
 def _image_tensor_hidden(rng: np.random.Generator) -> list[Probe]:
     shapes = [(int(rng.integers(3, 9)), int(rng.integers(10, 20))), (28, 28), (1, 6)]
     return [_pngs([rng.integers(0, 256, size=s)], "image_tensor(_files[0])",
-                  f"image_tensor on a {s[0]}x{s[1]} image",
+                  "image_tensor on a grader-chosen image",
                   "rows first, raw 0-255 values, uint8") for s in shapes]
 
 
@@ -45,7 +45,7 @@ def _crop_hidden(rng: np.random.Generator) -> list[Probe]:
     t = torch.from_numpy(rng.integers(0, 256, size=(13, 9)))
     cases = [(0, 0, 3), (int(rng.integers(2, 8)), int(rng.integers(1, 4)), 4), (9, 5, 4),
              (3, 7, 1)]
-    return [Probe(f"crop(t, {top}, {left}, {size}) of a 13x9 tensor",
+    return [Probe("crop on a hidden 13x9 tensor",
                   f"crop(t, {top}, {left}, {size})", {"t": t}, equal(),
                   hint="rows come first, then columns")
             for top, left, size in cases]

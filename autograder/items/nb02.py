@@ -137,7 +137,7 @@ def _accuracy_hidden(rng: np.random.Generator) -> list[Probe]:
     n3, n7 = int(rng.integers(25, 45)), int(rng.integers(70, 110))
     threes = torch.from_numpy(rng.random((n3, 5, 5)).astype(np.float32) * 0.9 + 0.06)
     sevens = torch.from_numpy(rng.random((n7, 5, 5)).astype(np.float32) * 0.9 + 0.02)
-    return [_accuracy(threes, sevens, f"{n3} images of 3s and {n7} of 7s (a threshold rule)"),
+    return [_accuracy(threes, sevens, "hidden images of 3s and 7s (a threshold rule)"),
             _accuracy(sevens[:17], threes[:5], "17 images of 3s and 5 of 7s"),
             _accuracy(threes, sevens, "a classifier that always says 3",
                       "_rule = lambda _x: _x.sum((-1, -2)) > -1\n"),

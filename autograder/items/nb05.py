@@ -191,9 +191,9 @@ def _epoch_hidden(rng: np.random.Generator) -> list[Probe]:
     valid = _batches(rng, (5, 3), k)
     lr_small, lr_big = float(rng.uniform(0.1, 0.5)), float(rng.uniform(1.5, 3.0))
     return [
-        _epoch_probe(f"train_epoch on 3 batches of sizes 4, 4, 2 with lr {lr_small:.3g}",
+        _epoch_probe("train_epoch on 3 batches of sizes 4, 4, 2 with a hidden small lr",
                      w0, b0, train, valid, lr_small, 1),
-        _epoch_probe(f"train_epoch twice in a row with lr {lr_big:.3g}", w0, b0, train, valid,
+        _epoch_probe("train_epoch twice in a row with a hidden large lr", w0, b0, train, valid,
                      lr_big, 2, "each call trains one more epoch from where the parameters are; "
                      "gradients must not pile up from one batch to the next"),
         _epoch_probe("train_epoch on a single batch of one item", w0, b0,

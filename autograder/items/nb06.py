@@ -122,7 +122,7 @@ def _optim_values(rng: np.random.Generator, lr: float, lr2: float) -> dict:
 def _optim_hidden(rng: np.random.Generator) -> list[Probe]:
     lr = float(rng.uniform(0.02, 0.3))
     return [
-        _optim_probe(f"BasicOptim with lr {lr:.3g} through steps, zero_grad and a second "
+        _optim_probe("BasicOptim with a hidden lr through steps, zero_grad and a second "
                      "optimiser", _optim_values(rng, lr, float(rng.uniform(1.5, 3.0)))),
         _regression_probe("BasicOptim(model.parameters(), lr=0.05): 12 steps of plain SGD on a "
                           "small regression", rng, 3, 0.05, 12),
@@ -180,7 +180,7 @@ def _epoch_hidden(rng: np.random.Generator) -> list[Probe]:
     train, valid = _batches(rng, (5, 5, 3, 5), k), _batches(rng, (6, 2), k)
     lr = float(rng.uniform(0.4, 1.2))
     return [
-        _epoch_probe(f"train_epoch on 4 batches of sizes 5, 5, 3, 5 (lr {lr:.3g})", w0, b0,
+        _epoch_probe("train_epoch on 4 batches of sizes 5, 5, 3, 5 (a hidden lr)", w0, b0,
                      train, valid, lr, 1),
         _epoch_probe("train_epoch twice in a row (lr 2.0)", w0, b0, train, valid, 2.0, 2),
         _epoch_probe("train_epoch on a single batch of one item", w0, b0,
@@ -235,7 +235,7 @@ def _model_hidden(rng: np.random.Generator) -> list[Probe]:
     n = int(rng.integers(4, 9))
     return [_model_probe("train_model(model, 0)", (0,)),
             _model_probe("train_model(model, 1)", (1,)),
-            _model_probe(f"train_model(model, {n})", (n,)),
+            _model_probe("train_model(model, n) for a hidden n", (n,)),
             _model_probe("train_model called three times on the same model", (1, n, 2))]
 
 
@@ -311,7 +311,7 @@ def _learner_probe(label: str, rng: np.random.Generator, n_train: int, n_valid: 
 
 def _learner_hidden(rng: np.random.Generator) -> list[Probe]:
     lr = float(rng.uniform(0.3, 1.5))
-    return [_learner_probe(f"make_learner: 3 epochs at lr {lr:.3g}, then one more fit",
+    return [_learner_probe("make_learner: 3 epochs at a hidden lr, then one more fit",
                            rng, 13, 7, 3, lr)]
 
 
