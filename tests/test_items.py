@@ -83,12 +83,16 @@ def test_bounds_and_near_reference():
     assert not judge(near_reference(0.02), Outcome(0.9), Outcome(0.98), "acc").passed
 
 
-def test_equal_is_exact_and_sealed_compares_digests():
+def test_equal_is_exact_and_sealed_public_values_keep_only_their_form():
     assert not judge(equal(), Outcome("b "), Outcome("b"), "q").passed
-    from autograder.items.compare import digest
+    from autograder.items.compare import sealed
 
-    assert judge(equal(sealed=True), Outcome("b"), Outcome("sha256:" + digest("b")), "q").passed
-    assert not judge(equal(sealed=True), Outcome("a"), Outcome("sha256:" + digest("b")),
+    stored = sealed(Outcome((0.6, True)))
+    assert stored.value == "form:tuple"                       # nothing of 0.6 or True
+    assert judge(equal(sealed=True), Outcome((0.4, False)), stored, "q").passed
+    assert not judge(equal(sealed=True), Outcome(0.6), stored, "q").passed
+    # at grading the same probe is judged on the reference's raw value
+    assert not judge(equal(sealed=True), Outcome((0.4, False)), Outcome((0.6, True)),
                      "q").passed
 
 

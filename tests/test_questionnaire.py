@@ -117,7 +117,7 @@ def test_empty_answers_never_score_in_grade_or_check(grading_env, tmp_path):
                for item in ITEMS} for empty in ("None", '""', "[]")]
     for _sub, result, checked in _grade_and_check(groups, tmp_path, "empty"):
         assert result.score == 0, [i.grade_id for i in result.auto if i.passed]
-        assert not any(checked.values())
+        assert not any(checked.values()), [gid for gid, ok in checked.items() if ok]
         assert all(i.message for i in result.auto)
 
 

@@ -27,7 +27,7 @@ from nbformat import NotebookNode
 from autograder import notebook as nbk
 from autograder.execute import CellHooks, CellResult
 from autograder.items import wire
-from autograder.items.compare import Outcome, Verdict, judge, unanswered
+from autograder.items.compare import Outcome, Verdict, judge, sealed, unanswered
 from autograder.items.selfcheck import outcome_of
 from autograder.items.spec import Item, NotebookSpec, Probe, definitions
 
@@ -281,3 +281,13 @@ def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
             suffix = " [hidden test]" if planned.hidden else ""
             return Verdict(False, verdict.message + suffix)
     return Verdict(True)
+
+
+def public_verdict(item: Item, probes: list[Planned], got: list[Outcome],
+                   want: list[Outcome]) -> Verdict:
+    """The verdict ``ch4 check`` gives on the public probes: a sealed probe compares the
+    answer's form only (its expected value never ships), so the reference's is sealed too."""
+    public = [i for i, p in enumerate(probes) if not p.hidden]
+    return judge_item(item, [probes[i] for i in public], [got[i] for i in public],
+                      [sealed(want[i]) if probes[i].probe.compare.sealed else want[i]
+                       for i in public])

@@ -287,10 +287,8 @@ def grade(job: Job) -> GradeResult:
         verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
             else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
         verdicts[gid] = verdict
-        public = [i for i, p in enumerate(probes) if not p.hidden]
-        public_passed = gid in planned and probing.judge_item(
-            spec.item(gid), [probes[i] for i in public], [got[i] for i in public],
-            [want[i] for i in public]).passed
+        public_passed = gid in planned and probing.public_verdict(
+            spec.item(gid), probes, got, want).passed
         message = verdict.message
         own = by_id_index.get(f"{gid}_answer")
         if not verdict.passed and own is not None and outcome.cells[own].error:

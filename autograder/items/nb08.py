@@ -49,6 +49,7 @@ _ch4_picked = None
 if isinstance(_ch4_answer, str):
     _ch4_picked = [_ch4_shown.get(_c, "?") for _c in _ch4_answer.lower()
                    if _c not in " ,;()[]'\\"./-"]
+    _ch4_picked = _ch4_picked or None      # no letter at all: not answered
 '''
 
 _Q25_ZERO = "set every parameter's gradient back to zero"

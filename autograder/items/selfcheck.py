@@ -111,10 +111,10 @@ def needs_note(spec: NotebookSpec, item: Item, namespace: dict) -> str:
 
 
 def sealed_record(record: dict) -> dict:
-    value = outcome_of(record).value
-    from autograder.items.compare import digest
+    """What ``ch4 expected`` stores for a sealed public value: its form, never the value."""
+    from autograder.items.compare import sealed
 
-    return {"value": "sha256:" + digest(value)}
+    return {"value": sealed(outcome_of(record)).value}
 
 
 def _student_error(namespace: dict, probe: Probe, prelude: str = "",
