@@ -53,8 +53,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from autograder.release import release
+    from autograder.release import release, student_distribution
 
+    if args.student_dist is not None:
+        try:
+            files = student_distribution(REPO, args.student_dist)
+        except (FileExistsError, NotebookError) as exc:
+            print(f"ch4 release: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote the student's distribution to {args.student_dist} ({len(files)} files: "
+              "no solutions, no test corpora, no grading key)")
+        return 0
     drifts = release(args.solutions, args.course, check=args.check)
     if args.check:
         for drift in drifts:
@@ -149,6 +158,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--course", type=Path, default=REPO / "course")
     p.add_argument("--check", action="store_true",
                    help="only compare; exit 1 and name the files when course/ is out of date")
+    p.add_argument("--student-dist", type=Path, metavar="DIR",
+                   help="write what students get (course notebooks, the ch4 package with its "
+                        "public checks, install files) into the new folder DIR")
     p.set_defaults(func=_cmd_release)
 
     p = sub.add_parser("check", help="score a notebook with its public checks")

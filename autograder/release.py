@@ -5,6 +5,11 @@ hidden tests and mark schemes, clear outputs, lock cells, compute checksums). On
 every code cell from the first exercise on is tagged ``raises-exception`` so that nbval runs
 a student notebook up to its first unsolved stub without reporting a failure.
 
+``student_distribution`` writes what students get instead of the whole repository: the
+released notebooks, the ``autograder`` package (public probes and public expected values, the
+``ch4`` command) and the install files; never ``solutions/``, the test corpora (correct answers),
+the example submissions or a grading key.
+
 Mark-scheme cells (task cells holding ``### BEGIN MARK SCHEME``, e.g. ``q01_scheme``) are
 instructor text, not items: they are left out of every generated notebook (release, grading
 harness, public checks); the marker sees them in the course folder's autograded copies.
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,3 +131,30 @@ def release(solutions: Path, course: Path, check: bool = False) -> list[Drift]:
             else:
                 extra.unlink()
     return drifts
+
+
+# what a student's copy of the course holds, relative to the repository; nothing else
+DISTRIBUTED = ("course", "autograder", "pyproject.toml", "constraints.txt", "environment.yml",
+               "README.md", "run.sh")
+_LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "grading-key", "*.key", ".*")
+
+
+def student_distribution(repo: Path, target: Path) -> list[Path]:
+    """Copy the student's distribution of the course from ``repo`` into ``target`` (which
+    must not exist yet); the files written. ``course/`` is regenerated from ``solutions/`` on
+    the way, so a stale release never ships."""
+    repo, target = Path(repo), Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists: name a new folder")
+    drifts = release(repo / "solutions", repo / "course", check=True)
+    if drifts:
+        raise nbk.NotebookError(f"course/ is out of date ({len(drifts)} file(s)): run "
+                                "`ch4 release` first")
+    target.mkdir(parents=True)
+    for name in DISTRIBUTED:
+        source = repo / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=_LEFT_OUT)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return sorted(p for p in target.rglob("*") if p.is_file())
