@@ -11,8 +11,8 @@ from pathlib import Path
 from autograder import notebook as nbk
 from autograder.device import CPU_ONLY_ENV
 from autograder.execute import run
-from autograder.grading.result import ItemResult
 from autograder.items.compare import NOT_ATTEMPTED
+from autograder.results import ItemResult
 from autograder.scoring import score
 
 DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "

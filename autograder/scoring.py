@@ -1,14 +1,14 @@
 """Turn an executed notebook into per-item results (``ch4 check``: public checks only).
 
-The result type is the grader's own ``ItemResult``: one type for ``ch4 check`` and ``ch4 grade``.
+The result type is ``autograder.results.ItemResult``: one type for ``ch4 check`` and ``ch4 grade``.
 """
 
 from __future__ import annotations
 
 from autograder import notebook as nbk
 from autograder.execute import RunResult
-from autograder.grading.result import ItemResult
 from autograder.items.compare import NOT_ATTEMPTED
+from autograder.results import ItemResult
 
 
 def _reason(error: str | None, ran: bool, fatal: str | None) -> str:

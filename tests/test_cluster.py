@@ -27,9 +27,9 @@ from autograder.grading.backends import (
     DaskBackend,
     worker_environment,
 )
-from autograder.grading.result import GradeResult
 from autograder.grading.run import grade_class
 from autograder.grading.tasks import Conditions
+from autograder.results import GradeResult
 
 DASK = Path(sys.executable).parent / "dask"
 STUDENTS = 6

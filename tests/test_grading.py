@@ -22,9 +22,9 @@ from autograder import notebook as nbk
 from autograder.grading import assemble as asm
 from autograder.grading.collect import CollectError, collect, extract_zip, student_from_filename
 from autograder.grading.feedback import secret_lines
-from autograder.grading.result import GradeResult, ItemResult
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits
+from autograder.results import GradeResult, ItemResult
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "grading" / "solutions"

@@ -22,7 +22,7 @@ from autograder.grading.collect import (
     notebook_problem,
     safe_id,
 )
-from autograder.grading.result import GradeResult, ItemResult
+from autograder.results import GradeResult, ItemResult
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "fixtures" / "grading" / "solutions" / "01_tiny.ipynb"

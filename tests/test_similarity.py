@@ -15,7 +15,7 @@ from corpus.similarity_class import class_answers, make_class
 from autograder import cli
 from autograder import notebook as nbk
 from autograder.grading import similarity as sim
-from autograder.grading.result import GradeResult
+from autograder.results import GradeResult
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = REPO / "tests" / "fixtures" / "grading" / "solutions" / "01_tiny.ipynb"

@@ -355,7 +355,7 @@ def test_readme_check_example_has_the_format_ch4_check_prints():
     """Rebuild the README's example from its own items: ``CheckReport.lines`` must give back
     exactly the README's lines (headline, one line per failed item, hint, note)."""
     from autograder.check import CheckReport
-    from autograder.grading.result import ItemResult
+    from autograder.results import ItemResult
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- ch4 check example")[1].split("```")[1].strip("\n").splitlines()

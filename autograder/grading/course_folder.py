@@ -33,8 +33,8 @@ from nbgrader.utils import parse_utc
 from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.nbgrader_plugins import SCHEME_KEY
-from autograder.grading.result import GradeResult, ItemResult
 from autograder.release import student_version
+from autograder.results import GradeResult, ItemResult
 
 FOLDER = "course"
 TIMESTAMP = "timestamp.txt"

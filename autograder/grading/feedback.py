@@ -15,8 +15,8 @@ from nbformat import NotebookNode
 
 from autograder import notebook as nbk
 from autograder.grading import probing
-from autograder.grading.result import GradeResult
 from autograder.release import student_version
+from autograder.results import GradeResult
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
 pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap}

@@ -20,7 +20,7 @@ from nbgrader.api import (
 )
 
 from autograder import notebook as nbk
-from autograder.grading.result import GradeResult
+from autograder.results import GradeResult
 
 
 def default_url(out: Path) -> str:

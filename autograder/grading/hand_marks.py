@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from autograder.grading.result import GradeResult
+from autograder.results import GradeResult
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from autograder.grading import lms, similarity
 from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
 from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
-from autograder.grading.result import GradeResult, ItemResult
+from autograder.results import GradeResult, ItemResult
 
 
 def _fmt(x: float) -> str:

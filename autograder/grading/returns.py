@@ -25,7 +25,7 @@ from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.grading import feedback, gradebook, hand_marks, lms
-from autograder.grading.result import GradeResult
+from autograder.results import GradeResult
 
 FOLDER = "returns"
 

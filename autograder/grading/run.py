@@ -28,7 +28,6 @@ from autograder.grading import (
 from autograder.grading.backends import backend_for
 from autograder.grading.collect import Skipped, Submission, collect
 from autograder.grading.lms import LmsOptions, LmsWritten
-from autograder.grading.result import GraderError, GradeResult
 from autograder.grading.sandbox import Limits, remove_orphaned_folders
 from autograder.grading.tasks import (
     Conditions,
@@ -40,6 +39,7 @@ from autograder.grading.tasks import (
     store_graded,
 )
 from autograder.grading.worker import Job, finished
+from autograder.results import GraderError, GradeResult
 
 
 @dataclass

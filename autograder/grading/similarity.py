@@ -420,7 +420,7 @@ def from_results(results, sources: dict[str, Path]) -> tuple[list[Answer], list[
 
 def load_results(out: Path) -> tuple[list, dict[str, Path], list[str]]:
     """The graded results and frozen sources stored in a ``ch4 grade`` output folder."""
-    from autograder.grading.result import GradeResult
+    from autograder.results import GradeResult
 
     out = Path(out)
     if not out.is_dir():

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading import reference as ref
-from autograder.grading.result import GraderError, GradeResult
 from autograder.grading.sandbox import (
     Limits,
     SandboxUnavailable,
@@ -22,6 +21,7 @@ from autograder.grading.sandbox import (
     owned_folder,
 )
 from autograder.grading.worker import Job, fingerprint, grade, write_json_atomic
+from autograder.results import GraderError, GradeResult
 
 
 @dataclass(frozen=True)

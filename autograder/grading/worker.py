@@ -20,7 +20,6 @@ from autograder.device import CPU_ONLY_ENV
 from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
-from autograder.grading.result import GradeResult, ItemResult
 from autograder.grading.sandbox import (
     Limits,
     SandboxedKernelManager,
@@ -31,6 +30,7 @@ from autograder.grading.sandbox import (
 )
 from autograder.grading.secret import key_id
 from autograder.items.compare import safe_name
+from autograder.results import GradeResult, ItemResult
 from autograder.scoring import NOT_ATTEMPTED
 
 RESULT_VERSION = 5

@@ -1,4 +1,6 @@
-"""The typed result of grading one submission, and its JSON form (results/<student>/<nb>.json).
+"""The typed results of ``ch4 check`` and ``ch4 grade``: one item, one graded submission, and
+the JSON form (results/<student>/<nb>.json). It lives outside ``grading/`` because the
+student's command uses it too (the student's side never imports the instructor's).
 
 Workers build a ``GradeResult``; it crosses to the parent process by pickling (plain
 dataclasses) and to disk with ``to_json``; a resumed run reads it back with ``from_json``.
