@@ -28,7 +28,7 @@ from autograder.grading.sandbox import (
     disk_full,
     sandbox_folder,
 )
-from autograder.grading.secret import key_id
+from autograder.grading.secret import KEY_ENV, key_id
 from autograder.items.compare import safe_name
 from autograder.results import GradeResult, ItemResult
 from autograder.scoring import NOT_ATTEMPTED
@@ -174,6 +174,7 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
             os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
             HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg",
             CH4_FIGURES_OUT=str(figures), **CPU_ONLY_ENV)
+        env.pop(KEY_ENV, None)          # the kernel never learns where the grading key is
         try:
             outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
                           total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
