@@ -103,7 +103,7 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
     executed = execute_with_probes(harness, spec, planned, limits, data_dirs, sandbox,
                                    preludes=probing.preludes(spec, harness))
     return {"fingerprint": _fingerprint(source, key), "notebook": Path(source).stem,
-            "records": {gid: executed.records.get(gid, []) for gid in planned},
+            "records": executed.records.records(planned),
             "fatal": executed.outcome.fatal, "stages": executed.stages,
             "errors": [f"cell {c.index}: {c.error.split(':', 1)[0]}"
                        for c in executed.outcome.cells if c.error],

@@ -131,7 +131,7 @@ class Executed:
     """A notebook run with its probe cells, and the records the probes wrote."""
 
     outcome: RunResult
-    records: dict[str, list[object]]
+    records: probing.RecordChannel   # decoded one item at a time (``item_records``)
     killed: str | None
     stages: dict[str, float]         # chapter stages the notebook reported (autograder.figures)
     disk_full: bool = False          # the sandbox's disk quota was used up
@@ -190,13 +190,12 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
         if km is not None:
             km.stop_watchdog()
             killed = km.killed_reason
-        records = channel.records(planned)
         stages = channel.stages if channel.probing else probing.read_stages(figures)
         full = disk_full(root, limits)
     finally:
         if slot is not None:
             slot.release()
-    return Executed(outcome, records, killed, stages, full, frozenset(channel.oversized))
+    return Executed(outcome, channel, killed, stages, full, frozenset(channel.oversized))
 
 
 def _why_no_records(executed: Executed, gid: str, index: int | None, limits: Limits) -> str:
@@ -281,7 +280,7 @@ def grade(job: Job) -> GradeResult:
         if not nbk.is_autograded_test(cell):
             continue
         probes = planned.get(gid, [])
-        got = probing.outcomes(executed.records.get(gid, []), len(probes),
+        got = probing.outcomes(executed.records.item_records(gid, len(probes)), len(probes),
                                _why_no_records(executed, gid, probe_index.get(gid), job.limits))
         want = reference.outcomes.get(gid) or [
             probing.Outcome(missing="reference missing")] * len(probes)
