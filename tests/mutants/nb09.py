@@ -99,6 +99,19 @@ print(f"ours {acc_ours_net:.4f}   fastai {acc_fastai_net:.4f}")
 '''
 
 
+# A Learner that also takes an optimizer step on every validation batch, defined in the
+# comparison cell itself (exercise 1's answer stays correct).
+_EAGER = '''
+class EagerLearner(Learner):
+    def fit(self, epochs):
+        for _ in range(epochs):
+            super().fit(1)
+            for xb, yb in self.valid_dl:
+                self.loss_func(self.model(xb), yb).backward()
+                self.opt.step()
+                self.opt.zero_grad()
+'''
+
 def _linear(old: str, new: str) -> str:
     assert old in _LINEAR, old
     return _LINEAR.replace(old, new)
@@ -219,4 +232,11 @@ MUTANTS = [
                               "    model = start_net\n")),
     ("ex_compare_simple_net_answer", "ex_compare_simple_net", "our Learner trains for one epoch",
      _net('    learn_net.fit(SIMPLE_NET["epochs"])', "    learn_net.fit(1)")),
+    # ---- the trust rule (raw values judged in the grader)
+    ("ex_compare_linear_answer", "ex_compare_linear", "trains with a Learner that also trains "
+     "on the validation batches", _EAGER + _linear("learn_linear = Learner(",
+                                                   "learn_linear = EagerLearner(")),
+    ("ex_compare_simple_net_answer", "ex_compare_simple_net", "trains with a Learner that also "
+     "trains on the validation batches", _EAGER + _net("learn_net = Learner(",
+                                                       "learn_net = EagerLearner(")),
 ]
