@@ -7,7 +7,12 @@ notebook are graded in ONE batch (the ``ch4 grade`` command, two workers, sandbo
 2. no hidden text in any feedback page: no solution line, no hidden probe code, no hidden input
    value or hidden reference output (as the digits a cheat would echo them with), none of the
    probe cells' payload (``_ch4_runner``, ``run_item``);
-3. the batch finishes (within a deadline) and every submitted file has a row in grades.csv.
+3. the batch finishes (within a deadline) and every submitted file has a row in grades.csv;
+4. what the grader keeps stays small and clean: the executed notebook (OUT/executed) and the
+   marker's copy (OUT/course/autograded) are a few MB at most and hold no hidden text in any
+   output; a hidden probe's message carries no number derived from the expected value (no
+   largest difference, expected shape or length); no stage written while probing counts; and
+   no grader process grows by more than 1 GB over its baseline while grading.
 
 One attack per family runs by default; ``pytest -m corpus`` runs them all.
 """
@@ -23,30 +28,51 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
-from corpus.adversarial.attacks import ATTACKS, FAMILIES, NB01, TINY, Attack, by_name
+from corpus.adversarial.attacks import (
+    ATTACKS,
+    FAMILIES,
+    NB01,
+    NB02,
+    NB05,
+    TINY,
+    Attack,
+    by_name,
+)
 from harness import sandbox_ok
 
 from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.feedback import secret_lines
+from autograder.grading.secret import key_path
 from autograder.items import wire
 from autograder.items.selfcheck import outcome_of
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = {TINY: REPO / "tests" / "fixtures" / "grading" / "solutions",
-           NB01: REPO / "solutions"}
+           NB01: REPO / "solutions", NB02: REPO / "solutions", NB05: REPO / "solutions"}
 # (cell timeout, notebook timeout, deadline for the whole batch) per notebook
-TIMES = {TINY: (20, 60, 1500), NB01: (60, 300, 1500)}
+TIMES = {TINY: (20, 60, 1500), NB01: (60, 300, 1500), NB02: (60, 300, 1500),
+         NB05: (120, 900, 2400)}
+MAX_KEPT_BYTES = 3 * 1024 * 1024        # an executed notebook or a marker's copy
+MAX_GROWTH_BYTES = 1024 ** 3            # a grader process over its first measured size
 REQUIRED_FAMILIES = {
     "encoded_exec", "ipython_hooks", "daemon_thread", "grader_modules", "tensor_subclass",
     "lookalike", "frame_walk", "shadowed_builtins", "forged_records", "reach_reference",
     "input_history", "exception_echo", "fake_output", "patch_libraries", "kill_during_probes",
-    "huge_outputs", "delete_functions", "interpreter_internals", "touch_grader"}
+    "huge_outputs", "delete_functions", "interpreter_internals", "touch_grader",
+    # the trust rule (DESIGN.md): the kernel's records are the student's word
+    "library_patches", "runner_wrapping", "record_threads", "audit_hooks", "planted_records",
+    "self_reported", "difference_oracle", "stage_channel", "display_channel", "redefine_tricks",
+    "floods"}
+# phrases only a non-hidden message may use: each gives away a number of the expected value
+ORACLE_PHRASES = ("largest difference", "elements, expected", "expected (", "has shape",
+                  "is outside the expected range")
 PAYLOAD_MARKERS = ("_ch4_runner", "run_item", "autograder.items.runner", ".ch4-probes",
                    "BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "MARK SCHEME")
 
@@ -67,7 +93,7 @@ def _param(attack: Attack):
 def test_corpus_covers_every_family_with_wrong_answers():
     names = [a.name for a in ATTACKS]
     assert len(names) == len(set(names))
-    assert len(ATTACKS) >= 60
+    assert len(ATTACKS) >= 137
     assert sum(a.notebook == NB01 for a in ATTACKS) >= 10
     assert REQUIRED_FAMILIES <= set(FAMILIES)
     defaults = Counter(a.family for a in ATTACKS if a.default)
@@ -113,20 +139,42 @@ def test_hidden_messages_show_no_name_shape_or_number_the_student_chose():
 
 
 def test_record_files_are_read_only_when_plain_files(tmp_path):
-    planned = {"a": [None], "b": [None], "c": [None], "d": [None]}
-    folder = tmp_path / probing.PROBE_DIR
-    folder.mkdir()
-    (folder / "a.json").write_text('[{"value": 1}]')
-    os.mkfifo(folder / "b.json")                      # would block a plain open() forever
-    (tmp_path / "elsewhere.json").write_text('[{"value": 2}]')
-    (folder / "c.json").symlink_to(tmp_path / "elsewhere.json")
-    (folder / "d.json").mkdir()
-    records = probing.read_records(tmp_path, planned)
-    assert records == {"a": [{"value": 1}], "b": [], "c": [], "d": []}
-    linked = tmp_path / "linked"
-    linked.mkdir()
-    (linked / probing.PROBE_DIR).symlink_to(folder)   # the folder itself is a symlink
-    assert probing.read_records(linked, {"a": [None]}) == {"a": []}
+    from autograder.execute import CellResult
+
+    def taken(work: Path, gid: str, make) -> list:
+        cell = probing.probe_cell(gid, [probing.Planned(probing.Probe("p", "1"), False)])
+        channel = probing.RecordChannel(work)
+        channel.before(0, cell)
+        (work / probing.PROBE_DIR).mkdir(exist_ok=True)
+        make(work / probing.record_name(gid), cell.metadata["ch4_nonce"])
+        channel.after(0, cell, CellResult(0, ran=True))
+        return channel.item_records(gid, 1)
+
+    def plain(path, nonce):
+        path.write_text(json.dumps({"nonce": nonce, "records": [{"value": 1}]}))
+
+    def linked(path, nonce):
+        elsewhere = tmp_path / "elsewhere.json"
+        elsewhere.write_text(json.dumps({"nonce": nonce, "records": [{"value": 2}]}))
+        path.symlink_to(elsewhere)
+
+    assert taken(tmp_path, "a", plain) == [{"value": 1}]
+    assert taken(tmp_path, "b", lambda path, nonce: os.mkfifo(path)) == []   # never blocks
+    assert taken(tmp_path, "c", linked) == []
+    assert taken(tmp_path, "d", lambda path, nonce: path.mkdir()) == []
+    assert taken(tmp_path, "e", lambda path, nonce: path.write_text(
+        json.dumps({"nonce": "guessed", "records": [{"value": 1}]}))) == []
+    linked_work = tmp_path / "linked"
+    linked_work.mkdir()
+    real = tmp_path / "real-folder"
+    real.mkdir()
+
+    def folder_link(path, nonce):       # the record folder itself replaced by a symlink
+        os.rmdir(path.parent)
+        path.parent.symlink_to(real)
+        plain(real / path.name, nonce)
+
+    assert taken(linked_work, "f", folder_link) == []
 
 
 # ------------------------------------------------------------------ grading one batch
@@ -163,6 +211,10 @@ def _grade(notebook: str, names: list[str], tmp: Path, data: list[Path]) -> dict
         cmd += ["--data", str(folder)]
     proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+    memory: dict[int, list] = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_memory, args=(proc.pid, memory, stop), daemon=True)
+    watcher.start()
     try:
         log, _ = proc.communicate(timeout=deadline)
         finished = True
@@ -170,6 +222,9 @@ def _grade(notebook: str, names: list[str], tmp: Path, data: list[Path]) -> dict
         os.killpg(proc.pid, signal.SIGKILL)
         log, _ = proc.communicate()
         finished = False
+    finally:
+        stop.set()
+        watcher.join(5)
     results = {}
     for name in names:
         path = out / "results" / name / f"{notebook}.json"
@@ -178,7 +233,32 @@ def _grade(notebook: str, names: list[str], tmp: Path, data: list[Path]) -> dict
     rows = list(csv.DictReader(open(out / "grades.csv"))) if (out / "grades.csv").exists() \
         else []
     return {"names": names, "out": out, "results": results, "rows": rows, "log": log,
-            "finished": finished, "returncode": proc.returncode}
+            "finished": finished, "returncode": proc.returncode, "memory": memory}
+
+
+def _watch_memory(group: int, memory: dict[int, list], stop: threading.Event) -> None:
+    """Sample the resident size of the grader's own processes (the process group of
+    ``ch4 grade``: the CLI and its workers; kernels run in their own sandboxed session):
+    pid -> [command, first size, largest size] in bytes."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    while not stop.wait(0.25):
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                fields = stat.rsplit(")", 1)[1].split()
+                if int(fields[2]) != group:        # pgrp
+                    continue
+                command = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
+                if b"ipykernel" in command or b"bwrap" in command:
+                    continue
+                rss = int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * page
+            except (OSError, ValueError, IndexError):
+                continue
+            seen = memory.setdefault(int(entry), [command.decode(errors="replace")[:120], rss,
+                                                  rss])
+            seen[2] = max(seen[2], rss)
 
 
 _BATCHES: dict[str, dict] = {}
@@ -193,7 +273,7 @@ def batch(request, tmp_path_factory):
         if notebook not in _BATCHES:
             names = _selected(request, notebook)
             data = []
-            if notebook == NB01:
+            if notebook != TINY:
                 data = [request.getfixturevalue("mnist_dir")]
             os.environ.setdefault("CH4_QUICK", "1")
             _BATCHES[notebook] = _grade(notebook, names,
@@ -237,13 +317,16 @@ def _file_names(value) -> set[str]:
     return set()
 
 
-def hidden_texts(notebook: str, out: Path) -> set[str]:
+def hidden_texts(notebook: str, out: Path, first: int | None = None) -> set[str]:
     """Strings that only the hidden part of the grading knows: hidden probe code, hidden input
-    values, the reference's hidden outputs (as a cheat would echo them)."""
+    values, the reference's hidden outputs (as a cheat would echo them). ``first``: only the
+    first values of each input and output (what the attacks echo), for texts such as a
+    notebook's own outputs, whose numbers would meet some of the tens of thousands of hidden
+    input values by chance."""
     source_path = SOURCES[notebook] / f"{notebook}.ipynb"
     source = nbk.read(source_path)
     spec = probing.spec_of(source)
-    planned = probing.plan(spec, probing.hidden_key(source_path))
+    planned = probing.plan(spec, _key(out))
     public_codes, public_numbers, public_names = set(), set(), set()
     for item in spec.items:
         for probe in item.public:
@@ -266,16 +349,58 @@ def hidden_texts(notebook: str, out: Path) -> set[str]:
                 texts.add(p.probe.code)
             for value in p.probe.inputs.values():
                 plain = wire.from_plain(wire.to_plain(value))
-                for f in _floats(plain):
+                for f in _floats(plain)[:first]:
                     texts |= _fingerprints(f)
                 for n in _file_names(plain) - public_names:
                     if re.fullmatch(r"\d{2,}\.png", n):
                         texts |= {n, n.replace(".", "_")}
             if index < len(records):
                 got = outcome_of(records[index])
-                for f in _floats(got.value):
+                for f in _floats(got.value)[:first]:
                     texts |= _fingerprints(f)
     return {t for t in texts - public_numbers if len(t) >= 5}
+
+
+def _key(out: Path) -> str:
+    """The grading key the batch used (``ch4 grade`` keeps it in its output folder)."""
+    return key_path(out).read_text(encoding="ascii").strip()
+
+
+def hidden_expected(notebook: str, out: Path) -> list[float]:
+    """The reference's numbers on hidden probes (what a difference oracle would reveal)."""
+    source = nbk.read(SOURCES[notebook] / f"{notebook}.ipynb")
+    planned = probing.plan(probing.spec_of(source), _key(out))
+    reference = json.loads(next((out / "reference").glob("*.json")).read_text())
+    found = []
+    for gid, probes in planned.items():
+        records = reference["records"].get(gid, [])
+        for index, p in enumerate(probes):
+            if p.hidden and index < len(records):
+                found += _floats(outcome_of(records[index]).value)
+    return found
+
+
+def _oracle_texts(values: list[float]) -> set[str]:
+    """A hidden expected number as a message would print it (3 or 4 significant digits)."""
+    texts = set()
+    for v in values:
+        if np.isfinite(v) and abs(v) >= 0.01:
+            for form in (f"{v:.3g}", f"{v:.4g}", f"{abs(v):.3g}"):
+                if "." in form and len(form) >= 4:
+                    texts.add(form)
+    return texts
+
+
+def _outputs_text(path: Path) -> str:
+    """Everything a kept notebook shows that the student did not type: every output, and the
+    source of every cell that is not the student's answer."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb.get("cells", []):
+        if not nbk.is_solution(cell):
+            parts.append("".join(cell.get("source", "")))
+        parts.append(json.dumps(cell.get("outputs", [])))
+    return "\n".join(parts)
 
 
 def _without_answers(page: str) -> str:
@@ -328,6 +453,59 @@ def _check(batch_get, name: str) -> None:
     assert any(r["student"] == name for r in got["rows"]), f"{name}: no row in grades.csv"
     found = leaks(attack.notebook, got, name)
     assert not found, (name, found)
+    _check_kept_files(attack, got)
+    _check_messages_and_stages(attack, got, result)
+
+
+def _kept_files(attack: Attack, got: dict) -> list[Path]:
+    out = got["out"]
+    files = [out / "executed" / attack.name / f"{attack.notebook}.ipynb"]
+    files += sorted((out / "course" / "autograded" / attack.name).rglob("*.ipynb"))
+    return [f for f in files if f.exists()]
+
+
+def _check_kept_files(attack: Attack, got: dict) -> None:
+    """The executed notebook and the marker's copy: small, and no hidden text in what they
+    show (outputs, and cells the student did not write)."""
+    if attack.notebook not in _HIDDEN_FIRST:
+        _HIDDEN_FIRST[attack.notebook] = hidden_texts(attack.notebook, got["out"], first=3)
+    own_code = "\n".join(attack.answers.values())
+    kept = _kept_files(attack, got)
+    assert kept, f"{attack.name}: no executed notebook kept"
+    for path in kept:
+        size = path.stat().st_size
+        assert size <= MAX_KEPT_BYTES, (attack.name, str(path.relative_to(got["out"])), size)
+        shown = _outputs_text(path)
+        found = [t for t in _HIDDEN_FIRST[attack.notebook]
+                 if t in shown or html.escape(t) in shown]
+        found += [m for m in PAYLOAD_MARKERS if m in shown and m not in own_code]
+        assert not found, (attack.name, str(path.relative_to(got["out"])), found)
+
+
+_ORACLE: dict[str, set[str]] = {}
+_HIDDEN_FIRST: dict[str, set[str]] = {}
+
+
+def _check_messages_and_stages(attack: Attack, got: dict, result: dict) -> None:
+    """A hidden probe's message carries no number of the expected value; no stage reported
+    while probing (or unknown to the reference) counts."""
+    if attack.notebook not in _ORACLE:
+        _ORACLE[attack.notebook] = _oracle_texts(hidden_expected(attack.notebook, got["out"]))
+    for item in result["items"]:
+        message = item.get("message", "")
+        if "[hidden test]" not in message:
+            continue
+        hidden_part = message.split(": ", 1)[-1]
+        said = [p for p in ORACLE_PHRASES if p in hidden_part]
+        said += [t for t in _ORACLE[attack.notebook] if t in hidden_part]
+        assert not said, (attack.name, item["grade_id"], message, said)
+    reference = json.loads(next((got["out"] / "reference").glob("*.json")).read_text())
+    unknown = set(result.get("stages") or {}) - set(reference.get("stages") or {})
+    assert not unknown, (attack.name, sorted(unknown))
+    texts = _HIDDEN.get(attack.notebook, set())
+    shown = json.dumps([result.get("stages"), result.get("problems"),
+                        [i.get("message") for i in result["items"]]])
+    assert not [t for t in texts if t in shown], attack.name
 
 
 @pytest.mark.parametrize("attack", [_param(a) for a in ATTACKS if a.notebook == TINY])
@@ -340,7 +518,17 @@ def test_notebook_01_attack_earns_nothing_and_leaks_nothing(batch, attack):
     _check(batch, attack)
 
 
-@pytest.mark.parametrize("notebook", [TINY, NB01])
+@pytest.mark.parametrize("attack", [_param(a) for a in ATTACKS if a.notebook == NB02])
+def test_notebook_02_attack_earns_nothing_and_leaks_nothing(batch, attack):
+    _check(batch, attack)
+
+
+@pytest.mark.parametrize("attack", [_param(a) for a in ATTACKS if a.notebook == NB05])
+def test_notebook_05_attack_earns_nothing_and_leaks_nothing(batch, attack):
+    _check(batch, attack)
+
+
+@pytest.mark.parametrize("notebook", [TINY, NB01, NB02, NB05])
 def test_batch_finishes_with_a_grade_row_per_submission(batch, request, notebook):
     if not _selected(request, notebook):
         pytest.skip("no attack of this notebook selected")
@@ -351,3 +539,6 @@ def test_batch_finishes_with_a_grade_row_per_submission(batch, request, notebook
     assert sorted(r["student"] for r in got["rows"]) == sorted(got["names"])
     for name in got["names"]:
         assert (got["out"] / "feedback" / name / f"{notebook}.html").exists(), name
+    grown = {pid: seen for pid, seen in got["memory"].items()
+             if seen[2] - seen[1] > MAX_GROWTH_BYTES}
+    assert not grown, f"grader processes grew by more than 1 GB: {grown}"

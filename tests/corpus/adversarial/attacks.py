@@ -1013,6 +1013,751 @@ nb01("nb01_display_update_echo", "exception_echo", {
         ".tolist()) + repr(a))\n    return (a - b).mean().abs()")})
 
 
+# ================================================================ attacks on the trust rule
+# (DESIGN.md): the kernel's records are the student's word. Each family below rewrites,
+# plants, wraps or floods what the probe cells send back, or uses a channel the grader owns
+# (stages, display updates, redefinition) to carry hidden inputs out. Every one has wrong
+# answers: a record it forges can only be a value the cheat has (the package's public expected
+# values, constants, claims), never the answer to a hidden input.
+
+NB02 = "02_tensors_and_metrics"
+NB05 = "05_minibatches_and_training_loop"
+
+# Kernel-side forging library: what a cheat would write instead of the honest records. It
+# reads the package's public expected values (not secret) and finds the item a record file
+# belongs to by walking up to run_item's frame.
+FORGE_LIB = r'''
+import json as _fj, os as _fo, glob as _fg, sys as _fs
+_FJ_DUMPS, _FJ_LOADS = _fj.dumps, _fj.loads
+def _fpublic():
+    exp = {}
+    try:
+        import autograder.items as _ai
+        base = _fo.path.join(_fo.path.dirname(_ai.__file__), 'expected')
+    except Exception:
+        base = _fo.path.join(_fo.environ.get('PYTHONPATH', ''), 'autograder', 'items', 'expected')
+    for p in _fg.glob(_fo.path.join(base, '*.json')):
+        try:
+            with open(p) as f:
+                exp.update(_FJ_LOADS(f.read()))
+        except Exception:
+            pass
+    return exp
+_FPUB = _fpublic()
+def _fitem(default=None):
+    f = _fs._getframe(1)
+    while f is not None:
+        for k in ('out_file', 'path', 'tmp', 'dst', 'src'):
+            v = f.f_locals.get(k)
+            if v is not None and '.json' in str(v) and '.ch4-probes' in str(v):
+                return _fo.path.basename(str(v)).split('.json')[0]
+        f = f.f_back
+    return default
+def _fnonce():
+    f = _fs._getframe(1)
+    while f is not None:
+        if 'nonce' in f.f_locals and 'probes_json' in f.f_locals:
+            return f.f_locals['nonce']
+        f = f.f_back
+    try:
+        import re
+        for src in reversed(get_ipython().user_ns.get('_ih', [])):
+            m = re.findall(r"'([0-9a-f]{32})'", src)
+            if m and 'run_item' in src:
+                return m[-1]
+    except Exception:
+        pass
+    return ''
+def _fforge(records, item=None, value=None):
+    pub = _FPUB.get(item) or [{'value': True}]
+    return [(pub[i % len(pub)] if value is None else {'value': value})
+            for i in range(len(records))]
+def _fforge_obj(obj, item=None, value=None):
+    if isinstance(obj, dict) and isinstance(obj.get('records'), list):
+        return dict(obj, records=_fforge(obj['records'], item, value))
+    if isinstance(obj, list) and obj and all(isinstance(r, dict) for r in obj):
+        return _fforge(obj, item, value)
+    return obj
+def _fforge_text(text, item=None, value=None):
+    try:
+        return _FJ_DUMPS(_fforge_obj(_FJ_LOADS(text), item, value))
+    except Exception:
+        return text
+'''
+
+PUBLIC_DOUBLE_LEAK = PUBLIC_DOUBLE + r'''
+def _probe_code():
+    import sys
+    f = sys._getframe(1)
+    while f is not None:
+        if 'code' in f.f_locals and 'inputs' in f.f_locals:
+            return str(f.f_locals.get('setup', '')) + ' ' + str(f.f_locals['code'])
+        f = f.f_back
+    return ''
+'''
+
+# ---------------------------------------------------------------- library_patches
+tiny("lp_json_dumps_forges_records", "library_patches",
+     FORGE_LIB + "def _dumps(obj, *a, **k):\n"
+     "    return _FJ_DUMPS(_fforge_obj(obj, _fitem()), *a, **k)\n"
+     "_fj.dumps = _dumps\n", default=True,
+     note="json.dumps swapped so that run_item serialises the public values, its nonce kept")
+tiny("lp_json_loads_rewrites_payload", "library_patches",
+     FORGE_LIB + "def _loads(s, *a, **k):\n"
+     "    obj = _FJ_LOADS(s, *a, **k)\n"
+     "    if isinstance(obj, list) and obj and all(isinstance(p, list) and len(p) == 3"
+     " for p in obj):\n"
+     "        return [['', \"__import__('torch').tensor([2.0, 4.0])\", p[2]] for p in obj]\n"
+     "    return obj\n"
+     "_fj.loads = _loads\n",
+     note="json.loads swapped: every probe's code becomes the public expected value")
+tiny("lp_os_replace_forges_tmp", "library_patches",
+     FORGE_LIB + "_real_replace = _fo.replace\n"
+     "def _replace(src, dst, *a, **k):\n"
+     "    if '.ch4-probes' in str(dst):\n"
+     "        item = _fo.path.basename(str(dst)).split('.json')[0]\n"
+     "        with open(src) as f:\n"
+     "            text = f.read()\n"
+     "        with open(src, 'w') as f:\n"
+     "            f.write(_fforge_text(text, item))\n"
+     "    return _real_replace(src, dst, *a, **k)\n"
+     "_fo.replace = _replace\n")
+tiny("lp_path_write_text_forges", "library_patches",
+     FORGE_LIB + "import pathlib as _pl\n"
+     "_real_wt = _pl.Path.write_text\n"
+     "def _write_text(self, data, *a, **k):\n"
+     "    if '.ch4-probes' in str(self):\n"
+     "        data = _fforge_text(data, self.name.split('.json')[0], 2.0)\n"
+     "    return _real_wt(self, data, *a, **k)\n"
+     "_pl.Path.write_text = _write_text\n")
+tiny("lp_builtins_eval_returns_public", "library_patches",
+     "import builtins as _bi, torch\n"
+     "_real_eval = _bi.eval\n"
+     "def _eval(code, *a, **k):\n"
+     "    if getattr(code, 'co_filename', '') == '<probe>':\n"
+     "        names = set(code.co_names)\n"
+     "        if 'double' in names:\n"
+     "            return torch.tensor([2.0, 4.0])\n"
+     "        if 'mean_abs' in names:\n"
+     "            return torch.tensor(1.0)\n"
+     "        return True\n"
+     "    return _real_eval(code, *a, **k)\n"
+     "_bi.eval = _eval\n")
+tiny("lp_builtins_compile_exec_swap", "library_patches",
+     "import builtins as _bi\n"
+     "_real_compile, _real_exec = _bi.compile, _bi.exec\n"
+     "def _compile(src, filename, mode, *a, **k):\n"
+     "    if filename == '<probe>':\n"
+     "        src = '(__import__(\"torch\").ones(2) * 2.0)'\n"
+     "    return _real_compile(src, filename, mode, *a, **k)\n"
+     "def _exec(code, g=None, l=None, *a, **k):\n"
+     "    if getattr(code, 'co_filename', '') in ('<probe setup>', '<your answer, redefined>')"
+     " and isinstance(g, dict):\n"
+     "        g['double'] = lambda x: x * 0 + 2.0\n"
+     "    return _real_exec(code, g, l, *a, **k) if l is not None else _real_exec(code, g)\n"
+     "_bi.compile, _bi.exec = _compile, _exec\n")
+nb01("nb01_lp_json_dumps_forges_records", "library_patches", {
+    "ex_distances_answer": NB01_WRONG["ex_distances_answer"] + FORGE_LIB
+    + "def _dumps(obj, *a, **k):\n"
+      "    return _FJ_DUMPS(_fforge_obj(obj, _fitem()), *a, **k)\n"
+      "_fj.dumps = _dumps\n"})
+
+# ---------------------------------------------------------------- runner_wrapping
+tiny("rw_wrap_run_item_rewrites_file", "runner_wrapping",
+     FORGE_LIB + "import autograder.items.runner as _r\n"
+     "_orig_run_item = _r.run_item\n"
+     "def _wrapped(ns, out_file, probes_json, prelude='', nonce='', names=()):\n"
+     "    _orig_run_item(ns, out_file, probes_json, prelude, nonce, names)\n"
+     "    item = _fo.path.basename(out_file).split('.json')[0]\n"
+     "    n = len(_FJ_LOADS(probes_json))\n"
+     "    with open(out_file, 'w') as f:\n"
+     "        f.write(_FJ_DUMPS({'nonce': nonce, 'records': _fforge([None] * n, item)}))\n"
+     "_r.run_item = _wrapped\n", default=True)
+tiny("rw_wrap_run_probe_public_values", "runner_wrapping",
+     "import autograder.items.runner as _r, autograder.items.wire as _w, torch\n"
+     "_orig_probe = _r.run_probe\n"
+     "def _probe(namespace, setup, code, inputs, prelude='', names=()):\n"
+     "    real = _orig_probe(namespace, setup, code, inputs, prelude, names)\n"
+     "    if 'double' in code:\n"
+     "        return {'value': _w.to_plain(torch.tensor([2.0, 4.0]))}\n"
+     "    if 'mean_abs' in code:\n"
+     "        return {'value': _w.to_plain(torch.tensor(1.0))}\n"
+     "    return real\n"
+     "_r.run_probe = _probe\n")
+tiny("rw_module_name_from_pieces", "runner_wrapping",
+     FORGE_LIB + "import importlib as _il\n"
+     "_mod = _il.import_module('.'.join(['auto' + 'grader', 'it' + 'ems', 'run' + 'ner']))\n"
+     "_orig = getattr(_mod, 'run' + '_item')\n"
+     "def _wrapped(*args, **kw):\n"
+     "    _orig(*args, **kw)\n"
+     "    out, payload, nonce = args[1], args[2], (args[4] if len(args) > 4 else '')\n"
+     "    item = _fo.path.basename(out).split('.json')[0]\n"
+     "    recs = [{'value': 2.0}] * len(_FJ_LOADS(payload))\n"
+     "    with open(out, 'w') as f:\n"
+     "        f.write(_FJ_DUMPS({'nonce': nonce, 'records': recs}))\n"
+     "setattr(_mod, 'run' + '_item', _wrapped)\n")
+tiny("rw_meta_path_serves_fake_runner", "runner_wrapping",
+     FORGE_LIB + "import sys, types, importlib.abc, importlib.util\n"
+     "_fake = types.ModuleType('autograder.items.runner')\n"
+     "def _fake_run_item(ns, out_file, probes_json, prelude='', nonce='', names=()):\n"
+     "    item = _fo.path.basename(out_file).split('.json')[0]\n"
+     "    n = len(_FJ_LOADS(probes_json))\n"
+     "    _fo.makedirs(_fo.path.dirname(out_file), exist_ok=True)\n"
+     "    with open(out_file, 'w') as f:\n"
+     "        f.write(_FJ_DUMPS({'nonce': nonce, 'records': _fforge([None] * n, item)}))\n"
+     "_fake.run_item = _fake_run_item\n"
+     "class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):\n"
+     "    def find_spec(self, name, path, target=None):\n"
+     "        if name == 'autograder.items.' + 'runner':\n"
+     "            return importlib.util.spec_from_loader(name, self)\n"
+     "        return None\n"
+     "    def create_module(self, spec):\n"
+     "        return _fake\n"
+     "    def exec_module(self, module):\n"
+     "        pass\n"
+     "sys.meta_path.insert(0, _Finder())\n"
+     "sys.modules.pop('autograder.items.runner', None)\n"
+     "import autograder.items as _ai\n"
+     "if hasattr(_ai, 'runner'):\n"
+     "    delattr(_ai, 'runner')\n", cell="q01_answer",
+     note="a fake runner that writes the public values WITH the probe cell's nonce")
+tiny("rw_shadow_runner_name_in_builtins", "runner_wrapping",
+     FORGE_LIB + "import builtins as _bi, types\n"
+     "_fake = types.ModuleType('fake')\n"
+     "def _fake_run_item(ns, out_file, probes_json, prelude='', nonce='', names=()):\n"
+     "    _fo.makedirs(_fo.path.dirname(out_file), exist_ok=True)\n"
+     "    with open(out_file, 'w') as f:\n"
+     "        f.write(_FJ_DUMPS({'nonce': nonce, 'records':"
+     " [{'value': 1.0}] * len(_FJ_LOADS(probes_json))}))\n"
+     "_fake.run_item = _fake_run_item\n"
+     "_real_import = _bi.__import__\n"
+     "def _import(name, g=None, l=None, fromlist=(), level=0):\n"
+     "    mod = _real_import(name, g, l, fromlist, level)\n"
+     "    if name == 'autograder.items.runner' and not fromlist:\n"
+     "        mod.items.runner = _fake\n"
+     "    return mod\n"
+     "_bi.__import__ = _import\n"
+     "_bi._ch4_runner = _fake\n")
+nb01("nb01_rw_wrap_run_item", "runner_wrapping", {
+    "ex_mean_digit_answer": NB01_WRONG["ex_mean_digit_answer"] + FORGE_LIB
+    + "import autograder.items.runner as _r\n"
+      "_orig_run_item = _r.run_item\n"
+      "def _wrapped(ns, out_file, probes_json, prelude='', nonce='', names=()):\n"
+      "    _orig_run_item(ns, out_file, probes_json, prelude, nonce, names)\n"
+      "    item = _fo.path.basename(out_file).split('.json')[0]\n"
+      "    with open(out_file, 'w') as f:\n"
+      "        f.write(_FJ_DUMPS({'nonce': nonce, 'records':"
+      " _fforge([None] * len(_FJ_LOADS(probes_json)), item)}))\n"
+      "_r.run_item = _wrapped\n"})
+
+# ---------------------------------------------------------------- record_threads
+THREAD_REWRITER = FORGE_LIB + r'''
+import threading as _th, time as _tm
+def _rewrite_once():
+    for p in _fg.glob('.ch4-probes/*.json'):
+        try:
+            with open(p) as f:
+                obj = _FJ_LOADS(f.read())
+            item = _fo.path.basename(p)[:-5]
+            forged = _fforge_obj(obj, item)
+            if forged != obj:
+                with open(p + '.x', 'w') as f:
+                    f.write(_FJ_DUMPS(forged))
+                _fo.replace(p + '.x', p)
+        except Exception:
+            pass
+'''
+tiny("rt_thread_rewrites_keeping_nonce", "record_threads",
+     THREAD_REWRITER + "def _loop():\n"
+     "    while True:\n"
+     "        _rewrite_once()\n"
+     "        _tm.sleep(0)\n"
+     "_th.Thread(target=_loop, daemon=True).start()\n", default=True,
+     note="a busy thread that rewrites each record file as soon as it appears, nonce kept")
+tiny("rt_thread_plants_with_nonce_from_history", "record_threads",
+     FORGE_LIB + "import threading as _th, time as _tm, re as _re\n"
+     "_ns = get_ipython().user_ns\n"
+     "def _loop():\n"
+     "    while True:\n"
+     "        try:\n"
+     "            src = (_ns.get('_ih') or [''])[-1]\n"
+     "            if 'run_item' in src:\n"
+     "                item = _re.search(r\"\\.ch4-probes/(\\w+)\\.json\", src).group(1)\n"
+     "                nonce = _re.findall(r\"'([0-9a-f]{32})'\", src)[-1]\n"
+     "                n = src.count('], [') + 1\n"
+     "                _fo.makedirs('.ch4-probes', exist_ok=True)\n"
+     "                with open(f'.ch4-probes/{item}.json', 'w') as f:\n"
+     "                    f.write(_FJ_DUMPS({'nonce': nonce, 'records': _fforge([None] * n,"
+     " item)}))\n"
+     "        except Exception:\n"
+     "            pass\n"
+     "        _tm.sleep(0.0005)\n"
+     "_th.Thread(target=_loop, daemon=True).start()\n")
+tiny("rt_thread_holds_probe_cell_open", "record_threads",
+     THREAD_REWRITER +
+     "import atexit as _ae\n"
+     "def _slow_double(x):\n"
+     "    return x + 1\n"
+     "def double(x):\n"
+     "    t = _th.Thread(target=lambda: [(_rewrite_once(), _tm.sleep(0.001)) for _ in"
+     " range(3000)])\n"
+     "    t.start()\n"
+     "    return _slow_double(x)\n"
+     "def mean_abs(t):\n"
+     "    _tm.sleep(0.05)\n"
+     "    return t.mean()\n", double="",
+     note="threads started from the probe itself, still rewriting after run_item wrote")
+tiny("rt_post_run_cell_thread", "record_threads",
+     THREAD_REWRITER +
+     "def _after(result=None):\n"
+     "    _th.Thread(target=lambda: [(_rewrite_once(), _tm.sleep(0.0002)) for _ in"
+     " range(5000)], daemon=True).start()\n"
+     "get_ipython().events.register('post_run_cell', _after)\n"
+     "get_ipython().events.register('pre_run_cell', lambda info: _after())\n")
+nb01("nb01_rt_thread_rewrites_keeping_nonce", "record_threads", {
+    "ex_crop_answer": NB01_WRONG["ex_crop_answer"] + THREAD_REWRITER
+    + "def _loop():\n"
+      "    while True:\n"
+      "        _rewrite_once()\n"
+      "        _tm.sleep(0)\n"
+      "_th.Thread(target=_loop, daemon=True).start()\n"})
+
+# ---------------------------------------------------------------- audit_hooks
+tiny("ah_rename_hook_rewrites_source", "audit_hooks",
+     FORGE_LIB + "def _hook(event, args):\n"
+     "    if event in ('os.rename', 'os.replace') and '.ch4-probes' in str(args[1]):\n"
+     "        src = str(args[0])\n"
+     "        item = _fo.path.basename(str(args[1])).split('.json')[0]\n"
+     "        try:\n"
+     "            with open(src) as f:\n"
+     "                text = f.read()\n"
+     "            with open(src, 'w') as f:\n"
+     "                f.write(_fforge_text(text, item))\n"
+     "        except Exception:\n"
+     "            pass\n"
+     "_fs.addaudithook(_hook)\n", default=True,
+     note="an audit hook on os.replace rewrites the record just before it is renamed in place")
+tiny("ah_open_hook_redirects_tmp", "audit_hooks",
+     FORGE_LIB + "_busy = []\n"
+     "def _hook(event, args):\n"
+     "    if _busy or event != 'open' or not args or '.ch4-probes' not in str(args[0]):\n"
+     "        return\n"
+     "    path, mode = str(args[0]), str(args[1] if len(args) > 1 else 'r')\n"
+     "    if path.endswith('.tmp') and ('w' in mode or (isinstance(args[2], int)"
+     " and args[2] & 1)):\n"
+     "        _busy.append(1)\n"
+     "        try:\n"
+     "            with open('forged.json', 'w') as f:\n"
+     "                f.write('{}')\n"
+     "            if not _fo.path.lexists(path):\n"
+     "                _fo.symlink(_fo.path.abspath('forged.json'), path)\n"
+     "        except Exception:\n"
+     "            pass\n"
+     "        finally:\n"
+     "            _busy.clear()\n"
+     "_fs.addaudithook(_hook)\n",
+     note="redirects the record's temporary file (a symlink planted as it is opened)")
+tiny("ah_compile_hook_swaps_function", "audit_hooks",
+     "import sys as _s, torch\n"
+     "_ns = get_ipython().user_ns\n"
+     "def _hook(event, args):\n"
+     "    if event == 'compile' and len(args) > 1 and args[1] in ('<probe>', '<probe setup>'):\n"
+     "        _ns['double'] = lambda x: torch.tensor([2.0, 4.0])\n"
+     "        _ns['mean_abs'] = lambda t: torch.tensor(1.0)\n"
+     "    if event == 'exec':\n"
+     "        f = _s._getframe(1)\n"
+     "        while f is not None:\n"
+     "            if 'namespace' in f.f_locals and isinstance(f.f_locals['namespace'], dict):\n"
+     "                f.f_locals['namespace']['double'] = lambda x: torch.tensor([2.0, 4.0])\n"
+     "            f = f.f_back\n"
+     "_s.addaudithook(_hook)\n")
+nb01("nb01_ah_rename_hook", "audit_hooks", {
+    "ex_stack_digits_answer": NB01_WRONG["ex_stack_digits_answer"] + FORGE_LIB
+    + "def _hook(event, args):\n"
+      "    if event in ('os.rename', 'os.replace') and '.ch4-probes' in str(args[1]):\n"
+      "        item = _fo.path.basename(str(args[1])).split('.json')[0]\n"
+      "        try:\n"
+      "            with open(str(args[0])) as f:\n"
+      "                text = f.read()\n"
+      "            with open(str(args[0]), 'w') as f:\n"
+      "                f.write(_fforge_text(text, item))\n"
+      "        except Exception:\n"
+      "            pass\n"
+      "_fs.addaudithook(_hook)\n"})
+
+# ---------------------------------------------------------------- planted_records
+PLANT_EARLY = FORGE_LIB + r'''
+def _plant(nonce=''):
+    _fo.makedirs('.ch4-probes', exist_ok=True)
+    for gid, n in (('ex_double', 3), ('ex_mean_abs', 2), ('q01', 1)):
+        with open(f'.ch4-probes/{gid}.json', 'w') as f:
+            f.write(_FJ_DUMPS({'nonce': nonce, 'records': _fforge([None] * n, gid)}))
+_plant()
+'''
+
+
+def _escape_double(raise_stmt: str) -> str:
+    return (PLANT_EARLY + "def double(x):\n"
+            "    _plant(_fnonce())\n"
+            f"    {raise_stmt}\n"
+            "def mean_abs(t):\n"
+            "    _plant(_fnonce())\n"
+            f"    {raise_stmt}\n")
+
+
+tiny("pr_plant_then_keyboardinterrupt", "planted_records",
+     _escape_double("raise KeyboardInterrupt"), default=True, double="",
+     note="plants forged records (with the nonce read from run_item's frame) and interrupts")
+tiny("pr_plant_then_systemexit", "planted_records",
+     _escape_double("raise SystemExit(0)"), double="")
+tiny("pr_plant_then_generatorexit", "planted_records",
+     _escape_double("raise GeneratorExit"), double="")
+tiny("pr_plant_then_baseexception_subclass", "planted_records",
+     "class _Escape(BaseException):\n    pass\n" + _escape_double("raise _Escape()"),
+     double="")
+tiny("pr_plant_then_escape_namespace_restore", "planted_records",
+     PLANT_EARLY + "class _Key(str):\n"
+     "    def __hash__(self):\n        return hash('double')\n"
+     "    def __eq__(self, other):\n"
+     "        if _fo.path.exists('.ch4-probes'):\n"
+     "            _plant(_fnonce())\n"
+     "            raise KeyboardInterrupt\n"
+     "        return str.__eq__(self, other)\n"
+     "def double(x):\n"
+     "    globals()[_Key('zz_escape')] = 1\n"
+     "    _plant(_fnonce())\n"
+     "    return x + 1\n", double="",
+     note="a str-subclass key in the namespace whose __eq__ raises during the runner's clean-up")
+tiny("pr_plant_then_ipython_exit", "planted_records",
+     PLANT_EARLY + "def double(x):\n"
+     "    _plant(_fnonce())\n"
+     "    get_ipython().ask_exit()\n"
+     "    import os\n"
+     "    os.chmod('.ch4-probes', 0o555)\n"
+     "    return x + 1\n", double="")
+nb01("nb01_pr_plant_then_keyboardinterrupt", "planted_records", {
+    "ex_crop_answer": FORGE_LIB
+    + "def _plant():\n"
+      "    _fo.makedirs('.ch4-probes', exist_ok=True)\n"
+      "    for gid, n in (('ex_crop', 6), ('ex_distances', 20)):\n"
+      "        with open(f'.ch4-probes/{gid}.json', 'w') as f:\n"
+      "            f.write(_FJ_DUMPS({'nonce': _fnonce(), 'records': _fforge([None] * n, gid)}))\n"
+      "def crop(t, top, left, size):\n"
+      "    _plant()\n"
+      "    raise KeyboardInterrupt\n"})
+
+# ---------------------------------------------------------------- self_reported
+tiny("sr_claims_true", "self_reported",
+     "def double(x):\n    return True\n"
+     "def mean_abs(t):\n    return True\n", default=True, double="",
+     note="returns a claim (True) instead of the value")
+tiny("sr_claims_properties_dict", "self_reported",
+     "def double(x):\n"
+     "    return {'shape': list(x.shape), 'dtype': str(x.dtype), 'close': True, 'passed': True}\n"
+     "def mean_abs(t):\n"
+     "    return {'value': 1.0, 'nonnegative': True, 'passed': True}\n", double="")
+tiny("sr_public_values_everywhere", "self_reported",
+     "import torch\n"
+     "def double(x):\n    return torch.tensor([2.0, 4.0])\n"
+     "def mean_abs(t):\n    return torch.tensor(1.0)\n", double="",
+     note="the public expected values, whatever the input")
+tiny("sr_constant_half_and_one", "self_reported",
+     "def double(x):\n    return 0.5\n"
+     "def mean_abs(t):\n    return 1.0\n"
+     "q01 = 0.5\n", double="")
+nb01("nb01_sr_claims", "self_reported", {
+    "ex_digit_files_answer": "def digit_files(path, split, digit):\n    return True\n",
+    "ex_crop_answer": "def crop(t, top, left, size):\n    return True\n",
+    "ex_mean_digit_answer": "def mean_digit(stack):\n"
+                            "    return {'shape': list(stack.shape[1:]), 'mean': True}\n",
+    "ex_distances_answer": "def l1_distance(a, b):\n    return 0.0\n\n\n"
+                           "def rmse_distance(a, b):\n    return 0.0\n"})
+
+# ---------------------------------------------------------------- difference_oracle
+# (tests/test_adversarial_corpus.py checks that no hidden-probe message carries a number
+# derived from the expected value: no "largest difference", no expected shape or length)
+tiny("do_zeros_learn_expected", "difference_oracle",
+     PUBLIC_DOUBLE + "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    return torch.zeros_like(x)\n"
+     "def mean_abs(t):\n"
+     "    if t.tolist() == [-1.0, 1.0]:\n        return torch.tensor(1.0)\n"
+     "    return torch.tensor(0.0)\n", default=True, double="",
+     note="zeros on hidden inputs: a 'largest difference' would be the expected value itself")
+tiny("do_fixed_shape_and_length", "difference_oracle",
+     PUBLIC_DOUBLE + "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    return torch.zeros(1000)\n"
+     "def mean_abs(t):\n"
+     "    return [0.0] * 7\n", double="")
+tiny("do_nan_and_dtype", "difference_oracle",
+     PUBLIC_DOUBLE + "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    return torch.full_like(x, float('nan')).double()\n"
+     "def mean_abs(t):\n"
+     "    return torch.tensor(1e30, dtype=torch.float64)\n", double="")
+nb01("nb01_do_zeros", "difference_oracle", {
+    "ex_crop_answer": "def crop(t, top, left, size):\n"
+                      "    return torch.zeros(1, 1, dtype=t.dtype)\n",
+    "ex_mean_digit_answer": "def mean_digit(stack):\n    return torch.zeros(stack.shape[1:])\n",
+    "ex_distances_answer": "def l1_distance(a, b):\n    return torch.tensor(0.0)\n\n\n"
+                           "def rmse_distance(a, b):\n    return torch.tensor(0.0)\n"})
+nb01("nb01_do_lengths_and_dtypes", "difference_oracle", {
+    "ex_digit_files_answer": "def digit_files(path, split, digit):\n    return []\n",
+    "ex_image_tensor_answer": "def image_tensor(file):\n    return torch.zeros(28, 28)\n",
+    "ex_stack_digits_answer": "def stack_digits(files):\n    return torch.zeros(1, 28, 28)\n"})
+
+# ---------------------------------------------------------------- stage_channel
+STAGE_LEAK = PUBLIC_DOUBLE_LEAK + r'''
+import os as _so, json as _sj
+def _stage(name, accuracy=0.5):
+    out = _so.environ.get('CH4_FIGURES_OUT') or '.ch4-figures.jsonl'
+    safe = ''.join(c if c.isalnum() or c in '._-' else '_' for c in name)[:60]
+    with open(out, 'a') as f:
+        f.write(_sj.dumps({'stage': safe, 'accuracy': accuracy}) + '\n')
+'''
+tiny("sc_stage_names_carry_hidden_inputs", "stage_channel",
+     STAGE_LEAK + "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    _stage(_leak(x), float(x.reshape(-1)[0]))\n"
+     "    _stage('code_' + _probe_code())\n"
+     "    return x + 1\n", default=True, double="")
+tiny("sc_stage_file_replaced_during_probes", "stage_channel",
+     STAGE_LEAK + "_stage('warmup', 0.25)\n"
+     "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    out = _so.environ.get('CH4_FIGURES_OUT') or '.ch4-figures.jsonl'\n"
+     "    with open(out + '.new', 'w') as f:\n"
+     "        for i, v in enumerate(x.reshape(-1).tolist()):\n"
+     "            f.write(_sj.dumps({'stage': 'V%d_%d' % (i, int(abs(v) * 1e6)),"
+     " 'accuracy': v}) + '\\n')\n"
+     "    _so.replace(out + '.new', out)\n"
+     "    return x + 1\n", double="")
+nb01("nb01_sc_stage_names_carry_inputs", "stage_channel", {
+    "ex_distances_answer": STAGE_LEAK + NB01_WRONG["ex_distances_answer"].replace(
+        "    return (a - b).mean().abs()",
+        "    _stage(_leak(a), 0.5)\n    _stage('code_' + _probe_code())\n"
+        "    return (a - b).mean().abs()")})
+
+# ---------------------------------------------------------------- display_channel
+DISPLAY_LEAK = PUBLIC_DOUBLE_LEAK + r'''
+from IPython.display import display, update_display
+_h = display('my answer is ready', display_id=True)
+_h2 = display('second output', display_id='ch4-answer-out')
+'''
+tiny("dc_update_display_carries_inputs", "display_channel",
+     DISPLAY_LEAK + "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    text = _leak(x) + ' ' + repr(x) + ' ' + _probe_code()\n"
+     "    update_display(text, display_id=_h.display_id)\n"
+     "    _h.update(text)\n"
+     "    update_display(text, display_id='ch4-answer-out')\n"
+     "    return x + 1\n", default=True, double="")
+tiny("dc_redisplay_same_id", "display_channel",
+     DISPLAY_LEAK + "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    display(_leak(x) + ' ' + repr(x), display_id=_h.display_id)\n"
+     "    display({'text/plain': _leak(x), 'text/html': '<b>' + _leak(x) + '</b>'},"
+     " raw=True, display_id='ch4-answer-out')\n"
+     "    return x + 1\n", double="")
+tiny("dc_raw_iopub_with_answer_parent", "display_channel",
+     DISPLAY_LEAK + "_ip = get_ipython()\n"
+     "try:\n"
+     "    _parent = _ip.kernel.get_parent('shell')\n"
+     "except Exception:\n"
+     "    _parent = getattr(_ip, 'parent_header', {})\n"
+     "def double(x):\n"
+     "    if _is_public(x):\n        return torch.tensor([2.0, 4.0])\n"
+     "    k = _ip.kernel\n"
+     "    text = _leak(x) + ' ' + repr(x)\n"
+     "    for kind, content in (('stream', {'name': 'stdout', 'text': text}),\n"
+     "                          ('display_data', {'data': {'text/plain': text}, 'metadata': {},\n"
+     "                                            'transient': {'display_id': _h.display_id}}),\n"
+     "                          ('update_display_data', {'data': {'text/plain': text},"
+     " 'metadata': {}, 'transient': {'display_id': _h.display_id}})):\n"
+     "        k.session.send(k.iopub_socket, kind, content, parent=_parent)\n"
+     "    return x + 1\n", double="",
+     note="sends iopub messages parented to the answer cell while the probes run")
+nb01("nb01_dc_update_display", "display_channel", {
+    "ex_distances_answer": DISPLAY_LEAK + NB01_WRONG["ex_distances_answer"].replace(
+        "    return (a - b).mean().abs()",
+        "    _h.update(_leak(a) + ' ' + repr(a) + ' ' + repr(b) + _probe_code())\n"
+        "    update_display(_leak(b), display_id='ch4-answer-out')\n"
+        "    return (a - b).mean().abs()")})
+
+# ---------------------------------------------------------------- floods
+FLOOD_FSIZE = r'''
+import signal as _sig
+try:
+    _sig.signal(_sig.SIGXFSZ, _sig.SIG_IGN)
+except Exception:
+    pass
+def _fill(path, total, head=b'', tail=b''):
+    """Write ``total`` bytes (as far as the file-size limit lets it)."""
+    try:
+        with open(path, 'wb') as f:
+            f.write(head)
+            chunk = b' ' * (1 << 20)
+            for _ in range(total >> 20):
+                f.write(chunk)
+            f.write(tail)
+    except OSError:
+        pass
+'''
+tiny("fl_huge_record_file", "floods",
+     FORGE_LIB + FLOOD_FSIZE
+     + "_real_replace = _fo.replace\n"
+     "def _replace(src, dst, *a, **k):\n"
+     "    if '.ch4-probes' in str(dst):\n"
+     "        with open(src) as f:\n"
+     "            text = f.read()\n"
+     "        obj = _FJ_LOADS(text)\n"
+     "        head = _FJ_DUMPS(obj)[:-1].encode()\n"
+     "        _fill(src, 64 << 20, head, b'}')\n"
+     "    return _real_replace(src, dst, *a, **k)\n"
+     "_fo.replace = _replace\n", default=True,
+     note="a 64 MB record file (valid JSON padded with spaces, nonce kept)")
+tiny("fl_huge_record_values", "floods",
+     "import torch\n"
+     "def double(x):\n"
+     "    return torch.zeros(15_000_000)\n"
+     "def mean_abs(t):\n"
+     "    return [[0.0] * 1000 for _ in range(3000)]\n", double="",
+     note="returned values whose records take tens of MB")
+tiny("fl_huge_stages_file", "floods",
+     FLOOD_FSIZE + "import os, json\n"
+     "_out = os.environ.get('CH4_FIGURES_OUT') or '.ch4-figures.jsonl'\n"
+     "_line = (json.dumps({'stage': 'x' * 50, 'accuracy': 0.5}) + '\\n').encode()\n"
+     "_fill(_out, 60 << 20, _line * 1000)\n"
+     "def double(x):\n"
+     "    with open(_out, 'ab') as f:\n"
+     "        f.write(_line * 200000)\n"
+     "    return x + 1\n", double="")
+tiny("fl_thousands_of_display_updates", "floods",
+     "from IPython.display import display\n"
+     "_hs = [display('h%d' % i, display_id=True) for i in range(300)]\n"
+     "for _i in range(20000):\n"
+     "    _hs[_i % 300].update('update %d ' % _i + 'u' * 200)\n"
+     "def double(x):\n"
+     "    for i in range(20000):\n"
+     "        _hs[i % 300].update('probe %d' % i)\n"
+     "    return x + 1\n", double="")
+tiny("fl_display_update_tens_of_mb", "floods",
+     "from IPython.display import display\n"
+     "_h = display('small', display_id=True)\n"
+     "_h.update('m' * 40_000_000)\n"
+     "_h.update({'text/plain': 'p' * 10_000_000, 'text/html': 'h' * 20_000_000}, raw=True)\n"
+     "def double(x):\n"
+     "    _h.update('q' * 40_000_000)\n"
+     "    return x + 1\n", double="")
+tiny("fl_huge_error_output", "floods",
+     "class _Big(Exception):\n    pass\n"
+     "_Big.__name__ = _Big.__qualname__ = 'E' * 2_000_000\n"
+     "def double(x):\n    return x + 1\n"
+     "raise _Big('z' * 30_000_000)\n", double="",
+     note="an answer cell whose error output (name and message) takes tens of MB")
+tiny("fl_many_small_outputs", "floods",
+     "import sys\n"
+     "from IPython.display import display\n"
+     "for _i in range(30000):\n"
+     "    display(_i)\n"
+     "    sys.stdout.write('line %d\\n' % _i)\n"
+     "    sys.stdout.flush()\n", cell="q01_answer")
+
+# ---------------------------------------------------------------- redefine_tricks
+# Items with ``redefine=True`` re-run the answer's definitions inside each probe, with the
+# hidden inputs bound: a default argument, a decorator or a class body runs there.
+NB02_WRONG = {
+    "ex_tensor_basics_answer": "def column(t, j):\n    return t[j]\n\n\n"
+                               "def bottom_right(t, n):\n    return t[:n, :n]\n\n\n"
+                               "def add_to_each_row(t, v):\n    return t + v.sum()\n\n\n"
+                               "def halve(t):\n    return t // 2\n",
+    "ex_mnist_distance_answer": "def mnist_distance(a, b):\n    return (a - b).abs().mean()\n",
+    "ex_is_3_answer": "def is_3(x):\n"
+                      "    return mnist_distance(x, mean3) > mnist_distance(x, mean7)\n",
+    "ex_validation_accuracy_answer": "def validation_accuracy(classify, threes, sevens):\n"
+                                     "    a = classify(threes).float().mean()\n"
+                                     "    return a, a, a\n",
+}
+NB02_ITEMS = ("ex_tensor_basics", "ex_mnist_distance", "ex_is_3", "ex_validation_accuracy")
+
+EXPORT = r'''
+import os as _xo, json as _xj
+from IPython.display import display as _xd
+_xh = _xd('is_3 defined', display_id=True)
+def _export(*tensors):
+    try:
+        vals = [v for t in tensors if t is not None for v in t.reshape(-1)[:3].tolist()]
+        tag = 'V' + '_'.join(str(int(abs(float(v)) * 1e6)) for v in vals)
+        print(tag)
+        _xh.update(tag + ' ' + repr(tensors))
+        out = _xo.environ.get('CH4_FIGURES_OUT') or '.ch4-figures.jsonl'
+        with open(out, 'a') as f:
+            f.write(_xj.dumps({'stage': tag[:60], 'accuracy': 0.5}) + '\n')
+        with open('exported.txt', 'a') as f:
+            f.write(tag + '\n')
+    except Exception:
+        pass
+    return None
+'''
+
+
+def nb02(name: str, family: str, answers: dict[str, str], default: bool = False,
+         note: str = "") -> None:
+    _ATTACKS.append(Attack(name, family, NB02, {**NB02_WRONG, **answers}, NB02_ITEMS, default,
+                           note))
+
+
+nb02("rd_default_argument_exports_inputs", "redefine_tricks", {
+    "ex_is_3_answer": EXPORT + "def is_3(x, _e=_export(globals().get('x'), mean3, mean7)):\n"
+                      "    return mnist_distance(x, mean3) > mnist_distance(x, mean7)\n"},
+     default=True,
+     note="a default argument, evaluated when the probe re-runs the definition, exports the "
+          "hidden inputs (print, display update, stage line, file)")
+nb02("rd_decorator_and_class_body_export", "redefine_tricks", {
+    "ex_is_3_answer": EXPORT + "def _keep(f):\n"
+                      "    _export(mean3, mean7)\n"
+                      "    return f\n"
+                      "class _Probe:\n"
+                      "    _export(globals().get('x'))\n"
+                      "@_keep\n"
+                      "def is_3(x):\n"
+                      "    return mnist_distance(x, mean3) > mnist_distance(x, mean7)\n"})
+nb02("rd_shadow_harness_names", "redefine_tricks", {
+    "ex_is_3_answer": "import builtins as _bi, torch\n"
+                      "def _ch4_runner(*a, **k):\n    return True\n"
+                      "def _rule(_x):\n    return torch.ones(len(_x), dtype=torch.bool)\n"
+                      "def to_live(v):\n    return v\n"
+                      "def is_3(x, _e=setattr(_bi, '_rule', _rule)):\n"
+                      "    globals()['_rule'] = _rule\n"
+                      "    return mnist_distance(x, mean3) > mnist_distance(x, mean7)\n",
+    "ex_validation_accuracy_answer": "def validation_accuracy(classify, threes, sevens):\n"
+                                     "    classify = globals().get('_rule', classify)\n"
+                                     "    a = classify(threes).float().mean()\n"
+                                     "    return a, a, a\n"})
+# notebook 05: ``_ch4_validate`` computes ``type(result).__name__`` in the kernel, with the
+# notebook's namespace as its globals: a top-level ``def type`` in the answer shadows it. The
+# answer returns a tensor where a rounded Python float is asked for (its value is right).
+_ATTACKS.append(Attack(
+    "rd_shadow_builtin_type_in_harness", "redefine_tricks", NB05,
+    {"ex_batch_accuracy_answer": "def batch_accuracy(xb, yb):\n"
+                                 "    preds = xb.sigmoid()\n"
+                                 "    return ((preds > 0.5) == yb).float().mean()\n",
+     "ex_validate_epoch_answer": "import builtins as _bi\n"
+                                 "def type(o, *rest):\n"
+                                 "    if not rest and isinstance(o, torch.Tensor):\n"
+                                 "        return float\n"
+                                 "    return _bi.type(o, *rest)\n"
+                                 "def validate_epoch(model):\n"
+                                 "    accs = [batch_accuracy(model(xb), yb) for xb, yb in"
+                                 " valid_dl]\n"
+                                 "    return torch.tensor(round(torch.stack(accs).mean().item(),"
+                                 " 4), dtype=torch.float64)\n"},
+    ("ex_validate_epoch",), False,
+    "a tensor where a Python float is asked for; the harness's type(...).__name__ is the "
+    "student's"))
+
+
 ATTACKS: list[Attack] = list(_ATTACKS)
 FAMILIES = sorted({a.family for a in ATTACKS})
 
