@@ -160,8 +160,6 @@ KERNEL_OFFENDERS = {
     ("nb05", "ex_make_loaders"): "len(set(orders)) computed in the kernel",
     ("nb05", "ex_train_epoch"): "bool(w.is_leaf and w.requires_grad) and _ch4_zeroed in the "
                                 "kernel",
-    ("nb05", "ex_validate_epoch"): "type(result).__name__ in the kernel (shadowable: see "
-                                   "test_shadowing_type_does_not_pass_validate_epoch)",
     ("nb06", "ex_make_learner"): "hasattr(...) in the kernel",
     ("nb08", "q15"): "bool(.requires_grad), bool(.is_leaf) in the kernel",
     ("nb08", "q21"): "bool/isinstance/len of the plotted curve in the kernel",
@@ -309,9 +307,6 @@ def test_a_tensor_for_a_float_fails_validate_epoch():
     assert not _nb05_verdict(_NB05_HONEST_WRONG).passed
 
 
-@pytest.mark.xfail(strict=True, reason="nb05 ex_validate_epoch: _ch4_validate computes "
-                   "type(result).__name__ in the kernel, where a top-level `def type` in the "
-                   "answer shadows the builtin (the trust rule: properties in the grader)")
 def test_shadowing_type_does_not_pass_validate_epoch():
     assert not _nb05_verdict(_NB05_SHADOW).passed
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from autograder.items import wire
 from autograder.items.spec import Item, NotebookSpec, Probe, close
 
 # Runs a call with Python's and PyTorch's generators seeded, then restores them.
@@ -229,19 +230,25 @@ def _acc_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 5: validate_epoch
 
-_VALID = '''
-def _ch4_validate(w):
-    result = validate_epoch(lambda x: x @ w)
-    return {"value": result, "type": type(result).__name__}
-'''
+def _reported(value: object) -> dict:
+    """Grader side: the number validate_epoch returned and what it was (a Python float, a
+    tensor or a NumPy number), read from the raw value (never from the kernel's word)."""
+    if type(value) is float:
+        return {"value": value, "type": "float"}
+    if isinstance(value, wire.Array) and value.values.size == 1:
+        return {"value": float(value.values.reshape(-1)[0]),
+                "type": "tensor" if value.torch else "NumPy number"}
+    raise TypeError("not a single number")
+
 _VALID_HINT = ("the plain mean of the batch accuracies over valid_dl (each batch counts once, "
                "whatever its size), as a Python float rounded to 4 decimal places")
 
 
 def _valid_probe(label: str, w: torch.Tensor, valid: list, train: list,
                  hint: str = _VALID_HINT) -> Probe:
-    return Probe(label, "_ch4_validate(_ch4_w)", {"_ch4_w": w, "valid_dl": valid, "dl": train},
-                 close(atol=1e-9, rtol=0.0), setup=_VALID, hint=hint)
+    return Probe(label, "validate_epoch(lambda _ch4_x: _ch4_x @ _ch4_w)",
+                 {"_ch4_w": w, "valid_dl": valid, "dl": train},
+                 close(atol=1e-9, rtol=0.0), hint=hint, measure=_reported)
 
 
 def _valid_hidden(rng: np.random.Generator) -> list[Probe]:
