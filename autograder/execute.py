@@ -80,8 +80,12 @@ class _CappedClient(NotebookClient):
         return total > self._max_chars or sum(self._sizes.values()) > self._max_total
 
     def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
+        first_error = msg["msg_type"] == "error" and not any(
+            o.get("output_type") == "error" for o in outs)
+        if msg["msg_type"] == "error":      # the first is always kept (it decides the
+            msg = _short_error(msg)         # verdict), but short
         size = len(str(msg.get("content", "")))
-        if self._over(cell_index, size) and msg["msg_type"] != "error":
+        if self._over(cell_index, size) and not first_error:
             if cell_index not in self.truncated:
                 self.truncated.add(cell_index)
                 outs.append({"output_type": "stream", "name": "stderr",
@@ -107,10 +111,34 @@ class _CappedClient(NotebookClient):
         # of prints): a missing output must never turn a failure into a pass.
         content = (exec_reply or {}).get("content", {})
         if content.get("status") in ("error", "aborted"):
-            name = content.get("ename") or "Error"
-            value = str(content.get("evalue") or "execution aborted").strip().splitlines()
+            name = str(content.get("ename") or "Error")[:MAX_ERROR_NAME]
+            value = str(content.get("evalue") or "execution aborted")[:MAX_ERROR_VALUE]
+            value = value.strip().splitlines()
             self.reply_errors[cell_index] = f"{name}: {value[-1] if value else ''}".strip()
         return await super()._check_raise_for_error(cell, cell_index, exec_reply)
+
+
+MAX_ERROR_NAME = 100
+MAX_ERROR_VALUE = 2_000
+MAX_TRACEBACK_CHARS = 20_000
+
+
+def _short_error(msg: dict) -> dict:
+    """An error message cut to a sensible size: the exception's name and text can be anything
+    the kernel chose (a 30 MB message, a 2 MB class name)."""
+    content = dict(msg.get("content", {}))
+    content["ename"] = str(content.get("ename", "Error"))[:MAX_ERROR_NAME]
+    content["evalue"] = str(content.get("evalue", ""))[:MAX_ERROR_VALUE]
+    lines, total = [], 0
+    for line in content.get("traceback", []) or []:
+        line = str(line)[:MAX_TRACEBACK_CHARS]
+        total += len(line)
+        if total > MAX_TRACEBACK_CHARS:
+            lines.append("[traceback truncated]")
+            break
+        lines.append(line)
+    content["traceback"] = lines
+    return {**msg, "content": content}
 
 
 def _error_text(cell: NotebookNode) -> str | None:

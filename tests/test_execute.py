@@ -32,3 +32,12 @@ def test_output_flood_is_capped_and_errors_survive(tmp_path):
     printed = sum(len(o.get("text", "")) for o in nb.cells[0].outputs)
     assert printed < 40_000
     assert result.cells[1].error == "ValueError: still seen"
+
+
+def test_a_huge_error_is_kept_but_cut_to_size(tmp_path):
+    source = ("Huge = type('E' * 2_000_000, (Exception,), {})\n"
+              "raise Huge('y' * 30_000_000)")
+    nb = nbk.new_notebook([nbk.code(source)], "t")
+    result = run(nb, cwd=tmp_path, cell_timeout=60, max_output_chars=20_000)
+    assert result.cells[0].error and result.cells[0].error.startswith("E" * 50)
+    assert len(str(nb.cells[0].outputs)) < 100_000
