@@ -1,19 +1,26 @@
 """Items of notebook 04 (the MNIST data as vectors, the MNIST loss and sigmoid).
 
-Random initialisation is judged by properties, not values: the probes seed torch's generator in
-their setup (so a run is repeatable) and put its state back afterwards, then look at shapes,
-``requires_grad``/leaf status, the spread and centre of many draws, and whether two calls in a
-row differ (a seed set inside ``init_params`` makes them equal). The functions passed to
-``grad_wrt_preds`` are small torch lambdas written in the probe's setup, none of them the
-answer to another exercise.
+Random initialisation is judged by properties, not values, and every property is computed
+here, in the grader, from the raw tensors the probes return (``Probe.measure``): the probes
+only seed torch's generator in their setup (so a run is repeatable), call ``init_params`` and
+put the generator's state back. The grader then reads the shape, the dtype, ``requires_grad``
+(it travels with the tensor), whether ``.sum().backward()`` reached the tensor itself (a leaf),
+the spread and centre of many draws, their share within one spread of the centre (a normal
+distribution, not a uniform one) and whether two calls in a row differ (a seed set inside
+``init_params`` makes them equal). The functions passed to ``grad_wrt_preds`` are small torch
+lambdas written in the probe's setup, none of them the answer to another exercise.
 """
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.spec import Item, NotebookSpec, Probe, close, equal
+from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
 _LOSS_HINT = ("for a 3 (target 1) the loss is 1 - prediction, for a 7 (target 0) the "
@@ -51,12 +58,18 @@ def _make_xy_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 2: make_dataset
 
+def dataset_form(value: Any) -> tuple:
+    """Grader side: the container's kind, its elements' kinds, and the values (lists and tuples
+    arrive as exactly what they were; anything else as an opaque object)."""
+    kinds = [type(e).__name__ for e in value] if isinstance(value, list | tuple) else []
+    return (type(value).__name__, kinds, value)
+
+
 def _make_dataset(x: torch.Tensor, y: torch.Tensor, what: str) -> Probe:
-    return Probe(f"make_dataset on {what}",
-                 "(type(_d).__name__, [type(_e).__name__ for _e in _d], _d)",
+    return Probe(f"make_dataset on {what}", "make_dataset(x, y)",
                  {"x": x, "y": y}, close(atol=0, rtol=0, dtype="kind"),
-                 setup="_d = make_dataset(x, y)\n",
-                 hint="a list with one tuple (x[i], y[i]) per row, in order")
+                 hint="a list with one tuple (x[i], y[i]) per row, in order",
+                 measure=dataset_form)
 
 
 def _make_dataset_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -68,45 +81,90 @@ def _make_dataset_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 3: init_params
 
-def _seeded(expr: str, seed: int) -> tuple[str, str]:
-    """Setup and code that run ``expr`` from a known torch seed and restore the RNG after."""
-    setup = _TORCH + f"_state = _torch.get_rng_state()\n_torch.manual_seed({seed})\n"
-    return setup, f"(lambda _r: (_torch.set_rng_state(_state), _r)[1])({expr})"
+_SEEDED = """import torch as _torch
+import warnings as _warnings
+_state = _torch.get_rng_state()
+_torch.manual_seed({seed})
+try:
+    _p = {call}
+finally:
+    _torch.set_rng_state(_state)
 
 
-def _init_props(call: str, seed: int) -> Probe:
-    setup, code = _seeded(f"(lambda _p: (tuple(_p.shape), _p.requires_grad, _p.is_leaf, "
-                          f"_p.is_floating_point()))({call})", seed)
-    return Probe(f"{call}: shape, requires_grad, leaf, floats", code, compare=equal(),
-                 setup=setup, hint="a float tensor of the given size that requires grad and "
-                                   "is a leaf: scale first, then switch on gradients")
+def _grad_of_sum(p):
+    if not getattr(p, "requires_grad", False):
+        return None
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        p.sum().backward()
+        return p.grad
+"""
 
 
-def _init_spread(call: str, std: float, seed: int) -> Probe:
-    setup, code = _seeded(f"float({call}.detach().double().std()) / {std!r}", seed)
-    return Probe(f"the spread of {call} divided by std", code, compare=between(0.95, 1.05),
-                 setup=setup, hint="normal random numbers multiplied by std")
+def _tensor(value: Any) -> np.ndarray:
+    """The values of a tensor the kernel returned (anything else fails the probe)."""
+    if not isinstance(value, Array) or not value.torch:
+        raise TypeError("not a tensor")
+    return value.values
 
 
-def _init_centre(call: str, std: float, seed: int) -> Probe:
-    setup, code = _seeded(f"float({call}.detach().double().mean()) / {std!r}", seed)
-    return Probe(f"the mean of {call} divided by std", code, compare=between(-0.05, 0.05),
-                 setup=setup, hint="centred on 0: draws from a normal distribution, "
-                      "not a uniform one")
+def init_form(value: Any) -> dict:
+    """Grader side, from ``(tensor, its .grad after tensor.sum().backward())``: the shape, float
+    values, requires_grad (part of the raw tensor) and whether the backward pass reached the
+    tensor itself (a leaf gets a .grad of ones)."""
+    tensor, grad = value
+    values = _tensor(tensor)
+    leaf = isinstance(grad, Array) and grad.values.shape == values.shape \
+        and bool(np.all(grad.values == 1))
+    return {"shape": list(values.shape),
+            "float values": bool(np.issubdtype(values.dtype, np.floating)),
+            "requires_grad": bool(tensor.requires_grad), "leaf with its own .grad": leaf}
 
 
-def _init_fresh(call: str, seed: int) -> Probe:
-    setup, code = _seeded(f"(lambda _a, _b: float((_a.detach() - _b.detach()).abs().max()))"
-                          f"({call}, {call})", seed)
-    return Probe(f"two calls of {call} in a row: their largest difference", code,
-                 compare=between(1e-3), setup=setup,
-                 hint="every call draws new random numbers: do not set a seed inside")
+def init_draws(value: Any) -> dict:
+    """Grader side, from the raw draws: their spread (on a log scale), their centre in units
+    of the spread, and the share within one spread of the centre (about 0.683 for normal
+    draws, 0.577 for uniform ones)."""
+    values = _tensor(value).astype(np.float64).reshape(-1)
+    if values.size < 100:
+        raise ValueError("too few draws")
+    with np.errstate(all="ignore"):
+        spread, centre = float(values.std()), float(values.mean())
+        return {"log of the spread": math.log(spread) if spread > 0 else -math.inf,
+                "centre / spread": centre / spread if spread > 0 else math.inf,
+                "share within one spread":
+                    float(np.mean(np.abs(values - centre) < spread))}
 
 
-def _init_grad(call: str, seed: int) -> Probe:
-    setup, code = _seeded(f"(lambda _p: (_p.sum().backward(), _p.grad)[1])({call})", seed)
-    return Probe(f"the .grad of {call} after backward", code, compare=close(scalar=False),
-                 setup=setup, hint="the result must be a leaf that requires grad")
+def init_fresh(value: Any) -> float:
+    """Grader side, from the results of two calls in a row: the share of their entries that
+    differ (every call draws new numbers)."""
+    first, second = (_tensor(v) for v in value)
+    if first.shape != second.shape or first.size == 0:
+        raise ValueError("two calls gave different shapes")
+    return float(np.mean(first != second))
+
+
+def _init_form(call: str, seed: int, label: str) -> Probe:
+    return Probe(f"{label}: shape, floats, requires_grad, leaf", "(_p, _grad_of_sum(_p))",
+                 compare=equal(), setup=_SEEDED.format(seed=seed, call=call),
+                 hint="a float tensor of the given size that requires grad and is a leaf: "
+                      "scale first, then switch on gradients", measure=init_form)
+
+
+def _init_draws(call: str, seed: int, label: str) -> Probe:
+    return Probe(f"the spread, centre and shape of the draws of {label}", "_p",
+                 compare=close(atol=0.05, rtol=0), setup=_SEEDED.format(seed=seed, call=call),
+                 hint="normal random numbers (centred on 0, not uniform ones) multiplied by "
+                      "std (not std squared, not added)", measure=init_draws)
+
+
+def _init_fresh(call: str, seed: int, label: str) -> Probe:
+    return Probe(f"two calls of {label} in a row: do they differ", "_p",
+                 compare=close(atol=0.05, rtol=0),
+                 setup=_SEEDED.format(seed=seed, call=f"({call}, {call})"),
+                 hint="every call draws new random numbers: do not set a seed inside",
+                 measure=init_fresh)
 
 
 def _init_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -114,13 +172,14 @@ def _init_hidden(rng: np.random.Generator) -> list[Probe]:
     std1 = float(np.round(rng.uniform(1.5, 4.0), 3))
     std2 = float(np.round(rng.uniform(0.005, 0.05), 4))
     big, grid = f"init_params((30000,), {std1})", f"init_params((200, 150), std={std2})"
-    return [_init_props(big, seed), _init_props(grid, seed + 1),
-            _init_props("init_params(5)", seed + 2),
-            _init_spread(big, std1, seed + 3), _init_spread(grid, std2, seed + 4),
-            _init_centre(big, std1, seed + 5), _init_centre(grid, std2, seed + 6),
-            _init_fresh(f"init_params((3, 4), {std2})", seed + 7),
-            _init_fresh("init_params(300)", seed + 8),
-            _init_grad("init_params((3, 4), 0.5)", seed + 9)]
+    big_label = "init_params on a hidden 1-D size and std"
+    grid_label = "init_params on a hidden 2-D size with std= as a keyword"
+    return [_init_form(big, seed, big_label), _init_form(grid, seed + 1, grid_label),
+            _init_form("init_params(5)", seed + 2, "init_params(5)"),
+            _init_draws(big, seed + 3, big_label), _init_draws(grid, seed + 4, grid_label),
+            _init_fresh(f"init_params((3, 4), {std2})", seed + 7,
+                        "init_params((3, 4)) with a hidden std"),
+            _init_fresh("init_params(300)", seed + 8, "init_params(300)")]
 
 
 # ------------------------------------------------------------------ exercise 4: linear1
@@ -170,33 +229,54 @@ def _accuracy_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 6: grad_wrt_preds
 
+def with_grad_flags(value: Any) -> list:
+    """Grader side: every tensor of a returned tuple or list with its requires_grad flag (the
+    flag travels with the raw tensor)."""
+    if not isinstance(value, list | tuple):
+        raise TypeError("not a sequence")
+    return [[v, v.requires_grad] if isinstance(v, Array) else v for v in value]
+
+
+def none_as_zeros(value: Any) -> Any:
+    """Grader side, from ``(result, preds)``: None stands for a gradient of zeros (both are
+    accepted where autograd cannot follow)."""
+    result, preds = value
+    if result is None:
+        return Array(np.zeros_like(_tensor(preds)), True)
+    return result
+
+
+def is_none(value: Any) -> bool:
+    """Grader side: whether the call returned None."""
+    return value is None
+
+
 def _grads(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
     return Probe(f"grad_wrt_preds of {what}, called twice",
                  "(grad_wrt_preds(_fn, preds, targets), grad_wrt_preds(_fn, preds, targets), "
-                 "preds.requires_grad)", {"preds": preds, "targets": targets},
+                 "preds)", {"preds": preds, "targets": targets},
                  close(atol=1e-5, rtol=1e-5), setup=_TORCH + f"_fn = lambda p, t: {fn}\n",
                  hint="the gradient with respect to a fresh copy of preds: the same on every "
-                      "call, and the caller's preds left alone")
+                      "call, and the caller's preds left alone", measure=with_grad_flags)
 
 
 def _no_grad(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
     return Probe(f"grad_wrt_preds of {what} (a result autograd cannot follow)",
-                 "(lambda _g: _torch.zeros_like(preds) if _g is None else _g)"
-                 "(grad_wrt_preds(_fn, preds, targets))", {"preds": preds, "targets": targets},
+                 "(grad_wrt_preds(_fn, preds, targets), preds)",
+                 {"preds": preds, "targets": targets},
                  close(atol=0, rtol=0), setup=_TORCH + f"_fn = lambda p, t: {fn}\n",
                  hint="when the result does not require grad, return None instead of "
-                      "calling backward()")
+                      "calling backward()", measure=none_as_zeros)
 
 
 def _returns_none(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
     """The prose asks for None where autograd cannot follow: a tensor of zeros would claim a
     gradient that was never computed (hidden only: the public probe's recorded value stays)."""
     return Probe(f"grad_wrt_preds of {what} (a result autograd cannot follow): returns None",
-                 "grad_wrt_preds(_fn, preds, targets) is None", {"preds": preds,
-                                                                  "targets": targets},
+                 "grad_wrt_preds(_fn, preds, targets)", {"preds": preds, "targets": targets},
                  equal(), setup=_TORCH + f"_fn = lambda p, t: {fn}\n",
                  hint="when the result does not require grad, return None (not zeros) instead "
-                      "of calling backward()")
+                      "of calling backward()", measure=is_none)
 
 
 def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -208,7 +288,7 @@ def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
             _no_grad("(p.abs() > 1).float().sum()", p, t, "a count of large scores"),
             _returns_none("(p > 0).float().mean()", p, t, "a share of positive scores"),
             Probe("grad_wrt_preds on predictions computed from a tracked tensor",
-                  "(grad_wrt_preds(_fn, preds, targets), _base.grad is None)",
+                  "(grad_wrt_preds(_fn, preds, targets), _base.grad)",
                   {"_base": base, "targets": _f32(rng.standard_normal((5, 1)))},
                   close(atol=1e-5, rtol=1e-5),
                   setup=_TORCH + "_fn = lambda p, t: (p * t).sum()\npreds = _base * 2\n",
@@ -290,10 +370,11 @@ SPEC = NotebookSpec("04_mnist_loss_and_sigmoid", (
                                "3 rows"),),
          hidden=_make_dataset_hidden),
     Item("ex_init_params", ("init_params",), title="Exercise 3 (init_params)",
-         public=(_init_props("init_params((784, 1))", 1), _init_props("init_params(1)", 2),
-                 _init_spread("init_params(20000, std=0.1)", 0.1, 3),
-                 _init_centre("init_params(20000)", 1.0, 4),
-                 _init_fresh("init_params(500)", 5)),
+         public=(_init_form("init_params((784, 1))", 1, "init_params((784, 1))"),
+                 _init_form("init_params(1)", 2, "init_params(1)"),
+                 _init_draws("init_params(10000, std=0.1)", 3, "init_params(10000, std=0.1)"),
+                 _init_draws("init_params(10000)", 4, "init_params(10000)"),
+                 _init_fresh("init_params(500)", 5, "init_params(500)")),
          hidden=_init_hidden),
     Item("ex_linear1", ("linear1",), title="Exercise 4 (linear1)",
          public=(_linear(torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]),

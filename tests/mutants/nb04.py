@@ -319,3 +319,23 @@ def mnist_loss(predictions, targets):
     return sigmoid(torch.where(targets == 1, 1 - predictions, predictions)).mean()
 '''),
 ]
+
+# the properties the probes used to read in the kernel, now measured by the grader from the raw
+# draws: answers that have the right mean and spread but are not normal draws
+MUTANTS += [
+    ("ex_init_params_answer", "ex_init_params",
+     "uniform draws centred on 0 with the right standard deviation", '''
+def init_params(size, std=1.0):
+    return ((torch.rand(size) * 2 - 1) * std * 3 ** 0.5).requires_grad_()
+'''),
+    ("ex_init_params_answer", "ex_init_params", "a constant tensor that requires grad", '''
+def init_params(size, std=1.0):
+    return torch.full(torch.Size([size]) if isinstance(size, int) else torch.Size(size),
+                      float(std)).requires_grad_()
+'''),
+    ("ex_init_params_answer", "ex_init_params", "+-std at random (right mean and spread)", '''
+def init_params(size, std=1.0):
+    return ((torch.randint(0, 2, torch.Size([size]) if isinstance(size, int) else size) * 2 - 1)
+            * float(std)).requires_grad_()
+'''),
+]
