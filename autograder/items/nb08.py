@@ -20,10 +20,174 @@ Five kinds of item, all judged in the grader on what the kernel sends back:
 
 from __future__ import annotations
 
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.compare import FORM_PREFIX
+from autograder.items.spec import Compare, Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.wire import Array
+
+# --------------------------------------------------------------------------- grader side
+#
+# The kernel returns raw values (tensors, the student's answer, the curve's points); every
+# property (a spread, a flag, whether a tensor is a view, where a step went) is computed by the
+# functions below, in the grader (``Probe.measure``). A measure raises on anything it cannot
+# take, which fails the probe with a neutral message.
+
+
+def _values(value: Any) -> np.ndarray:
+    """The numbers of a tensor or array the kernel returned (anything else is refused)."""
+    if not isinstance(value, Array):
+        raise TypeError("not a tensor")
+    return value.values
+
+
+def _number(value: Any) -> float:
+    """A Python number or a one-element tensor (bools and text refused)."""
+    if isinstance(value, Array) and value.values.size == 1:
+        return float(value.values.reshape(-1)[0])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError("not a number")
+
+
+def keeps_form(measure: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A sealed item's measure: the form a sealed public value is stored as passes through
+    (``ch4 check`` compares forms; the value itself is judged at grading)."""
+    @functools.wraps(measure)
+    def wrapped(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith(FORM_PREFIX):
+            return value
+        return measure(value)
+    return wrapped
+
+
+def _grad_is_ones(grad: Any, like: np.ndarray) -> bool:
+    """Whether ``t.sum().backward()`` reached the tensor itself (a leaf): its grad is ones."""
+    return isinstance(grad, Array) and grad.values.shape == like.shape \
+        and bool(np.all(grad.values == 1))
+
+
+def weights_form(value: Any) -> list:
+    """q15, from (w, a second call's w, w's grad after w.sum().backward()): the shape,
+    whether it tracks gradients, whether it is a leaf, whether the two calls differ."""
+    w, again, grad = value
+    first, second = _values(w), _values(again)
+    fresh = first.shape == second.shape and not np.array_equal(first, second)
+    return [list(first.shape), bool(w.requires_grad), _grad_is_ones(grad, first), fresh]
+
+
+def spread(value: Any) -> float:
+    """The standard deviation of the returned draws."""
+    return float(_values(value).astype(np.float64).std())
+
+
+def centre(value: Any) -> float:
+    """The mean of the returned draws."""
+    return float(_values(value).astype(np.float64).mean())
+
+
+def divergence(value: Any) -> float:
+    """q17: how far x is from the minimum of 3 * (x - 2) ** 2 after 30 steps from 0 with the
+    returned learning rate (-1 for a learning rate that is not positive)."""
+    lr = _number(value)
+    if not math.isfinite(lr):
+        raise ValueError("not finite")
+    x = 0.0
+    for _ in range(30):
+        x = x - lr * 6 * (x - 2)
+        if not abs(x) < 1e9:
+            break
+    return min(abs(x - 2), 1e9) if lr > 0 else -1.0
+
+
+def accuracy_and_zero_gradient(value: Any) -> tuple:
+    """q20, from (accuracy, gradient): the accuracy to 4 decimals, and whether the gradient
+    is missing or all zeros of the predictions' shape (5,)."""
+    accuracy, grad = value
+    zero = grad is None or (isinstance(grad, Array) and grad.values.shape == (5,)
+                            and not bool(np.any(grad.values != 0)))
+    return (round(_number(accuracy), 4), zero)
+
+
+def step_form(value: Any) -> list:
+    """q23, from (the parameter after the call, its grad then, its grad after
+    p.sum().backward()): its values, whether its gradient was cleared, whether it still
+    tracks gradients and is a leaf."""
+    param, grad, summed = value
+    values = _values(param)
+    cleared = grad is None or not bool(np.any(_values(grad) != 0))
+    return [param, cleared, bool(param.requires_grad), _grad_is_ones(summed, values)]
+
+
+def passes_form(value: Any) -> list:
+    """q24, from the (x, y) batches of four passes: the batch sizes, the items seen (sorted),
+    whether every pair kept its label (y = x % 2), whether a pass was shuffled, whether two
+    passes differ."""
+    runs = []
+    for batches in value:
+        seen, sizes, ok = [], [], True
+        for xb, yb in batches:
+            xs = [int(v) for v in _values(xb).reshape(-1)]
+            ys = [int(v) for v in _values(yb).reshape(-1)]
+            sizes.append(int(_values(xb).shape[0]))
+            ok = ok and ys == [v % 2 for v in xs]
+            seen += xs
+        runs.append((seen, sizes, ok))
+    return [[r[1] for r in runs], [sorted(r[0]) for r in runs], all(r[2] for r in runs),
+            any(r[0] != sorted(r[0]) for r in runs), len({tuple(r[0]) for r in runs}) > 1]
+
+
+def curve_on_grid(value: Any, lo: float, hi: float, grid: np.ndarray) -> tuple:
+    """q21 and q34, from the plotted points sorted by x: whether they span [lo, hi], and the
+    curve's values on ``grid``."""
+    xy = _values(value).astype(np.float64)
+    if xy.ndim != 2 or xy.shape[1] != 2 or xy.shape[0] < 2:
+        raise ValueError("not a curve")
+    spans = bool(xy[0, 0] <= lo and xy[-1, 0] >= hi)
+    return (spans, Array(np.interp(grid, xy[:, 0], xy[:, 1]), torch=False))
+
+
+def ordering_form(value: Any) -> list | None:
+    """q25, from the steps picked in order: the other steps in order, how often the gradients
+    are cleared, and whether that happens between backward and the step."""
+    if value is None:
+        return None
+    picked = [str(v) for v in value]
+    zero, backward, step = _Q25_ZERO, _Q25_BACKWARD, _Q25_STEP
+    between_them = None
+    if all(s in picked for s in (zero, backward, step)):
+        between_them = picked.index(backward) < picked.index(zero) < picked.index(step)
+    return [[s for s in picked if s != zero], picked.count(zero), between_them]
+
+
+def pairs_form(value: Any) -> list:
+    """q26: the container's kind, its elements' kinds, and the value (lists and tuples arrive
+    as what they were)."""
+    is_list = isinstance(value, list)
+    return [type(value).__name__, [type(p).__name__ for p in value] if is_list else None,
+            value if is_list else None]
+
+
+def view_form(value: Any) -> tuple:
+    """q27, from (the result, the result again after 1 was added to the input in place): the
+    result, and whether it followed the input (a view of the same memory)."""
+    before, after = value
+    b, a = _values(before), _values(after)
+    return (before, a.shape == b.shape and bool(np.all(a == b + 1)))
+
+
+def merged_layers(value: Any, x: np.ndarray) -> tuple:
+    """q35, from (w, b): w, and x @ w + b computed here."""
+    w, b = value
+    out = x.astype(np.float64) @ _values(w).astype(np.float64) + _values(b).astype(np.float64)
+    return (w, Array(out, torch=True))
+
 
 # --------------------------------------------------------------------------- kernel helpers
 
@@ -57,33 +221,27 @@ _Q25_BACKWARD = "loss.backward()"
 _Q25_STEP = "p -= p.grad * lr for every parameter p (without tracking gradients)"
 
 # q25: where the gradients are zeroed may vary; only "between backward and the step" is wrong
-_Q25 = _CHOICE + f'''
-_ch4_zero, _ch4_bw, _ch4_step = {_Q25_ZERO!r}, {_Q25_BACKWARD!r}, {_Q25_STEP!r}
-_ch4_between = None
-if _ch4_picked is not None and all(s in _ch4_picked for s in (_ch4_zero, _ch4_bw, _ch4_step)):
-    _ch4_between = (_ch4_picked.index(_ch4_bw) < _ch4_picked.index(_ch4_zero)
-                    < _ch4_picked.index(_ch4_step))
-_ch4_value = None if _ch4_picked is None else [
-    [s for s in _ch4_picked if s != _ch4_zero], _ch4_picked.count(_ch4_zero), _ch4_between]
-'''
 
 
-def _choice(n: int, what: str, hint: str, ordering: bool = False, setup: str = _CHOICE,
-            code: str = "_ch4_picked") -> Item:
+def _choice(n: int, what: str, hint: str, ordering: bool = False,
+            measure: Callable[[Any], Any] | None = None) -> Item:
     item = f"q{n:02d}"
     label = (f"q{n:02d}_answer: the steps in the order of your letters" if ordering else
              f"q{n:02d}_answer: the option your letter stands for")
     return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
-                public=(Probe(label, code, {"_ch4_item": item}, equal(sealed=True), setup,
-                              hint),))
+                public=(Probe(label, "_ch4_picked", {"_ch4_item": item}, equal(sealed=True),
+                              _CHOICE, hint, measure=measure),))
 
 
-def _value(n: int, what: str, code: str, setup: str, hint: str, label: str = "") -> Item:
-    """A computed value: canonicalised in the kernel, compared sealed."""
+def _value(n: int, what: str, code: str, setup: str, hint: str, label: str = "",
+           measure: Callable[[Any], Any] | None = None) -> Item:
+    """A computed value: canonicalised (rounded, as float64), compared sealed; a property of it
+    is computed in the grader by ``measure`` (wrapped in ``keeps_form``)."""
     item = f"q{n:02d}"
     return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
                 public=(Probe(label or f"{item}_answer", code, {},
-                              equal(sealed=True), _need(f"{item}_answer") + setup, hint),))
+                              equal(sealed=True), _need(f"{item}_answer") + setup, hint,
+                              measure=measure),))
 
 
 _F64 = '''
@@ -123,15 +281,13 @@ for _ch4_ax in _ch4_axes:
             _ch4_lines.append(_ch4_xy[_ch4_xy[:, 0].argsort(kind="stable")])
 _ch4_curve = max(_ch4_lines, key=lambda xy: xy[-1, 0] - xy[0, 0])
 '''
-_CURVE = ("(bool(_ch4_curve[0, 0] <= _ch4_lo and _ch4_curve[-1, 0] >= _ch4_hi), "
-          "_ch4_np.interp(_ch4_grid, _ch4_curve[:, 0], _ch4_curve[:, 1]))")
-
-
 def _plot_probe(name: str, lo: float, hi: float, grid: np.ndarray, atol: float, label: str,
                 hint: str) -> Probe:
-    return Probe(label, _CURVE, {"_ch4_name": name, "_ch4_lo": lo, "_ch4_hi": hi,
-                                 "_ch4_grid": grid.astype(np.float64)},
-                 close(atol=atol, rtol=0.0), _LINES, hint)
+    """The plotted points come back raw; the span and the values on ``grid`` are read in the
+    grader (``curve_on_grid``)."""
+    return Probe(label, "_ch4_curve", {"_ch4_name": name}, close(atol=atol, rtol=0.0), _LINES,
+                 hint, measure=functools.partial(curve_on_grid, lo=lo, hi=hi,
+                                                 grid=grid.astype(np.float64)))
 
 
 def _t(a) -> torch.Tensor:
@@ -354,20 +510,30 @@ def _q11_hidden(rng: np.random.Generator) -> list[Probe]:
 # --------------------------------------------------------------------------- q15
 
 _Q15 = "_ch4_w = q15_answer(size, std=std) if std is not None else q15_answer(size)\n"
+# the grad of w after w.sum().backward() (ones for a leaf that tracks gradients)
+_GRAD_OF_SUM = '''
+def _ch4_grad_of_sum(p):
+    p.grad = None
+    try:
+        p.sum().backward()
+    except RuntimeError:
+        return None
+    return p.grad
+'''
+_Q15_DRAWS = 5000     # the sample std is within 1 % of std (10 % allowed), the mean within 0.014
 
 
 def _q15_props(size, label: str) -> Probe:
-    return Probe(label, "[list(_ch4_w.shape), bool(_ch4_w.requires_grad), bool(_ch4_w.is_leaf), "
-                        "bool((_ch4_w != q15_answer(size)).any())]",
-                 {"size": size, "std": None}, equal(), _Q15,
+    return Probe(label, "(_ch4_w, q15_answer(size), _ch4_grad_of_sum(_ch4_w))",
+                 {"size": size, "std": None}, equal(), _Q15 + _GRAD_OF_SUM,
                  hint="fresh random weights on every call, that track gradients and are a leaf "
-                      "(scale first, then ask for gradients)")
+                      "(scale first, then ask for gradients)", measure=weights_form)
 
 
 def _q15_stat(stat: str, std: float, lo: float, hi: float, label: str) -> Probe:
-    return Probe(label, f"float(_ch4_w.detach().double().{stat}())",
-                 {"size": (20000,), "std": std}, between(lo, hi), _Q15,
-                 hint="centred on zero, spread given by std")
+    return Probe(label, "_ch4_w", {"size": (_Q15_DRAWS,), "std": std}, between(lo, hi), _Q15,
+                 hint="centred on zero, spread given by std",
+                 measure=spread if stat == "std" else centre)
 
 
 def _q15_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -381,18 +547,9 @@ def _q15_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # --------------------------------------------------------------------------- q17
 
-_Q17 = '''
-_ch4_lr = q17_answer
-if isinstance(_ch4_lr, (str, bool)):
-    raise TypeError("not a number")
-_ch4_lr = float(_ch4_lr)
-_ch4_x = 0.0
-for _ch4_i in range(30):
-    _ch4_x = _ch4_x - _ch4_lr * 6 * (_ch4_x - 2)
-    if not abs(_ch4_x) < 1e9:
-        break
-_ch4_dist = min(abs(_ch4_x - 2), 1e9) if _ch4_lr > 0 else -1.0
-'''
+# the learning rate itself is returned (sealed: many are right, the reference's must not ship)
+# and the 30 steps are taken in the grader (``divergence``)
+_Q17 = Compare("between", lo=2.001, sealed=True)
 
 # --------------------------------------------------------------------------- q18
 
@@ -421,14 +578,14 @@ def _q18_hidden(rng: np.random.Generator) -> list[Probe]:
 def _q23(values, grad, lr: float, label: str, steps: int = 1) -> Probe:
     setup = ("import torch as _ch4_torch\n"
              "_ch4_p = _ch4_torch.tensor(values).requires_grad_()\n"
-             "_ch4_p.grad = _ch4_torch.tensor(grad)\n")
+             "_ch4_p.grad = _ch4_torch.tensor(grad)\n") + _GRAD_OF_SUM
     if steps == 2:
         setup += "q23_answer(_ch4_p, lr)\n_ch4_p.grad = _ch4_torch.tensor(grad) * 2\n"
-    return Probe(label, "(q23_answer(_ch4_p, lr), _ch4_p.detach().clone(), "
-                        "_ch4_p.grad is None or not bool(_ch4_p.grad.any()), "
-                        "bool(_ch4_p.requires_grad), bool(_ch4_p.is_leaf))[1:]",
+    return Probe(label, "(q23_answer(_ch4_p, lr), _ch4_p, "
+                        "None if _ch4_p.grad is None else _ch4_p.grad.clone(), "
+                        "_ch4_grad_of_sum(_ch4_p))[1:]",
                  {"values": np.asarray(values, np.float32), "grad": np.asarray(grad, np.float32),
-                  "lr": lr}, close(atol=1e-5), setup,
+                  "lr": lr}, close(atol=1e-5), setup, measure=step_form,
                  hint="change the given tensor itself, against its gradient times lr, without "
                       "tracking; then clear the gradient; the tensor still tracks gradients")
 
@@ -442,31 +599,16 @@ def _q23_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # --------------------------------------------------------------------------- q24
 
-_Q24 = _need("q24_answer") + '''
-_ch4_runs = []
-for _ch4_i in range(4):
-    _ch4_seen, _ch4_sizes, _ch4_ok = [], [], True
-    for _ch4_batch in q24_answer:
-        _ch4_xb, _ch4_yb = _ch4_batch
-        _ch4_sizes.append(int(_ch4_xb.shape[0]))
-        _ch4_xs = [int(v) for v in _ch4_xb.reshape(-1).tolist()]
-        _ch4_ys = [int(v) for v in _ch4_yb.reshape(-1).tolist()]
-        _ch4_ok = _ch4_ok and _ch4_ys == [v % 2 for v in _ch4_xs]
-        _ch4_seen += _ch4_xs
-    _ch4_runs.append((_ch4_seen, _ch4_sizes, _ch4_ok))
-'''
-_Q24_CODE = ("[[r[1] for r in _ch4_runs], [sorted(r[0]) for r in _ch4_runs], "
-             "all(r[2] for r in _ch4_runs), any(r[0] != sorted(r[0]) for r in _ch4_runs), "
-             "len({tuple(r[0]) for r in _ch4_runs}) > 1]")
+_Q24 = _need("q24_answer")
+# four passes over the loader, batch by batch, as raw tensors (``passes_form`` reads them)
+_Q24_CODE = "[[[_ch4_xb, _ch4_yb] for _ch4_xb, _ch4_yb in q24_answer] for _ch4_i in range(4)]"
 
 # --------------------------------------------------------------------------- q26, q27, q29
 
 
 def _q26(xs, ys, label: str) -> Probe:
-    return Probe(label, "(lambda r: [type(r).__name__, [type(p).__name__ for p in r] "
-                        "if isinstance(r, list) else None, r if isinstance(r, list) else None])"
-                        "(q26_answer(xs, ys))", {"xs": xs, "ys": ys}, equal(),
-                 hint="a list of (x, y) tuples, x first")
+    return Probe(label, "q26_answer(xs, ys)", {"xs": xs, "ys": ys}, equal(),
+                 hint="a list of (x, y) tuples, x first", measure=pairs_form)
 
 
 def _q26_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -480,8 +622,9 @@ def _q26_hidden(rng: np.random.Generator) -> list[Probe]:
 
 
 def _q27(shape: tuple, label: str) -> Probe:
-    return Probe(label, "(lambda r: (r, r.data_ptr() == x.data_ptr()))(q27_answer(x))",
+    return Probe(label, "(lambda r: (r.clone(), x.add_(1), r))(q27_answer(x))[::2]",
                  {"x": torch.arange(float(np.prod(shape))).view(shape)}, close(atol=0.0),
+                 measure=view_form,
                  hint="one row per image, one column per pixel, a view of the same memory; let "
                       "PyTorch infer one size")
 
@@ -600,12 +743,13 @@ def _q33(epochs: int, label: str) -> Probe:
 
 
 def _q35(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, label: str) -> Probe:
-    return Probe(label, "(lambda r: (r[0], x @ r[0] + r[1]))(q35_answer(w1, b1, w2, b2))",
-                 {"w1": _t(rng.standard_normal((n_in, n_hidden))),
-                  "b1": _t(rng.standard_normal(n_hidden)),
-                  "w2": _t(rng.standard_normal((n_hidden, n_out))),
-                  "b2": _t(rng.standard_normal(n_out)),
-                  "x": _t(rng.standard_normal((6, n_in)))}, close(atol=1e-4),
+    inputs = {"w1": _t(rng.standard_normal((n_in, n_hidden))),
+              "b1": _t(rng.standard_normal(n_hidden)),
+              "w2": _t(rng.standard_normal((n_hidden, n_out))),
+              "b2": _t(rng.standard_normal(n_out))}
+    x = rng.standard_normal((6, n_in)).astype(np.float32)
+    return Probe(label, "q35_answer(w1, b1, w2, b2)", inputs, close(atol=1e-4),
+                 measure=functools.partial(merged_layers, x=x),
                  hint="write the two layers as one expression and expand it: the first bias "
                       "also goes through the second weights")
 
@@ -715,17 +859,16 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     Item("q15", ("q15_answer",), title="Question 15 (code)",
          public=(_q15_props((784, 1), "q15_answer((784, 1)): shape, tracking, fresh values"),
                  _q15_stat("mean", 0.1, -0.01, 0.01,
-                           "the mean of q15_answer((20000,), std=0.1)"),
+                           f"the mean of q15_answer(({_Q15_DRAWS},), std=0.1)"),
                  _q15_stat("std", 0.1, 0.09, 0.11,
-                           "the spread of q15_answer((20000,), std=0.1)")),
+                           f"the spread of q15_answer(({_Q15_DRAWS},), std=0.1)")),
          hidden=_q15_hidden),
     _choice(16, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
     Item("q17", ("q17_answer",), title="Question 17 (computation)",
          public=(Probe("how far x is from the minimum after 30 steps with your learning rate "
-                       "(it starts 2 away)", "_ch4_dist", {}, between(lo=2.001),
-                       _need("q17_answer") + _Q17,
+                       "(it starts 2 away)", "q17_answer", {}, _Q17, _need("q17_answer"),
                        "a positive learning rate for which every step overshoots further "
-                       "than the last"),)),
+                       "than the last", measure=divergence),)),
     Item("q18", ("q18_answer",), title="Question 18 (code)",
          public=(_q18("v ** 2", 3.0, "q18_answer(lambda v: v ** 2, 3.0)"),
                  _q18("v ** 3 - 2 * v", -2.0, "q18_answer on a cubic at -2")),
@@ -733,15 +876,10 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     _value(19, "computation", "round(float(q19_answer), 2)", "",
            "the slope of g at 0.7 (a number), not g's value; autograd does the chain rule",
            "q19_answer (to 2 decimals)"),
-    _value(20, "computation", "(round(float(_ch4_acc), 4), _ch4_zero)", '''
-import torch as _ch4_torch
-
-_ch4_acc, _ch4_grad = q20_answer
-_ch4_zero = _ch4_grad is None or (
-    tuple(_ch4_torch.as_tensor(_ch4_grad).shape) == (5,)
-    and not bool((_ch4_torch.as_tensor(_ch4_grad) != 0).any()))
-''', "a fraction between 0 and 1, and the gradient of accuracy itself (not of a smooth loss)",
-           "q20_answer: (accuracy, whether its gradient is zero or missing)"),
+    _value(20, "computation", "(_ch4_acc, _ch4_grad)", "_ch4_acc, _ch4_grad = q20_answer\n",
+           "a fraction between 0 and 1, and the gradient of accuracy itself (not of a smooth loss)",
+           "q20_answer: (accuracy, whether its gradient is zero or missing)",
+           measure=keeps_form(accuracy_and_zero_gradient)),
     Item("q21", ("q21_answer",), title="Question 21 (code (plot))",
          public=(_plot_probe("q21_answer", -4.0, 4.0, _SIG_GRID, 0.02,
                              "the curve plotted on q21_answer: spans -4..4, and its values",
@@ -757,10 +895,10 @@ _ch4_zero = _ch4_grad is None or (
          public=(Probe("four passes over q24_answer: batch sizes, items seen, pairs kept, "
                        "shuffled, reshuffled", _Q24_CODE, {}, equal(), _Q24,
                        "mini-batches of 4 (x, y) pairs, every item once per pass, a fresh "
-                       "random order each pass"),)),
+                       "random order each pass", measure=passes_form),)),
     _choice(25, "ordering", "each letter once; where the gradients are cleared may vary, but "
                             "not between computing them and using them", ordering=True,
-            setup=_Q25, code="_ch4_value"),
+            measure=keeps_form(ordering_form)),
     Item("q26", ("q26_answer",), title="Question 26 (code)",
          public=(_q26([1, 2, 3, 4], "abcd", "q26_answer([1, 2, 3, 4], 'abcd')"),),
          hidden=_q26_hidden),
