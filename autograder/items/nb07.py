@@ -3,21 +3,29 @@
 Functions are judged on given tensors (their outputs, their inputs after the call, the
 gradients they let through). Random initialisers are judged by properties every correct
 answer has (shapes, leaves, spread, hidden units that start different from each other), on a
-seed set in the probe. Learners are judged by what they do: a short deterministic ``fit`` from
-given weights on given batches, or, for resnet18, the architecture, the loss and metric on a
-given batch and which parameters receive a gradient; nothing trains resnet18 here.
+seed set in the probe; the probes return the raw tensors and the grader computes the
+properties (``Probe.measure``), since anything the kernel computes about itself can be forged.
+Learners are judged by what they do: a short deterministic ``fit`` from given weights on given
+batches, or, for resnet18, its behaviour: a copy of the model gets seeded weights and the
+grader compares the output of its last residual block on given images, the gradients that
+reach its trunk, its parameter shapes and its layers with the reference's (a model that only
+looks like resnet18 computes something else); then the loss and metric on a given batch.
+Nothing trains resnet18 here.
 
 ``quick_run`` (``$CH4_QUICK=1``) lets the test suite shorten the notebook's resnet18 run.
 """
 
 from __future__ import annotations
 
+import math
 import os
+from typing import Any
 
 import numpy as np
 import torch
 
 from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.wire import Array
 
 ENV_QUICK = "CH4_QUICK"
 
@@ -78,52 +86,111 @@ def _relu_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------- Exercise 3 (init_simple_net)
 
-_INIT = "import torch as _torch\n_torch.manual_seed({seed})\n_p = init_simple_net({args})\n"
+_INIT = """import torch as _torch
+import warnings as _warnings
+_torch.manual_seed({seed})
+_p = init_simple_net({args})
+
+
+def _grads_of_sums(ps):
+    grads = []
+    for q in ps:
+        if not getattr(q, "requires_grad", False):
+            grads.append(None)
+            continue
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")
+            q.sum().backward()
+            grads.append(None if q.grad is None else q.grad.reshape(-1)[:4])
+    return grads
+"""
+
+
+def _tensor(value: Any) -> np.ndarray:
+    """The values of a tensor the kernel returned (anything else fails the probe)."""
+    if not isinstance(value, Array) or not value.torch:
+        raise TypeError("not a tensor")
+    return value.values
+
+
+def _log_spread(values: np.ndarray) -> float:
+    spread = float(np.std(values.astype(np.float64)))
+    return math.log(spread) if spread > 0 else -math.inf
+
+
+def net_form(value: Any) -> list:
+    """Grader side, from ``(params, the first entries of the .grad of each after its
+    .sum().backward())``: per parameter its shape, float values, requires_grad (part of the raw
+    tensor) and whether the backward pass reached it (a leaf gets a .grad of ones)."""
+    params, grads = value
+    if not isinstance(params, list | tuple) or not isinstance(grads, list | tuple) \
+            or len(params) != len(grads):
+        raise TypeError("not a list of tensors")
+    form = []
+    for tensor, grad in zip(params, grads, strict=True):
+        values = _tensor(tensor)
+        form.append({"shape": list(values.shape),
+                     "float values": bool(np.issubdtype(values.dtype, np.floating)),
+                     "requires_grad": bool(tensor.requires_grad),
+                     "leaf with its own .grad": isinstance(grad, Array) and grad.values.size
+                     == min(4, values.size) and bool(np.all(grad.values == 1))})
+    return form
+
+
+def first_layer_draws(value: Any) -> dict:
+    """Grader side, from the raw w1: its spread (log scale), its centre in units of
+    the spread, its share within one spread of the centre (normal, not uniform), and how much
+    the hidden units (columns) differ from each other relative to the spread (0 when every
+    unit starts equal)."""
+    w1 = _tensor(value).astype(np.float64)
+    if w1.ndim != 2 or w1.shape[1] < 2:
+        raise ValueError("w1 is not a matrix of several hidden units")
+    spread, centre = float(w1.std()), float(w1.mean())
+    scale = spread if spread > 0 else math.nan       # a constant w1 gives NaN below
+    return {"w1: log of the spread": math.log(spread) if spread > 0 else -math.inf,
+            "w1: centre / spread": centre / scale,
+            "w1: share within one spread": float(np.mean(np.abs(w1 - centre) < spread)),
+            "w1: units differ": float(w1.std(axis=1, ddof=1).mean()) / scale}
+
+
+def second_layer_draws(value: Any) -> dict:
+    """Grader side, from the raw ``[b1, w2]``: the spread (log scale) of w2 and of b1."""
+    b1, w2 = value
+    return {"w2: log of the spread": _log_spread(_tensor(w2)),
+            "b1: log of the spread": _log_spread(_tensor(b1))}
 
 
 def _init_shapes(seed: int, args: str, label: str) -> Probe:
-    return Probe(label, "[(tuple(q.shape), q.is_floating_point(), q.requires_grad, q.is_leaf) "
-                        "for q in _p]",
+    return Probe(label, "(_p, _grads_of_sums(_p))",
                  setup=_INIT.format(seed=seed, args=args), compare=equal(),
                  hint="four float tensors w1, b1, w2, b2 of the shapes in the exercise, each a "
-                      "leaf that requires gradients (scale first, then requires_grad_)")
+                      "leaf that requires gradients (scale first, then requires_grad_)",
+                 measure=net_form)
 
 
-def _init_stat(seed: int, n_hidden: int, code: str, label: str, lo: float, hi: float,
-               hint: str) -> Probe:
-    return Probe(label, code, setup=_INIT.format(seed=seed, args=f"n_hidden={n_hidden}"),
-                 compare=between(lo, hi), hint=hint)
-
-
-_SPREAD1 = "float(_p[0].detach().double().std()) * 784 ** 0.5"
-_MEAN1 = "float(_p[0].detach().double().mean()) * 784 ** 0.5"
-_UNITS = "float(_p[0].detach().double().std(dim=1).mean()) * 784 ** 0.5"
-_SPREAD_B1 = "float(_p[1].detach().double().std()) * 784 ** 0.5"
-_SPREAD2 = "float(_p[2].detach().double().std()) * {n} ** 0.5"
-
-
-def _init_probes(seed: int, n_hidden: int, big: int) -> list[Probe]:
+def _init_probes(seed: int, n_hidden: int, big: int, sizes: str = "") -> list[Probe]:
+    small = sizes or f"n_hidden={n_hidden}"
+    large = sizes or f"n_hidden={big}"
     return [
-        _init_stat(seed, n_hidden, _SPREAD1, f"the spread of w1 times sqrt(784), "
-                   f"n_hidden={n_hidden}", 0.9, 1.1, "w1 should have std 1/sqrt(784)"),
-        _init_stat(seed, n_hidden, _MEAN1, f"the mean of w1 times sqrt(784), n_hidden={n_hidden}",
-                   -0.1, 0.1, "normal random numbers centred on 0, not uniform ones"),
-        _init_stat(seed, n_hidden, _UNITS, f"how much the {n_hidden} hidden units of w1 differ "
-                   "from each other", 0.85, 1.15,
-                   "every hidden unit needs its own random weights: units that start equal "
-                   "stay equal"),
-        _init_stat(seed, big, _SPREAD2.format(n=big), f"the spread of w2 times sqrt(n_hidden), "
-                   f"n_hidden={big}", 0.8, 1.2, "w2 should have std 1/sqrt(n_hidden)"),
-        _init_stat(seed, big, _SPREAD_B1, f"the spread of b1 times sqrt(784), n_hidden={big}",
-                   0.8, 1.2, "b1 should have std 1/sqrt(784), like w1"),
+        Probe(f"w1 of init_simple_net({small}): spread, centre, shape of the draws and how "
+              "much the hidden units differ", "_p[0]",
+              setup=_INIT.format(seed=seed, args=f"n_hidden={n_hidden}"),
+              compare=close(atol=0.06, rtol=0), measure=first_layer_draws,
+              hint="w1 holds normal random numbers centred on 0 with std 1/sqrt(784), every "
+                   "hidden unit its own: units that start equal stay equal"),
+        Probe(f"the spread of w2 and b1 of init_simple_net({large})", "[_p[1], _p[2]]",
+              setup=_INIT.format(seed=seed, args=f"n_hidden={big}"),
+              compare=close(atol=0.2, rtol=0), measure=second_layer_draws,
+              hint="w2 should have std 1/sqrt(n_hidden), b1 std 1/sqrt(784) like w1"),
     ]
 
 
 def _init_hidden(rng: np.random.Generator) -> list[Probe]:
-    seed, small, big = int(rng.integers(1, 10_000)), int(rng.integers(8, 60)), \
+    seed, small, big = int(rng.integers(1, 10_000)), int(rng.integers(20, 60)), \
         int(rng.integers(1000, 3000))
-    return [_init_shapes(seed, f"n_hidden={small}", f"init_simple_net(n_hidden={small})"),
-            *_init_probes(seed, small, big)]
+    return [_init_shapes(seed, f"n_hidden={small}",
+                         "init_simple_net on a hidden n_hidden: shapes, floats, leaves"),
+            *_init_probes(seed, small, big, "a hidden n_hidden")]
 
 
 # ------------------------------------------------------------------------ Exercise 4 (simple_net)
@@ -171,8 +238,9 @@ _out.sum().backward()
 """
 
 
-def _sizes_probe(args: str) -> Probe:
-    return Probe(f"the parameter shapes of make_simple_net({args})", _SIZES.format(args=args),
+def _sizes_probe(args: str, label: str = "") -> Probe:
+    return Probe(f"the parameter shapes of make_simple_net({label or args})",
+                 _SIZES.format(args=args),
                  compare=equal(),
                  hint="784 pixels -> n_hidden units -> 1 score, both layers with a bias, "
                       "an nn.Sequential of module objects (instances, not classes)")
@@ -187,21 +255,30 @@ def _forward_probe(label: str, h: int, xb: torch.Tensor, rng: np.random.Generato
                       "should train")
 
 
+def unit_spread(value: Any) -> float:
+    """Grader side, from the first layer's raw weights for the first inputs (hidden units x
+    inputs): how much the hidden units differ from each other, times sqrt(784)."""
+    weight = _tensor(value).astype(np.float64)
+    if weight.ndim != 2 or weight.shape[0] < 2:
+        raise ValueError("not a weight matrix of several units")
+    return float(weight.std(axis=0, ddof=1).mean()) * 784 ** 0.5
+
+
 def _units_probe(h: int, seed: int) -> Probe:
     return Probe(f"how much the {h} hidden units of make_simple_net({h})'s first layer differ "
                  "from each other (times sqrt(784))",
-                 f"float(next(iter(make_simple_net(n_hidden={h}).parameters())).detach()"
-                 ".double().std(dim=0).mean()) * 784 ** 0.5",
+                 f"next(iter(make_simple_net(n_hidden={h}).parameters()))[:, :64]",
                  setup=f"import torch as _torch\n_torch.manual_seed({seed})",
-                 compare=between(0.2, 3.0),
+                 compare=between(0.2, 3.0), measure=unit_spread,
                  hint="keep nn.Linear's own random start: hidden units that start equal stay "
                       "equal")
 
 
 def _make_simple_hidden(rng: np.random.Generator) -> list[Probe]:
     h = int(rng.integers(2, 40))
-    return [_sizes_probe(f"n_hidden={h}"),
-            _forward_probe(f"make_simple_net({h}) with given weights on 6 images", h,
+    return [_sizes_probe(f"n_hidden={h}", "a hidden n_hidden"),
+            _forward_probe("make_simple_net on a hidden n_hidden with given weights on 6 images",
+                           h,
                            _t(rng, 6, 784), rng),
             _forward_probe("make_simple_net(3) with given weights on one image", 3,
                            _t(rng, 1, 784), rng),
@@ -300,15 +377,75 @@ import torch as _torch
 _dls = _ImageDataLoaders.from_folder(_fx.files_tree(layout), bs=4, num_workers=0)
 _learn = make_resnet_learner(_dls)
 """
-_MODEL = """
-_params = list(_learn.model.parameters())
-_out = _learn.model.eval()(images)
-_torch.nn.functional.cross_entropy(_out, targets).backward()
+# Kernel side (library code only): a deep copy of the model gets weights and buffers drawn
+# from a grader-chosen seed (one seed per tensor, in parameter or buffer order) and runs in eval
+# mode (batch norm uses the seeded running statistics, so the outputs are deterministic). What
+# comes back is raw: the outputs on the given images, the output of the last residual block (a
+# torchvision BasicBlock, what fastai's resnet18 body and torchvision's resnet18 are made of),
+# the gradient a fixed function of that output sends to the first entries of every parameter,
+# the first entry of every parameter (its requires_grad flag travels with it), every
+# parameter's shape and the class name of every module, in order. The grader compares these
+# with the reference's; heads differ between correct answers, so only the output's shape is.
+BEHAVIOUR = """
+import copy as _ch4_copy
+import torch as _ch4_torch
+
+
+def _ch4_behaviour(model, seed, images):
+    net = _ch4_copy.deepcopy(model).cpu()
+    gen = _ch4_torch.Generator()
+    with _ch4_torch.no_grad():
+        for i, q in enumerate(net.parameters()):
+            draw = _ch4_torch.randn(q.shape, generator=gen.manual_seed(int(seed) + i))
+            q.copy_(draw / q[0].numel() ** 0.5 if q.dim() > 1 else 1 + 0.1 * draw)
+        for i, b in enumerate(net.buffers()):
+            if b.is_floating_point():
+                gen.manual_seed(int(seed) + 100_000 + i)
+                b.copy_(0.75 + 0.5 * _ch4_torch.rand(b.shape, generator=gen))
+    net.eval()
+    blocks = []
+    hooks = [m.register_forward_hook(lambda _m, _i, out: blocks.append(out))
+             for m in net.modules() if type(m).__name__ == "BasicBlock"]
+    out = net(images)
+    for hook in hooks:
+        hook.remove()
+    params = list(net.parameters())
+    last = blocks[-1] if blocks else None
+    if last is not None and last.requires_grad:
+        last.square().mean().backward()
+    return [out.detach(), None if last is None else last.detach(),
+            [None if q.grad is None else q.grad.reshape(-1)[:4] for q in params],
+            [q.reshape(-1)[:1] for q in params], [list(q.shape) for q in params],
+            [type(m).__name__ for m in net.modules()]]
 """
-_MODEL_VALUES = (
-    "([m.out_channels for m in _learn.model.modules() if isinstance(m, _torch.nn.Conv2d)], "
-    "tuple(_out.shape), "
-    "sum(q.grad is not None and bool(q.grad.abs().sum() > 0) for q in _params) / len(_params))")
+RESNET18_TRUNK_PARAMS = 60      # conv1, bn1 and the four layers of resnet18 (weights, biases)
+
+
+def resnet_behaviour(value: Any) -> dict:
+    """Grader side, from ``_ch4_behaviour``'s raw values: the output's shape (one score per
+    category; heads differ, so not their values), the last residual block's output under
+    seeded weights, the gradients reaching the trunk's parameters, whether every parameter
+    trains, the trunk's parameter shapes and its layers (from the first convolution to the
+    last 2-d batch norm)."""
+    out, last, grads, firsts, shapes, names = value
+    outputs = _tensor(out)
+    if not all(isinstance(v, list) for v in (grads, firsts, shapes, names)) \
+            or not all(isinstance(n, str) for n in names):
+        raise TypeError("not a model's description")
+    trunk = []
+    if "Conv2d" in names and "BatchNorm2d" in names:
+        end = len(names) - names[::-1].index("BatchNorm2d")
+        trunk = names[names.index("Conv2d"):end]
+    return {"output shape": list(outputs.shape),
+            "last residual block's output": last if isinstance(last, Array) else None,
+            "gradients reaching the trunk": grads[:RESNET18_TRUNK_PARAMS],
+            "every parameter trains": bool(firsts) and all(
+                isinstance(f, Array) and f.requires_grad for f in firsts),
+            "trunk parameter shapes": shapes[:RESNET18_TRUNK_PARAMS],
+            "trunk layers": trunk}
+
+
+_MODEL = "\n_out = _ch4_behaviour(_learn.model, seed, images)\n"
 _LOSS_METRIC = """
 _learn.pred, _learn.yb = scores, (targets,)
 _metric_values = []
@@ -335,11 +472,12 @@ def _resnet_probes(layout: dict, names: list[str], rng: np.random.Generator,
     images = torch.from_numpy(rng.random((2, 3, 32, 32)).astype(np.float32))
     scores = _t(rng, batch, c, scale=2.0)
     targets = torch.from_numpy(rng.integers(0, c, size=batch))
-    model = Probe(f"the model for {c} categories: its convolutions' channels, its output shape "
-                  "for 2 images, and the share of its parameter tensors that get a gradient",
-                  _MODEL_VALUES,
-                  {"layout": layout, "images": images, "targets": torch.tensor([0, 1])},
-                  setup=_RESNET + _MODEL, compare=close(atol=1e-9),
+    model = Probe(f"the model for {c} categories under seeded weights (its outputs on 2 images, "
+                  "the gradients through its trunk, what trains, its layers)",
+                  "_out", {"layout": layout, "images": images,
+                           "seed": int(rng.integers(1, 2**31))},
+                  setup=_RESNET + BEHAVIOUR + _MODEL, compare=close(atol=1e-4, rtol=1e-3),
+                  measure=resnet_behaviour,
                   hint="the resnet18 architecture (20 convolutions, 64 up to 512 channels), "
                        "built for the DataLoaders it is given (one output per category), "
                        "every layer trained from random weights with nothing frozen")
@@ -380,9 +518,11 @@ SPEC = NotebookSpec("07_nonlinearity_and_resnet", (
                              torch.tensor([[-2.0, -0.5, 0.0], [0.5, 3.0, -7.0]])),),
          hidden=_relu_hidden),
     Item("ex_init_simple_net", ("init_simple_net",), title="Exercise 3 (init_simple_net)",
-         public=(_init_shapes(7, "", "init_simple_net() with the default size"),
-                 _init_shapes(7, "n_hidden=50", "init_simple_net(n_hidden=50)"),
-                 *_init_probes(7, 30, 400)),
+         public=(_init_shapes(7, "", "init_simple_net() with the default size: shapes, "
+                                     "floats, leaves"),
+                 _init_shapes(7, "n_hidden=5", "init_simple_net(n_hidden=5): shapes, floats, "
+                                               "leaves"),
+                 *_init_probes(7, 20, 400)),
          hidden=_init_hidden),
     Item("ex_simple_net", ("simple_net",), title="Exercise 4 (simple_net)",
          public=(_net_probe("simple_net on 3 images of the small worked example",

@@ -9,9 +9,12 @@ scales in one batch, a class that never appears. ``softmax`` and ``cross_entropy
 with PyTorch's own versions switched off for the length of the call, as the exercises ask.
 
 The trained models are random (initialisation, shuffled batches), so they are judged by their
-structure, by bounds on their accuracy, by the reported accuracy matching the model's accuracy
-on the test images, and by behaviour on grader-chosen inputs (a linear model adds up, a net
-with a ReLU does not).
+parameter shapes, by bounds on their accuracy, by the reported accuracy matching the model's
+accuracy on the test images, and by behaviour on grader-chosen inputs (a linear model adds up,
+a net with a ReLU does not; resnet18 under seeded weights computes what the reference's
+resnet18 computes). The probes return raw values only (outputs, predictions, parameter
+shapes); accuracies, gaps and structure are computed here, in the grader (``Probe.measure``),
+and the test labels are the grader's own (``test_labels``), never the kernel's.
 
 Accuracy thresholds depend on the training budget: by default (CI) resnet18 trains on a subset
 of the training images; with ``CH4_FULL_RUN=1`` it trains on all 60,000. The linear model and
@@ -21,12 +24,17 @@ images.
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
+from autograder.items.nb07 import BEHAVIOUR, resnet_behaviour
 from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.wire import Array
 
 ENV_FULL_RUN = "CH4_FULL_RUN"
 # Minimum test accuracy per model and mode. "full" are the targets of the further-research task.
@@ -46,6 +54,99 @@ def full_run() -> bool:
 
 def mode() -> str:
     return "full" if full_run() else "ci"
+
+
+# MNIST's published number of test images per digit (t10k), in digit order
+MNIST_TEST_COUNTS = (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009)
+
+
+@functools.cache
+def _labels_from(mnist_dir: str) -> np.ndarray:
+    if mnist_dir:
+        from autograder.idx import IdxError, load_split
+
+        try:
+            return np.sort(load_split(Path(mnist_dir).expanduser(), "t10k").labels
+                           .astype(np.int64))
+        except (IdxError, OSError):
+            pass
+    return np.repeat(np.arange(10), MNIST_TEST_COUNTS)
+
+
+def mnist_test_labels() -> np.ndarray:
+    """Grader side: the labels of the notebook's 10,000 test images in the notebook's order
+    (folders testing/0 to testing/9): from the IDX files under ``$CH4_MNIST_DIR`` when they are
+    there, else from MNIST's published counts (the same labels)."""
+    return _labels_from(os.environ.get("CH4_MNIST_DIR", ""))
+
+
+def _numbers(value: Any) -> np.ndarray:
+    """The values of a tensor or array the kernel returned (anything else fails the probe)."""
+    if not isinstance(value, Array):
+        raise TypeError("not a tensor")
+    return value.values
+
+
+def _number(value: Any) -> float:
+    """A single number the kernel returned: a Python number or a one-element tensor/array."""
+    if isinstance(value, bool):
+        raise TypeError("a bool")
+    if isinstance(value, int | float):
+        return float(value)
+    values = _numbers(value)
+    if values.size != 1 or values.dtype == np.bool_:
+        raise TypeError("not a single number")
+    return float(values.reshape(-1)[0])
+
+
+def accuracy_on_test_labels(value: Any) -> float:
+    """Grader side: the accuracy of predicted digits (one per test image, in order) against
+    the grader's test labels."""
+    preds = _numbers(value)
+    labels = mnist_test_labels()
+    if preds.shape != labels.shape or preds.dtype.kind not in "iu":
+        raise ValueError("not one predicted digit per test image")
+    return float(np.mean(preds.astype(np.int64) == labels))
+
+
+def reported_minus_measured(value: Any) -> float:
+    """Grader side, from ``(reported accuracy, predicted digits)``: the reported number minus
+    the accuracy the grader measures from the predictions."""
+    reported, preds = value
+    return _number(reported) - accuracy_on_test_labels(preds)
+
+
+def prediction_shape(value: Any) -> list:
+    """Grader side: the shape of the predictions."""
+    return list(_numbers(value).shape)
+
+
+def agreement(value: Any) -> float:
+    """Grader side, from ``(the model's predicted digits, the stored ones)`` on the same
+    images: the share that agree."""
+    model, stored = (_numbers(v) for v in value)
+    if model.shape != stored.shape or model.size == 0:
+        raise ValueError("different numbers of predictions")
+    return float(np.mean(model.astype(np.int64) == stored.astype(np.int64)))
+
+
+def additivity_gap(value: Any) -> float:
+    """Grader side, from ``[f(a + b), f(0), f(a), f(b)]``: the largest entry of
+    |f(a + b) + f(0) - f(a) - f(b)| (0 for a linear, i.e. affine, map)."""
+    both, zero, first, second = (_numbers(v).astype(np.float64) for v in value)
+    gap = both + zero - first - second
+    if gap.size == 0:
+        raise ValueError("no outputs")
+    return float(np.abs(gap).max())
+
+
+def linear_layers(value: Any) -> list:
+    """Grader side, from the parameter shapes: how many weight matrices, the first one's inputs
+    and the last one's outputs (nn.Linear stores its weight as outputs x inputs)."""
+    shapes = [list(s) for s in value if isinstance(s, list) and len(s) == 2]
+    if not shapes or not all(isinstance(n, int) for s in shapes for n in s):
+        raise ValueError("no weight matrix")
+    return [len(shapes), shapes[0][1], shapes[-1][0]]
 
 
 def pixel_accuracy(nearest_mean, means, images, labels, distance: str,
@@ -252,25 +353,20 @@ _MODELS = '''
 import torch as _ch4_torch
 
 
-def _ch4_test_accuracy(model):
-    """The model's accuracy on the notebook's 10,000 test images (flattened), in eval mode."""
+def _ch4_test_preds(model):
+    """The model's predicted digit for each of the notebook's test images (flattened), in
+    eval mode: raw predictions, judged by the grader against its own labels."""
     model.eval()
     with _ch4_torch.no_grad():
-        preds = model(test_images.reshape(len(test_images), -1)).argmax(dim=1)
-    return float((preds == test_labels).float().mean())
+        out = model(test_images.reshape(len(test_images), -1))
+    return out.argmax(dim=1).to(_ch4_torch.uint8)
 
 
-def _ch4_additivity_gap(model, a, b):
-    """|f(a + b) + f(0) - f(a) - f(b)|, largest entry: 0 for a linear (affine) map."""
+def _ch4_four_outputs(model, a, b):
+    """f(a + b), f(0), f(a) and f(b), in eval mode."""
     model.eval()
     with _ch4_torch.no_grad():
-        gap = model(a + b) + model(_ch4_torch.zeros_like(a)) - model(a) - model(b)
-    return float(gap.abs().max())
-
-
-def _ch4_linears(model):
-    layers = [m for m in model.modules() if isinstance(m, _ch4_torch.nn.Linear)]
-    return [len(layers), layers[0].in_features, layers[-1].out_features]
+        return [model(a + b), model(_ch4_torch.zeros_like(a)), model(a), model(b)]
 '''
 
 
@@ -278,23 +374,27 @@ def _additivity_probe(model: str, rng: np.random.Generator, n: int, linear: bool
     a, b = _t(rng.random((n, 784))), _t(rng.random((n, 784)))
     if linear:
         return Probe(f"{model}(a + b) + {model}(0) - {model}(a) - {model}(b) on {n} "
-                     "grader-chosen images", f"_ch4_additivity_gap({model}, a, b)",
+                     "grader-chosen images", f"_ch4_four_outputs({model}, a, b)",
                      {"a": a, "b": b}, between(0.0, 1e-3), setup=_MODELS,
-                     hint="a linear model is one affine map: nothing after the linear layer")
+                     hint="a linear model is one affine map: nothing after the linear layer",
+                     measure=additivity_gap)
     return Probe(f"{model}(a + b) + {model}(0) - {model}(a) - {model}(b) on {n} grader-chosen "
-                 "images", f"_ch4_additivity_gap({model}, a, b)", {"a": a, "b": b},
+                 "images", f"_ch4_four_outputs({model}, a, b)", {"a": a, "b": b},
                  between(1e-3, np.inf), setup=_MODELS,
-                 hint="without a nonlinearity between them two linear layers are one linear map")
+                 hint="without a nonlinearity between them two linear layers are one linear map",
+                 measure=additivity_gap)
 
 
 def _accuracy_probes(model: str, acc: str, minimum: float) -> tuple[Probe, ...]:
     return (
-        Probe(acc, acc, {}, between(minimum, 1.0),
-              hint=f"the trained model should reach at least {minimum} on the test images"),
+        Probe(f"the accuracy of {model}'s predictions for the 10,000 test images",
+              f"_ch4_test_preds({model})", {}, between(minimum, 1.0), setup=_MODELS,
+              hint=f"the trained model should reach at least {minimum} on the test images",
+              measure=accuracy_on_test_labels),
         Probe(f"{acc} minus the accuracy of {model} on the 10,000 test images",
-              f"{acc} - _ch4_test_accuracy({model})", {}, between(-1e-4, 1e-4), setup=_MODELS,
+              f"({acc}, _ch4_test_preds({model}))", {}, between(-1e-4, 1e-4), setup=_MODELS,
               hint=f"{acc} is this model's accuracy on all the test images (accuracy_on_test), "
-                   "as a fraction"),
+                   "as a fraction", measure=reported_minus_measured),
     )
 
 
@@ -315,8 +415,8 @@ _LINEAR_PUBLIC = (
 
 _TWO_LAYER_PUBLIC = (
     Probe("the linear layers of two_layer: how many, the first one's inputs, the last one's "
-          "outputs", "_ch4_linears(two_layer)", {}, equal(), setup=_MODELS,
-          hint="two linear layers, 784 pixels in, 10 outputs"),
+          "outputs", "[list(p.shape) for p in two_layer.parameters()]", {}, equal(),
+          hint="two linear layers, 784 pixels in, 10 outputs", measure=linear_layers),
     _additivity_probe("two_layer", np.random.default_rng(1005), 50, False),
 ) + _accuracy_probes("two_layer", "two_layer_acc", THRESHOLDS["ci"]["two_layer"])
 
@@ -324,20 +424,6 @@ _TWO_LAYER_PUBLIC = (
 
 _RESNET = '''
 import torch as _ch4_torch
-from autograder.items.nb10 import THRESHOLDS as _ch4_thresholds
-from autograder.items.nb10 import mode as _ch4_mode
-
-
-def _ch4_resnet_structure(learn):
-    model = learn.model
-    convs = [m for m in model.modules() if isinstance(m, _ch4_torch.nn.Conv2d)]
-    model.eval()
-    with _ch4_torch.no_grad():
-        out = model(_ch4_torch.zeros(2, 1, 28, 28))
-    return {"convolutions": len(convs), "channels into the first one": convs[0].in_channels,
-            "output shape for 2 images": list(out.shape),
-            "every parameter trainable": all(p.requires_grad for p in model.parameters()),
-            "epochs trained": learn.n_epoch}
 
 
 def _ch4_schedule(learn):
@@ -346,15 +432,13 @@ def _ch4_schedule(learn):
     return [float(hypers["lr"]), float(hypers.get("mom", 0.0))]
 
 
-def _ch4_margin(acc):
-    return float(acc) - _ch4_thresholds[_ch4_mode()]["resnet18"]
-
-
-def _ch4_agreement(learn, preds, pick):
+def _ch4_model_preds(learn, pick):
+    """learn.model's predicted digits for the picked test images (eval mode)."""
     learn.model.eval()
+    on = next(learn.model.parameters()).device
     with _ch4_torch.no_grad():
-        again = learn.model(test_images[pick].unsqueeze(1)).argmax(dim=1)
-    return float((again == preds[pick]).float().mean())
+        out = learn.model(test_images[pick].unsqueeze(1).to(on))
+    return out.argmax(dim=1).cpu()
 
 
 def _ch4_loss_and_metrics(learn, scores, targets):
@@ -366,6 +450,7 @@ def _ch4_loss_and_metrics(learn, scores, targets):
         values.append(float(metric.value))
     return [float(learn.loss_func(scores, targets)), values]
 '''
+_PREDS = "_ch4_torch.as_tensor(resnet_preds).to(_ch4_torch.uint8)"
 
 
 def _resnet_loss_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) -> Probe:
@@ -375,8 +460,8 @@ def _resnet_loss_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) 
 
 
 def _agreement_probe(label: str, pick: torch.Tensor) -> Probe:
-    return Probe(label, "_ch4_agreement(learn, resnet_preds, pick)", {"pick": pick},
-                 between(0.99, 1.0), setup=_RESNET,
+    return Probe(label, "(_ch4_model_preds(learn, pick), _ch4_torch.as_tensor(resnet_preds)[pick])",
+                 {"pick": pick}, between(0.99, 1.0), setup=_RESNET, measure=agreement,
                  hint="resnet_preds are the trained model's predictions for all 10,000 test "
                       "images, in their order")
 
@@ -390,11 +475,16 @@ def _resnet_hidden(rng: np.random.Generator) -> list[Probe]:
                                torch.from_numpy(rng.integers(0, 10, size=9)))]
 
 
+_BEHAVIOUR_IMAGES = _t(np.random.default_rng(1007).random((2, 1, 28, 28)))
+
 _RESNET_PUBLIC = (
-    Probe("learn.model: its convolutions, its output, what trains; the epochs learn trained",
-          "_ch4_resnet_structure(learn)", {}, equal(), setup=_RESNET,
-          hint="vision_learner's resnet18 with n_in=1 and n_out=10, from random weights, "
-               "nothing frozen, trained for the budget's epochs"),
+    Probe("learn.model under seeded weights: its outputs on 2 images, the gradients through "
+          "its trunk, what trains, its layers", "_ch4_behaviour(learn.model, seed, images)",
+          {"seed": 1008, "images": _BEHAVIOUR_IMAGES}, close(atol=1e-4, rtol=1e-3),
+          setup=BEHAVIOUR, measure=resnet_behaviour,
+          hint="vision_learner's resnet18 with n_in=1 and n_out=10, nothing frozen"),
+    Probe("the number of epochs learn trained", "learn.n_epoch", {}, equal(),
+          hint="fit_one_cycle with the budget's epochs"),
     Probe("the learning rate and momentum learn's optimizer ended training with",
           "_ch4_schedule(learn)", {}, close(atol=1e-9, rtol=1e-3), setup=_RESNET,
           hint="fit_one_cycle with the budget's epochs and learning rate (its schedule ends "
@@ -402,14 +492,14 @@ _RESNET_PUBLIC = (
     _resnet_loss_probe("learn's loss and metrics on 6 given scores",
                        _t(np.random.default_rng(1006).standard_normal((6, 10)) * 2),
                        torch.tensor([3, 1, 4, 1, 5, 9])),
-    Probe("the shape of resnet_preds", "list(resnet_preds.shape)", {}, equal(),
-          hint="one predicted digit per test image"),
-    Probe("resnet_acc minus the accuracy of resnet_preds",
-          "float(resnet_acc) - float((resnet_preds == test_labels).float().mean())", {},
-          between(-1e-4, 1e-4),
+    Probe("the shape of resnet_preds", _PREDS, {}, equal(), setup=_RESNET,
+          hint="one predicted digit per test image", measure=prediction_shape),
+    Probe("resnet_acc minus the accuracy of resnet_preds", f"(resnet_acc, {_PREDS})", {},
+          between(-1e-4, 1e-4), setup=_RESNET, measure=reported_minus_measured,
           hint="resnet_acc is the accuracy of resnet_preds on all 10,000 test images"),
-    Probe("resnet_acc minus the minimum test accuracy of this budget", "_ch4_margin(resnet_acc)",
-          {}, between(0.0, 1.0), setup=_RESNET,
+    Probe("the accuracy of resnet_preds on the test images", _PREDS, {},
+          between(THRESHOLDS[mode()]["resnet18"], 1.0), setup=_RESNET,
+          measure=accuracy_on_test_labels,
           hint="the trained resnet18 should reach the budget's minimum test accuracy"),
     _agreement_probe("learn.model's predictions on the first 200 test images against "
                      "resnet_preds", torch.arange(200)),

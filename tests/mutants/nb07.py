@@ -338,3 +338,36 @@ def make_resnet_learner(dls):
                           metrics=accuracy)
 '''),
 ]
+
+# look-alikes that a structure summary read in the kernel (convolution count, channels) let
+# through: the grader now compares the behaviour of the model under seeded weights
+MUTANTS += [
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner",
+     "architecture look-alike: 20 1x1 convolutions with resnet18's channel counts", '''
+def make_resnet_learner(dls):
+    layers, c_in = [], 3
+    for c_out in [64] * 5 + [128] * 5 + [256] * 5 + [512] * 5:
+        layers += [nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]
+        c_in = c_out
+    model = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, dls.c))
+    return Learner(dls, model, loss_func=F.cross_entropy, metrics=accuracy)
+'''),
+    ("ex_make_resnet_learner_answer", "ex_make_resnet_learner",
+     "resnet18 with one convolution changed (dilated: same shapes, other behaviour)", '''
+def make_resnet_learner(dls):
+    learn = vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy,
+                           metrics=accuracy)
+    block = learn.model[0][4][0]
+    block.conv2 = nn.Conv2d(64, 64, 3, padding=2, dilation=2, bias=False)
+    return learn
+'''),
+    ("ex_init_simple_net_answer", "ex_init_simple_net",
+     "uniform numbers centred on 0 with the right standard deviations", '''
+def init_simple_net(n_hidden=30):
+    def uniform(*shape, std):
+        return ((torch.rand(*shape) * 2 - 1) * std * 3 ** 0.5).requires_grad_()
+    s1, s2 = 784 ** -0.5, n_hidden ** -0.5
+    return [uniform(784, n_hidden, std=s1), uniform(n_hidden, std=s1),
+            uniform(n_hidden, 1, std=s2), uniform(1, std=s2)]
+'''),
+]

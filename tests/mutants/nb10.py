@@ -302,3 +302,24 @@ def confusion_matrix(preds, targets, n_classes):
     return F.one_hot(targets).T @ F.one_hot(preds)
 '''),
 ]
+
+# a look-alike that a structure summary read in the kernel (20 convolutions, 1 input channel,
+# 10 outputs, all trainable, the budget's epochs) let through: it trains as well as resnet18,
+# but one convolution is dilated, so under seeded weights it computes something else
+MUTANTS += [
+    ("ex_resnet18_answer", "ex_resnet18",
+     "architecture look-alike: resnet18 with one convolution dilated (same shapes)", '''
+torch.manual_seed(3)
+with timed("full_resnet18"):
+    learn = vision_learner(res_dls, resnet18, pretrained=False, n_in=1, n_out=10,
+                           loss_func=F.cross_entropy, metrics=accuracy)
+    learn.model[0][4][0].conv2 = nn.Conv2d(64, 64, 3, padding=2, dilation=2, bias=False)
+    learn.model.to(device)
+    epochs, lr = BUDGET["resnet18"]
+    with learn.no_bar():
+        learn.fit_one_cycle(epochs, lr)
+resnet_preds = predict(learn.model, test_images.unsqueeze(1))
+resnet_acc = (resnet_preds == test_labels).float().mean().item()
+learn.model.cpu()
+'''),
+]
