@@ -96,9 +96,7 @@ def _kernel(arch: str, trained: dict, source: str = _LEARNER) -> dict:
     learner.record = [(0.1, 0.1, a) for a in rec_ours]
     namespace.update({
         f"learn_{suffix}": learner,
-        f"fastai_{suffix}": types.SimpleNamespace(
-            model=theirs, recorder=types.SimpleNamespace(values=[[0.1, 0.1, a]
-                                                                 for a in rec_theirs])),
+        f"fastai_{suffix}": types.SimpleNamespace(model=theirs, n_epoch=len(rec_theirs)),
         f"acc_ours_{suffix}": rec_ours[-1], f"acc_fastai_{suffix}": rec_theirs[-1],
         f"start_{suffix}": start})
     return namespace

@@ -319,8 +319,8 @@ NET_SHAPES = ((30, 784), (30,), (1, 30), (1,))      # Linear(784, 30), ReLU, Lin
 HELD_OUT_DIM = 0.85
 HELD_OUT_NOISE = 0.1
 # Bounds on the held-out copies. Measured on the reference's models (trained as in the
-# notebook, three noise seeds): linear 0.978-0.981, simple_net 0.980-0.982 (clean validation
-# set: 0.980 and 0.982; the untrained starting models: 0.42 and 0.63). The chapter's bounds
+# notebook, five noise seeds): linear 0.979-0.980, simple_net 0.980-0.982 (clean validation
+# set: 0.980 and 0.982; the untrained starting models: 0.42-0.43 and 0.63). The chapter's bounds
 # on the clean validation set (0.96 and 0.98) still hold through the reported accuracies,
 # which must be at least that and equal the accuracy the grader computes from the returned
 # parameters on the validation set.
@@ -433,11 +433,12 @@ def accuracy_gap(value: Any) -> float:
 
 
 def epochs_recorded(value: Any) -> list[int]:
-    """Grader side: ``value`` is [our record, fastai's recorder values]; rows in each."""
-    if not isinstance(value, list | tuple) or len(value) != 2 \
-            or not all(isinstance(v, list | tuple) for v in value):
-        raise ValueError("not two records")
-    return [len(v) for v in value]
+    """Grader side: ``value`` is [our record, fastai's epoch count]; the rows of our record and
+    fastai's count (its recorder is emptied by a later ``validate()``, so not read)."""
+    record, n_epoch = value
+    if not isinstance(record, list | tuple) or type(n_epoch) is not int:
+        raise ValueError("not a record and a count")
+    return [len(record), n_epoch]
 
 
 def prints_like_the_printer(value: Any) -> bool:
@@ -501,7 +502,7 @@ def _compare_item(grade_id: str, title: str, ours: str, theirs: str, acc_ours: s
               between(-0.01, 0.01), measure=accuracy_gap,
               hint="the same settings should give accuracies within 0.01 of each other"),
         Probe(f"the epochs recorded by {ours} and by {theirs}",
-              f"[list({ours}.record), list({theirs}.recorder.values)]", {}, equal(),
+              f"[list({ours}.record), {theirs}.n_epoch]", {}, equal(),
               measure=epochs_recorded,
               hint="both trained for the given number of epochs"),
         Probe(f"what the callbacks of {ours} print at the end of an epoch",
