@@ -155,12 +155,6 @@ KERNEL_OFFENDERS = {
     ("nb05", "ex_train_epoch"): "bool(w.is_leaf and w.requires_grad) and _ch4_zeroed in the "
                                 "kernel",
     ("nb06", "ex_make_learner"): "hasattr(...) in the kernel",
-    ("nb08", "q32"): "type(...).__name__ / isinstance in the kernel",
-    ("nb08", "q36"): "type(...).__name__ / isinstance in the kernel",
-    ("nb09", "ex_learner"): "bool/getattr/hasattr/len/set in the kernel",
-    ("nb09", "ex_progress_printer"): "getattr in the kernel",
-    ("nb10", "ex_softmax"): "getattr/hasattr in the kernel",
-    ("nb10", "ex_cross_entropy"): "getattr/hasattr in the kernel",
 }
 # hidden labels that show a hidden parameter (they change with the key): feedback shows labels
 LABEL_OFFENDERS: dict[tuple[str, str], str] = {}

@@ -30,7 +30,7 @@ import torch
 
 from autograder.items.compare import FORM_PREFIX
 from autograder.items.spec import Compare, Item, NotebookSpec, Probe, between, close, equal
-from autograder.items.wire import Array
+from autograder.items.wire import Array, Opaque
 
 # --------------------------------------------------------------------------- grader side
 #
@@ -677,42 +677,58 @@ def _q30_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # --------------------------------------------------------------------------- q32
 
+# The stand-ins are plain strings (DataLoaders, model, optimiser, loss and metric are only
+# passed along), the default optimiser included; the stand-in Learner keeps every instance it
+# builds. The kernel returns, raw, whether the returned object is each of those instances (an
+# identity, not a type read through a name the student can shadow) and the attributes it holds;
+# the grader reads where each argument went (``learner_arguments``).
 _Q32 = '''
-class _ch4_Stand:
-    def __init__(self, name):
-        self.name = name
-
-    def __call__(self, *args, **kwargs):
-        return 0.0
+_ch4_built = []
 
 
 class _ch4_Learner:
     """Accepts exactly the arguments of fastai 2.8's Learner and records them."""
 
-    def __init__(self, dls, model, loss_func=None, opt_func=_ch4_Stand("fastai's default"),
+    def __init__(self, dls, model, loss_func=None, opt_func="fastai's default",
                  lr=0.001, splitter=None, cbs=None, metrics=None, path=None,
                  model_dir="models", wd=None, wd_bn_bias=False, train_bn=True,
                  moms=(0.95, 0.85, 0.95), default_cbs=True):
         self.dls, self.model, self.loss_func = dls, model, loss_func
         self.opt_func, self.metrics = opt_func, metrics
-
-
-def _ch4_name(v):
-    return v.name if isinstance(v, _ch4_Stand) else type(v).__name__
+        _ch4_built.append(self)
 
 
 def _ch4_record(learn):
-    metrics = learn.metrics if isinstance(learn.metrics, (list, tuple)) else [learn.metrics]
-    return {"a Learner": type(learn) is _ch4_Learner, "dls": _ch4_name(learn.dls),
-            "model": _ch4_name(learn.model), "loss_func": _ch4_name(learn.loss_func),
-            "opt_func": _ch4_name(learn.opt_func),
-            "metrics": sorted(_ch4_name(m) for m in metrics)}
+    return [[made is learn for made in _ch4_built], learn.dls, learn.model, learn.loss_func,
+            learn.opt_func, learn.metrics]
 '''
 
 
+def _argument(value: Any) -> str:
+    """A stand-in's name; anything else by what it is."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Opaque):
+        return f"an object of type {value.type_name}"
+    return f"a value of type {type(value).__name__}"
+
+
+def learner_arguments(value: Any) -> dict:
+    """q32, from ``[whether the result is each Learner built, its dls, model, loss_func,
+    opt_func, metrics]``: whether a Learner came back, and the stand-in in each place (metrics
+    as a sorted list, a single metric counting as a list of one)."""
+    built, dls, model, loss_func, opt_func, metrics = value
+    if not isinstance(built, list):
+        raise TypeError("not a record of the Learners built")
+    metrics = list(metrics) if isinstance(metrics, list | tuple) else [metrics]
+    return {"a Learner": any(b is True for b in built), "dls": _argument(dls),
+            "model": _argument(model), "loss_func": _argument(loss_func),
+            "opt_func": _argument(opt_func), "metrics": sorted(_argument(m) for m in metrics)}
+
+
 def _q32(names: list[str], label: str) -> Probe:
-    return Probe(label, "_ch4_record(q32_answer(_ch4_Learner, "
-                        "*[_ch4_Stand(n) for n in names]))", {"names": names}, equal(), _Q32,
+    return Probe(label, "_ch4_record(q32_answer(_ch4_Learner, *names))", {"names": names},
+                 equal(), _Q32, measure=learner_arguments,
                  hint="DataLoaders and model first; loss function, optimiser function and "
                       "metrics by name; the number of epochs belongs to fit, not to the Learner")
 
@@ -760,31 +776,57 @@ def _q35_hidden(rng: np.random.Generator) -> list[Probe]:
             _q35(rng, 6, 1, 3, "q35_answer with a one-unit middle layer")]
 
 
+# The kernel copies the model, gives every parameter a fixed value in order (weight matrices
+# linspace(-1, 1) times 1, 2, ..., biases 0.1) and returns raw data: the classes of the model
+# (its whole MRO) and of its children, read through the real ``type`` bound at setup, the
+# parameter shapes, the copy's output on x, and q36_forward's. The grader reads the layers
+# from them (``layers_and_outputs``).
 _Q36 = _need("q36_answer") + '''
 import copy as _ch4_copy
+from builtins import list as _ch4_list, type as _ch4_type
 
 import torch as _ch4_torch
-from torch import nn as _ch4_nn
+
+
+def _ch4_classes(cls):
+    return [k.__module__ + "." + k.__qualname__ for k in cls.__mro__]
+
 
 _ch4_m = q36_answer
-_ch4_kinds = ([type(_ch4_l).__name__ for _ch4_l in _ch4_m]
-              if isinstance(_ch4_m, _ch4_nn.Sequential) else None)
 _ch4_c = _ch4_copy.deepcopy(_ch4_m)
-_ch4_lin = [_ch4_l for _ch4_l in _ch4_c.modules() if isinstance(_ch4_l, _ch4_nn.Linear)]
-_ch4_shapes = [[_ch4_l.in_features, _ch4_l.out_features] for _ch4_l in _ch4_lin]
+_ch4_params = _ch4_list(_ch4_c.parameters())
 with _ch4_torch.no_grad():
-    for _ch4_k, _ch4_l in enumerate(_ch4_lin):
-        _ch4_l.weight.copy_(_ch4_torch.linspace(-1, 1, _ch4_l.weight.numel())
-                            .view_as(_ch4_l.weight) * (1 + _ch4_k))
-        if _ch4_l.bias is not None:
-            _ch4_l.bias.fill_(0.1)
+    _ch4_k = 0
+    for _ch4_p in _ch4_params:
+        if _ch4_p.dim() > 1:
+            _ch4_k += 1
+            _ch4_p.copy_(_ch4_torch.linspace(-1, 1, _ch4_p.numel()).view_as(_ch4_p) * _ch4_k)
+        else:
+            _ch4_p.fill_(0.1)
     _ch4_out = _ch4_c(x)
+_ch4_layers = [_ch4_classes(_ch4_type(_ch4_m)),
+               [_ch4_classes(_ch4_type(_ch4_l))[0] for _ch4_l in _ch4_m.children()],
+               [_ch4_list(_ch4_p.shape) for _ch4_p in _ch4_params]]
 '''
+_SEQUENTIAL = "torch.nn.modules.container.Sequential"
+
+
+def layers_and_outputs(value: Any) -> tuple:
+    """q36, from ``[[the model's classes, its children's classes, its parameter shapes], its
+    output with fixed weights, q36_forward's output]``: whether it is an nn.Sequential, the
+    kinds of its layers (None when it is not one), its parameter shapes, the two outputs."""
+    (mro, children, shapes), out, forward = value
+    if not all(isinstance(v, list) and all(isinstance(n, str) for n in v)
+               for v in (mro, children)):
+        raise TypeError("not a model's classes")
+    sequential = _SEQUENTIAL in mro
+    kinds = [name.rsplit(".", 1)[-1] for name in children] if sequential else None
+    return (sequential, kinds, shapes, out, forward)
 
 
 def _q36(x: torch.Tensor, label: str) -> Probe:
-    return Probe(label, "(isinstance(_ch4_m, _ch4_nn.Sequential), _ch4_kinds, _ch4_shapes, "
-                        "_ch4_out, q36_forward(_ch4_c, x))", {"x": x}, close(atol=1e-5), _Q36,
+    return Probe(label, "(_ch4_layers, _ch4_out, q36_forward(_ch4_c, x))", {"x": x},
+                 close(atol=1e-5), _Q36, measure=layers_and_outputs,
                  hint="the model holds its nonlinearity as a module object, in the order the "
                       "question lists; q36_forward reaches the same output with the function")
 
@@ -926,7 +968,8 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     Item("q32", ("q32_answer",), title="Question 32 (code)",
          public=(_q32(["dls", "model", "opt_func", "loss_func", "metric"],
                       "q32_answer with a stand-in Learner: where each argument went"),),
-         hidden=lambda rng: [_q32(["the loaders", "the net", "sgd", "mse", "accuracy"],
+         hidden=lambda rng: [_q32([f"{what} {int(rng.integers(100, 1000))}" for what in
+                                   ("the loaders", "the net", "sgd", "mse", "accuracy")],
                                   "q32_answer with other arguments")]),
     Item("q33", ("q33_answer",), title="Question 33 (code)",
          public=(_q33(3, "q33_answer for 3 epochs: results and the order of the calls"),),

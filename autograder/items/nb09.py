@@ -42,7 +42,18 @@ from autograder.items.wire import Array
 
 # ------------------------------------------------------------------ exercise 1: the Learner
 
+# Kernel side: the harness reads the builtins it needs under names of its own (bound from the
+# builtins module when the setup runs, so a student's top-level ``def len`` or ``def getattr``
+# does not reach them) and returns raw values: the learner's attribute names (``dir``), its
+# record, copies of the parameters, what the callbacks saw (the record, the batches, the loss,
+# the last row) and the model's notes at every call. What they add up to (which attributes are
+# kept, how many rows, the batch sizes, the set of modes) is read in the grader
+# (``learner_record``).
 _FIT = '''
+from builtins import dir as _ch4_dir, enumerate as _ch4_enumerate, float as _ch4_float
+from builtins import getattr as _ch4_getattr, len as _ch4_len, list as _ch4_list
+from builtins import zip as _ch4_zip
+
 import torch as _ch4_torch
 import torch.nn.functional as _ch4_F
 
@@ -54,26 +65,26 @@ class _Ch4Notes:
         self.log, self.name = log, name
 
     def _note(self, event, learn, seen):
-        epoch = None if event.endswith("_fit") else getattr(learn, "epoch", None)
+        epoch = None if event.endswith("_fit") else _ch4_getattr(learn, "epoch", None)
         self.log.append([self.name, event, epoch, seen])
 
     def before_fit(self, learn):
-        self._note("before_fit", learn, len(learn.record))
+        self._note("before_fit", learn, _ch4_list(learn.record))
 
     def before_epoch(self, learn):
-        self._note("before_epoch", learn, len(learn.record))
+        self._note("before_epoch", learn, _ch4_list(learn.record))
 
     def before_batch(self, learn):
-        self._note("before_batch", learn, [len(learn.xb), len(learn.yb)])
+        self._note("before_batch", learn, [learn.xb, learn.yb])
 
     def after_batch(self, learn):
-        self._note("after_batch", learn, float(learn.loss))
+        self._note("after_batch", learn, _ch4_float(learn.loss))
 
     def after_epoch(self, learn):
-        self._note("after_epoch", learn, [float(v) for v in learn.record[-1]])
+        self._note("after_epoch", learn, [_ch4_float(v) for v in learn.record[-1]])
 
     def after_fit(self, learn):
-        self._note("after_fit", learn, len(learn.record))
+        self._note("after_fit", learn, _ch4_list(learn.record))
 
 
 class _Ch4Watched(_ch4_torch.nn.Module):
@@ -85,20 +96,20 @@ class _Ch4Watched(_ch4_torch.nn.Module):
         self.seen = []
 
     def forward(self, x):
-        self.seen.append((bool(self.training), bool(_ch4_torch.is_grad_enabled()), len(x)))
+        self.seen.append([self.training, _ch4_torch.is_grad_enabled(), _ch4_len(x)])
         return self.body(x)
 
 
 def _ch4_model(params, flatten):
     layers = [_ch4_torch.nn.Flatten()] if flatten else []
     shapes = [p.shape for p in params if p.dim() == 2]
-    for i, (n_out, n_in) in enumerate(shapes):
+    for i, (n_out, n_in) in _ch4_enumerate(shapes):
         if i:
             layers.append(_ch4_torch.nn.Tanh())
         layers.append(_ch4_torch.nn.Linear(n_in, n_out))
     body = _ch4_torch.nn.Sequential(*layers)
     with _ch4_torch.no_grad():
-        for p, v in zip(body.parameters(), params):
+        for p, v in _ch4_zip(body.parameters(), params):
             p.copy_(v)
     return _Ch4Watched(body)
 
@@ -117,7 +128,7 @@ def _ch4_loader(batches, kind):
     xs = _ch4_torch.cat([x for x, _ in batches])
     ys = _ch4_torch.cat([y for _, y in batches])
     return _ch4_torch.utils.data.DataLoader(
-        _ch4_torch.utils.data.TensorDataset(xs, ys), batch_size=len(batches[0][0]),
+        _ch4_torch.utils.data.TensorDataset(xs, ys), batch_size=_ch4_len(batches[0][0]),
         shuffle=False)
 
 
@@ -142,20 +153,64 @@ def _ch4_fit(params, train, valid, task, opt_kind, lr, loaders, n_cbs, fits, fla
     cls = Learner if cls is None else cls
     learn = cls(model, _ch4_loader(train, loaders), _ch4_loader(valid, loaders),
                 _ch4_opt(opt_kind, model.parameters(), lr), loss_func, metric, cbs=cbs)
-    names = ("model", "train_dl", "valid_dl", "opt", "loss_func", "metric", "cbs", "record")
-    out = {"attributes kept": [n for n in names if hasattr(learn, n)],
-           "record of a new Learner": [list(row) for row in learn.record]}
-    for k, epochs in enumerate(fits):
+    out = {"attribute names": _ch4_dir(learn),
+           "record of a new Learner": [_ch4_list(row) for row in learn.record]}
+    for k, epochs in _ch4_enumerate(fits):
         del log[:]
         learn.fit(epochs)
         when = f"fit number {k + 1}"   # not its length: a hidden fit's length is hidden
-        out[f"record after {when}"] = [[float(v) for v in row] for row in learn.record]
+        out[f"record after {when}"] = [[_ch4_float(v) for v in row] for row in learn.record]
         out[f"parameters after {when}"] = [p.detach().clone() for p in model.parameters()]
-        out[f"what the callbacks saw during {when}"] = list(log)
-    out["modes of the model's calls (train mode, gradients on, batch size)"] = sorted(
-        set(model.seen))
+        out[f"what the callbacks saw during {when}"] = _ch4_list(log)
+    out["the model's calls"] = model.seen
     return out
 '''
+LEARNER_ATTRIBUTES = ("model", "train_dl", "valid_dl", "opt", "loss_func", "metric", "cbs",
+                      "record")
+MODES = "modes of the model's calls (train mode, gradients on, batch size)"
+_COUNTED = ("before_fit", "before_epoch", "after_fit")   # events that note the record's length
+
+
+def _count(value: Any) -> int:
+    """Grader side: the length of a raw list, tuple or tensor (its first axis)."""
+    if isinstance(value, list | tuple):
+        return len(value)
+    if isinstance(value, Array) and value.values.ndim:
+        return int(value.values.shape[0])
+    raise TypeError("not a sequence")
+
+
+def _saw(note: Any) -> list:
+    """Grader side: one callback note ``[name, event, epoch, raw value]`` as what the callback
+    saw: the record's length, the batch sizes of xb and yb, the loss, the record's last row."""
+    name, event, epoch, seen = note
+    if event in _COUNTED:
+        seen = _count(seen)
+    elif event == "before_batch":
+        seen = [_count(v) for v in seen]
+    return [name, event, epoch, seen]
+
+
+def learner_record(value: Any) -> dict:
+    """Grader side: from the raw values of one learner probe, which of the attributes of the
+    exercise the learner kept, its record after each fit, its parameters, what its callbacks
+    saw and the modes the model was called in (each distinct one, sorted)."""
+    if not isinstance(value, dict):
+        raise TypeError("not a learner probe's result")
+    out: dict = {}
+    for key, part in value.items():
+        if key == "attribute names":
+            if not isinstance(part, list) or not all(isinstance(n, str) for n in part):
+                raise TypeError("not attribute names")
+            out["attributes kept"] = [n for n in LEARNER_ATTRIBUTES if n in part]
+        elif key == "the model's calls":
+            out[MODES] = sorted({tuple(mode) for mode in part})
+        elif isinstance(key, str) and key.startswith("what the callbacks saw"):
+            out[key] = [_saw(note) for note in part]
+        else:
+            out[key] = part
+    return out
+
 
 _FIT_HINT = ("train on every batch of train_dl and only those; zero the gradients after each "
              "step; the record gets one (train_loss, valid_loss, metric) per epoch, each averaged "
@@ -177,7 +232,7 @@ def _fit_probe(label: str, params: list, train: list, valid: list, task: str, op
     code = (f"_ch4_fit(_ch4_params, _ch4_train, _ch4_valid, {task!r}, {opt!r}, {lr!r}, "
             f"{loaders!r}, {n_cbs}, {list(fits)!r}, {flatten!r}, cls={learner})")
     return Probe(label, code, inputs, close(atol=1e-5, rtol=1e-4), setup=setup + _FIT,
-                 hint=hint, measure=measure)
+                 hint=hint, measure=measure or learner_record)
 
 
 def _regression_batches(rng: np.random.Generator, sizes: tuple[int, ...], shape: tuple,
@@ -249,35 +304,38 @@ def _learner_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 2: ProgressPrinter
 
+# Kernel side: the printer's raw output at every event (builtins under the harness's own
+# names); the grader keeps its non-empty lines, stripped (``printed_lines``).
 _PRINTER = '''
 import contextlib as _ch4_contextlib
 import io as _ch4_io
 import types as _ch4_types
+from builtins import getattr as _ch4_getattr, iter as _ch4_iter, next as _ch4_next
+from builtins import range as _ch4_range, tuple as _ch4_tuple
 
 
 def _ch4_printed(rows, fits, losses):
     learn = _ch4_types.SimpleNamespace(record=[], epoch=0, loss=0.0, model=None)
     printer = ProgressPrinter()
     out = []
-    rows = iter(rows)
+    rows = _ch4_iter(rows)
 
     def send(event):
         buffer = _ch4_io.StringIO()
         with _ch4_contextlib.redirect_stdout(buffer):
-            getattr(printer, event)(learn)
-        out.append([event, [line.strip() for line in buffer.getvalue().splitlines()
-                            if line.strip()]])
+            _ch4_getattr(printer, event)(learn)
+        out.append([event, buffer.getvalue()])
 
     for epochs in fits:
         send("before_fit")
-        for epoch in range(epochs):
+        for epoch in _ch4_range(epochs):
             learn.epoch = epoch
             send("before_epoch")
             for loss in losses:
                 learn.loss = loss
                 send("before_batch")
                 send("after_batch")
-            learn.record.append(tuple(next(rows)))
+            learn.record.append(_ch4_tuple(_ch4_next(rows)))
             send("after_epoch")
         send("after_fit")
     return out
@@ -287,10 +345,21 @@ _PRINTER_HINT = ("one line after each epoch and nothing at other events: the epo
                  "format shown")
 
 
+def printed_lines(value: Any) -> list:
+    """Grader side: from ``[[event, what was printed], ...]``, each event with the non-empty
+    lines it printed, stripped."""
+    out = []
+    for event, text in value:
+        if not isinstance(text, str):
+            raise TypeError("not printed text")
+        out.append([event, [line.strip() for line in text.splitlines() if line.strip()]])
+    return out
+
+
 def _printer_probe(label: str, rows: list, fits: tuple[int, ...], losses: list) -> Probe:
     return Probe(label, f"_ch4_printed(_ch4_rows, {list(fits)!r}, _ch4_losses)",
                  {"_ch4_rows": rows, "_ch4_losses": losses}, equal(), setup=_PRINTER,
-                 hint=_PRINTER_HINT)
+                 hint=_PRINTER_HINT, measure=printed_lines)
 
 
 def _printer_hidden(rng: np.random.Generator) -> list[Probe]:

@@ -226,48 +226,62 @@ _NEAREST_PUBLIC = (
 # ------------------------------------------------------------------ softmax, cross-entropy
 
 # Runs a call with some of PyTorch's functions replaced by ones that raise PermissionError (the
-# exercise does not permit them), then puts them back.
+# exercise does not permit them), then puts them back. The builtins it needs are imported under
+# harness names and bound as default arguments when the setup runs, so that neither a top-level
+# ``def getattr`` of the student's nor a name rebound during the call reaches them. The probes
+# return raw tensors only; the loss's shape is read in the grader (``loss_parts``).
 _WITHOUT = '''
+from builtins import delattr as _ch4_delattr, getattr as _ch4_getattr
+from builtins import hasattr as _ch4_hasattr, setattr as _ch4_setattr, vars as _ch4_vars
+from builtins import PermissionError as _ch4_Refused
+
 import torch as _ch4_torch
 import torch.nn.functional as _ch4_F
 
 
-def _ch4_without(places, error, call):
-    saved = [(owner, name, name in vars(owner), getattr(owner, name)) for owner, name in places]
+def _ch4_without(places, error, call, get=_ch4_getattr, put=_ch4_setattr, drop=_ch4_delattr,
+                 own=_ch4_vars):
+    saved = [(owner, name, name in own(owner), get(owner, name)) for owner, name in places]
 
     def refuse(*args, **kwargs):
         raise error()
 
     try:
         for owner, name in places:
-            setattr(owner, name, refuse)
+            put(owner, name, refuse)
         return call()
     finally:
-        for owner, name, own, value in saved:
-            if own:
-                setattr(owner, name, value)
+        for owner, name, was_own, value in saved:
+            if was_own:
+                put(owner, name, value)
             else:
-                delattr(owner, name)
+                drop(owner, name)
 
 
 _ch4_softmaxes = [(owner, "softmax") for owner in
                   (_ch4_torch, _ch4_F, _ch4_torch.Tensor, _ch4_torch.special)
-                  if hasattr(owner, "softmax")]
+                  if _ch4_hasattr(owner, "softmax")]
 _ch4_losses = [(_ch4_F, "cross_entropy"), (_ch4_F, "nll_loss")]
 
 
-def _ch4_softmax(x):
-    return _ch4_without(_ch4_softmaxes, PermissionError, lambda: softmax(x))
+def _ch4_softmax(x, without=_ch4_without, places=_ch4_softmaxes):
+    return without(places, _ch4_Refused, lambda: softmax(x))
 
 
-def _ch4_cross_entropy(x, t):
+def _ch4_cross_entropy(x, t, without=_ch4_without, places=_ch4_losses):
     logits = x.clone().requires_grad_()
-    loss = _ch4_without(_ch4_losses, PermissionError,
-                        lambda: cross_entropy_by_hand(logits, t))
-    shape = list(loss.shape)
+    loss = without(places, _ch4_Refused, lambda: cross_entropy_by_hand(logits, t))
     loss.backward()
-    return [loss.detach(), shape, logits.grad, logits.detach(), t]
+    return [loss.detach(), logits.grad, logits.detach(), t]
 '''
+
+
+def loss_parts(value: Any) -> list:
+    """Grader side, from ``[loss, gradient of the logits, logits after, targets after]``: the
+    loss, its shape (a 0-d tensor is asked for), and the rest as they came."""
+    loss, grad, logits, targets = value
+    return [loss, list(_numbers(loss).shape), grad, logits, targets]
+
 
 _SOFTMAX_HINT = ("exp of the logits minus each row's maximum, divided by the row's sum, over the "
                  "last axis; stays finite for large logits; the input is left unchanged; "
@@ -314,7 +328,7 @@ _CE_HINT = ("the log-softmax of each row (stable for large logits), the value in
 
 def _ce_probe(label: str, x: torch.Tensor, t: torch.Tensor) -> Probe:
     return Probe(label, "_ch4_cross_entropy(logits, targets)", {"logits": x, "targets": t},
-                 close(atol=1e-5, rtol=1e-5), setup=_WITHOUT, hint=_CE_HINT)
+                 close(atol=1e-5, rtol=1e-5), setup=_WITHOUT, hint=_CE_HINT, measure=loss_parts)
 
 
 def _ce_hidden(rng: np.random.Generator) -> list[Probe]:
