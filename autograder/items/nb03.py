@@ -5,33 +5,78 @@ The functions handed to ``gradient`` are small lambdas written with torch in the
 given data for a few steps: the loss it returns, the parameters after each step and the state
 of their gradient are the values compared, so a forgotten reset, a wrong sign or an update that
 never reaches the caller's tensor all show.
+
+The kernel only returns raw values (results, tensors, raw ``.grad`` tensors or None); whether the
+caller's tensor still requires grad, got a ``.grad`` or is still a leaf is read here, in the
+grader, by each probe's ``measure``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import torch
 
 from autograder.items.spec import Item, NotebookSpec, Probe, close
+from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
-_STEP = ("(apply_step(params, t, y, {lr}), params.detach().clone(), "
-         "0.0 if params.grad is None else float(params.grad.abs().sum()), params.is_leaf, "
-         "params.requires_grad)")
+# apply_step called ``count`` times on the caller's params: after each step the loss, a copy of
+# params and a copy of its raw .grad (or None); at the end params.grad after a fresh
+# params.sum().backward() (ones for a leaf that requires grad, None where backward fails)
+_STEPS = """
+def _ch4_grad(p):
+    return None if p.grad is None else p.grad.detach().clone()
+
+
+def _ch4_grad_of_sum(p):
+    p.grad = None
+    try:
+        p.sum().backward()
+    except RuntimeError:
+        return None
+    return p.grad
+
+
+def _ch4_steps(params, t, y, lr, count, keyword):
+    steps = []
+    for _ in range(count):
+        loss = apply_step(params, t, y, lr=lr) if keyword else apply_step(params, t, y, lr)
+        steps.append((loss, params.detach().clone(), _ch4_grad(params)))
+    return steps, _ch4_grad_of_sum(params)
+"""
 
 
 def _f32(values: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.asarray(values, dtype=np.float32))
 
 
+def _tensor(value: Any) -> np.ndarray:
+    """The values of a tensor the kernel returned (anything else fails the probe)."""
+    if not isinstance(value, Array) or not value.torch:
+        raise TypeError("not a tensor")
+    return value.values
+
+
 # ------------------------------------------------------------------ exercise 1: gradient
 
+def gradient_form(value: Any) -> list:
+    """Grader side, from ``(first call, second call, the caller's x, its raw .grad)``: the two
+    results, x's values, whether x requires grad (part of the raw tensor) and whether x was
+    left without a .grad."""
+    first, second, x, grad = value
+    _tensor(x)
+    return [first, second, x, x.requires_grad, grad is None]
+
+
 def _gradient(fn: str, x: torch.Tensor, what: str, hint: str = "") -> Probe:
-    return Probe(f"gradient of {what}, called twice", "(gradient(_f, x), gradient(_f, x), x, "
-                 "x.requires_grad, x.grad is None)", {"x": x}, close(atol=1e-4, rtol=1e-4),
-                 setup=_TORCH + f"_f = lambda v: {fn}\n",
+    return Probe(f"gradient of {what}, called twice",
+                 "(gradient(_f, x), gradient(_f, x), x, x.grad)", {"x": x},
+                 close(atol=1e-4, rtol=1e-4), setup=_TORCH + f"_f = lambda v: {fn}\n",
                  hint=hint or "the derivative computed by autograd on a fresh copy of x: the "
-                              "same answer on every call, and the caller's x left alone")
+                              "same answer on every call, and the caller's x left alone",
+                 measure=gradient_form)
 
 
 def _gradient_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -97,13 +142,27 @@ def _mse_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 4: apply_step
 
+def steps_form(value: Any) -> dict:
+    """Grader side, from ``(per step (loss, params, raw .grad or None), params.grad after a
+    fresh params.sum().backward())``: per step the loss, the parameters and the size of their
+    gradient (0 for None), and whether params is still a leaf that requires grad (the backward
+    pass of its sum reached it: a .grad of ones)."""
+    steps, grad_of_sum = value
+    out = [[loss, params, 0.0 if grad is None else float(np.abs(_tensor(grad)).sum())]
+           for loss, params, grad in steps]
+    last = _tensor(steps[-1][1])
+    leaf = isinstance(grad_of_sum, Array) and grad_of_sum.values.shape == last.shape \
+        and bool(np.all(grad_of_sum.values == 1))
+    return {"after each step (loss, params, size of params.grad)": out,
+            "params still a leaf that requires grad": leaf}
+
+
 def _steps(t: torch.Tensor, y: torch.Tensor, start: torch.Tensor, lr: float, count: int,
            what: str, keyword: bool = False) -> Probe:
-    step = _STEP.format(lr=f"lr={lr!r}" if keyword else repr(lr))
     return Probe(f"apply_step, {count} steps from given parameters on {what}",
-                 f"[{step} for _ in range({count})]",
+                 f"_ch4_steps(params, t, y, {lr!r}, {count}, {keyword})",
                  {"t": t, "y": y, "params": start.clone().requires_grad_()},
-                 close(atol=1e-4, rtol=1e-4),
+                 close(atol=1e-4, rtol=1e-4), setup=_STEPS, measure=steps_form,
                  hint="return the loss from before the step; move params in place against its "
                       "gradient scaled by lr, with gradient tracking switched off, then clear the "
                       "gradient; use the t and y you are given")

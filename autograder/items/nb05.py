@@ -5,10 +5,15 @@ The training functions of this notebook read the loaders from the notebook's var
 run is deterministic and is compared with the reference on the parameters it leaves behind.
 The validation batches given alongside would move the parameters if they were trained on.
 Probes that draw random numbers (the shuffled loader) seed the generators first and put them
-back afterwards, so the notebook's own figures do not depend on whether a check ran.
+back afterwards, so the notebook's own figures do not depend on whether a check ran. The kernel
+only returns raw values (the batches the loaders hand out, parameters, raw ``.grad`` tensors);
+batch sizes, orders, cleared gradients and leaf checks are computed here, in the grader, by the
+probes' ``measure``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import torch
@@ -27,25 +32,16 @@ def _ch4_kept(call):
     return _ch4_seeded(call, 5)
 '''
 
-# make_loaders on (x, y) pairs whose first feature is an id: what the loaders hand out.
+# make_loaders on (x, y) pairs whose first feature is an id: the raw batches the loaders hand
+# out (valid_dl once, dl once per epoch); ``loaders_form`` reads them in the grader.
 _LOADERS = _KEPT + '''
 
 def _ch4_loaders(train_x, train_y, valid_x, valid_y, bs, epochs):
     def call():
         args = (list(zip(train_x, train_y)), list(zip(valid_x, valid_y)))
         dl, valid_dl = make_loaders(*args) if bs is None else make_loaders(*args, bs)
-        valid = [[xb, yb] for xb, yb in valid_dl]
-        train, orders = [], []
-        for _ in range(epochs):
-            xs, ys = zip(*[(xb, yb) for xb, yb in dl])
-            sizes = [len(xb) for xb in xs]
-            xs, ys = _ch4_torch.cat(xs), _ch4_torch.cat(ys)
-            by_id = xs[:, 0].argsort()
-            train.append({"batch sizes": sizes, "inputs sorted back": xs[by_id],
-                          "labels of those inputs": ys[by_id]})
-            orders.append(tuple(xs[:, 0].tolist()))
-        return {"valid_dl batches": valid, "dl epochs": train,
-                "different dl orders": len(set(orders))}
+        return ([[xb, yb] for xb, yb in valid_dl],
+                [[[xb, yb] for xb, yb in dl] for _ in range(epochs)])
     return _ch4_kept(call)
 '''
 
@@ -76,13 +72,24 @@ def _ch4_grads(w0, b0, xb, yb, calls, module=False):
             "bias after": b.detach().clone()}
 '''
 
-# train_epoch with dl (and valid_dl) bound as inputs: the parameters after each epoch.
+# train_epoch with dl (and valid_dl) bound as inputs: after each epoch the parameters and their
+# raw .grad (or None); at the end the weights' .grad after a fresh w.sum().backward() (ones for
+# a leaf that requires grad, None where backward fails). ``epochs_form`` reads them.
 _EPOCH = '''
 import torch as _ch4_torch
 
 
-def _ch4_zeroed(p):
-    return 0.0 if p.grad is None else float(p.grad.detach().abs().sum())
+def _ch4_grad(p):
+    return None if p.grad is None else p.grad.detach().clone()
+
+
+def _ch4_grad_of_sum(p):
+    p.grad = None
+    try:
+        p.sum().backward()
+    except RuntimeError:
+        return None
+    return p.grad
 
 
 def _ch4_epochs(w0, b0, lr, calls):
@@ -91,13 +98,21 @@ def _ch4_epochs(w0, b0, lr, calls):
     after = []
     for _ in range(calls):
         train_epoch(model, lr, (w, b))
-        after.append({"weights": w.detach().clone(), "bias": b.detach().clone(),
-                      "size of the weights' gradient": _ch4_zeroed(w),
-                      "size of the bias' gradient": _ch4_zeroed(b),
-                      "weights still a leaf that requires grad": bool(w.is_leaf
-                                                                      and w.requires_grad)})
-    return after
+        after.append([w.detach().clone(), b.detach().clone(), _ch4_grad(w), _ch4_grad(b)])
+    return after, _ch4_grad_of_sum(w)
 '''
+
+
+def _tensor(value: Any) -> np.ndarray:
+    """The values of a tensor the kernel returned (anything else fails the probe)."""
+    if not isinstance(value, wire.Array) or not value.torch:
+        raise TypeError("not a tensor")
+    return value.values
+
+
+def _grad_size(grad: Any) -> float:
+    """The size of a raw gradient: the sum of its absolute values, 0 for None."""
+    return 0.0 if grad is None else float(np.abs(_tensor(grad).astype(np.float64)).sum())
 
 
 def _t(array: np.ndarray, dtype: type = np.float32) -> torch.Tensor:
@@ -114,13 +129,32 @@ def _pairs(rng: np.random.Generator, n: int, features: int, offset: float = 0.0)
     return _t(x), _t(y, np.int64)
 
 
+def loaders_form(value: Any) -> dict:
+    """Grader side, from ``(valid_dl's batches, dl's batches per epoch)``: the validation
+    batches as they are; per epoch of dl the batch sizes, the inputs sorted back by their id
+    (the first feature) and their labels; and how many different orders dl handed out."""
+    valid, epochs = value
+    train, orders = [], set()
+    for batches in epochs:
+        xs = [_tensor(xb) for xb, _ in batches]
+        ys = [_tensor(yb) for _, yb in batches]
+        x, y = np.concatenate(xs), np.concatenate(ys)
+        by_id = np.argsort(x[:, 0], kind="stable")
+        train.append({"batch sizes": [int(xb.shape[0]) for xb in xs],
+                      "inputs sorted back": wire.Array(x[by_id], True),
+                      "labels of those inputs": wire.Array(y[by_id], True)})
+        orders.add(tuple(x[:, 0].tolist()))
+    return {"valid_dl batches": valid, "dl epochs": train, "different dl orders": len(orders)}
+
+
 def _loaders_probe(label: str, n: int, n_valid: int, bs: int | None, epochs: int,
                    rng: np.random.Generator, hint: str) -> Probe:
     tx, ty = _pairs(rng, n, 3)
     vx, vy = _pairs(rng, n_valid, 3, offset=1000.0)
     code = f"_ch4_loaders(_ch4_tx, _ch4_ty, _ch4_vx, _ch4_vy, {bs!r}, {epochs})"
     return Probe(label, code, {"_ch4_tx": tx, "_ch4_ty": ty, "_ch4_vx": vx, "_ch4_vy": vy},
-                 close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=hint)
+                 close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=hint,
+                 measure=loaders_form)
 
 
 _LOADERS_HINT = ("dl: the training pairs in batches of bs, in a new random order every epoch; "
@@ -178,11 +212,25 @@ def _batches(rng: np.random.Generator, sizes: tuple[int, ...], k: int) -> list:
             for n in sizes]
 
 
+def epochs_form(value: Any) -> dict:
+    """Grader side, from ``(per epoch [weights, bias, their raw .grad or None], the weights'
+    .grad after a fresh w.sum().backward())``: per epoch the parameters and the size of their
+    gradients (0 for None), and whether the weights are still a leaf that requires grad (the
+    backward pass of their sum reached them: a .grad of ones)."""
+    after, grad_of_sum = value
+    epochs = [{"weights": w, "bias": b, "size of the weights' gradient": _grad_size(gw),
+               "size of the bias' gradient": _grad_size(gb)} for w, b, gw, gb in after]
+    last = _tensor(after[-1][0])
+    leaf = isinstance(grad_of_sum, wire.Array) and grad_of_sum.values.shape == last.shape \
+        and bool(np.all(grad_of_sum.values == 1))
+    return {"after each epoch": epochs, "weights still a leaf that requires grad": leaf}
+
+
 def _epoch_probe(label: str, w0, b0, batches: list, valid: list, lr: float, calls: int,
                  hint: str = _EPOCH_HINT) -> Probe:
     return Probe(label, f"_ch4_epochs(_ch4_w0, _ch4_b0, {lr!r}, {calls})",
                  {"_ch4_w0": w0, "_ch4_b0": b0, "dl": batches, "valid_dl": valid},
-                 close(atol=1e-5, rtol=1e-5), setup=_EPOCH, hint=hint)
+                 close(atol=1e-5, rtol=1e-5), setup=_EPOCH, hint=hint, measure=epochs_form)
 
 
 def _epoch_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -276,7 +324,7 @@ _LOADERS_PUBLIC = Probe(
     "_ch4_loaders(_ch4_tx, _ch4_ty, _ch4_vx, _ch4_vy, 4, 6)",
     {"_ch4_tx": _ID_X, "_ch4_ty": _ID_Y, "_ch4_vx": _ID_X + torch.tensor([100.0, 0, 0]),
      "_ch4_vy": 1 - _ID_Y},
-    close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=_LOADERS_HINT)
+    close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint=_LOADERS_HINT, measure=loaders_form)
 _DEFAULT_BS = Probe(
     "make_loaders with its default batch size on 300 pairs",
     "_ch4_loaders(_ch4_tx, _ch4_ty, _ch4_vx, _ch4_vy, None, 1)",
@@ -284,7 +332,8 @@ _DEFAULT_BS = Probe(
      "_ch4_ty": torch.zeros(300, 1, dtype=torch.int64),
      "_ch4_vx": torch.cat([torch.arange(300.0).view(300, 1), torch.ones(300, 1)], dim=1),
      "_ch4_vy": torch.ones(300, 1, dtype=torch.int64)},
-    close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint="the default batch size is 256")
+    close(atol=1e-6, dtype="kind"), setup=_LOADERS, hint="the default batch size is 256",
+    measure=loaders_form)
 
 _W2 = torch.tensor([[1.0], [-1.0]])
 _XB = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])

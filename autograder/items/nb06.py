@@ -8,15 +8,19 @@ small batches and a library optimiser under those names (fastai's ``SGD``: the f
 batches that would move the parameters if they were trained on. ``train_model`` is probed with
 stand-ins for ``train_epoch`` and ``validate_epoch`` that only count, so it is judged on the
 order of the calls and on what it returns. Probes that build fastai objects seed the random
-generators first and restore them afterwards.
+generators first and restore them afterwards. The kernel only returns raw values; the shapes of
+the Learner's parameters are read here, in the grader (``learner_form``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import torch
 
 from autograder.items.spec import Item, NotebookSpec, Probe, close
+from autograder.items.wire import Array
 
 _KEPT = '''
 import torch as _ch4_torch
@@ -241,9 +245,10 @@ def _model_hidden(rng: np.random.Generator) -> list[Probe]:
 
 # ------------------------------------------------------------------ exercise 4: make_learner
 
-# A Learner from make_learner on small fixed data: its model's parameter shapes, its loss on
+# A Learner from make_learner on small fixed data: its model's parameters as built, its loss on
 # given scores, then the model reset to fixed values (a second Learner's to other values),
-# validated, fitted, fitted again.
+# validated, fitted, fitted again. Training runs without logging and without fastai's progress
+# bar (its callback, named "progress", where the notebook's imports added one).
 _LEARNER = _KEPT + '''
 import contextlib as _ch4_contextlib
 from fastai.data.core import DataLoaders as _ch4_DataLoaders
@@ -253,8 +258,7 @@ from fastai.data.load import DataLoader as _ch4_DataLoader
 def _ch4_quiet(learn):
     stack = _ch4_contextlib.ExitStack()
     stack.enter_context(learn.no_logging())
-    if hasattr(learn, "no_bar"):
-        stack.enter_context(learn.no_bar())
+    stack.enter_context(learn.removed_cbs([cb for cb in learn.cbs if cb.name == "progress"]))
     return stack
 
 
@@ -264,7 +268,7 @@ def _ch4_learner(tx, ty, vx, vy, w, b, w2, b2, scores, targets, epochs, lr):
                                _ch4_DataLoader(list(zip(vx, vy)), bs=3))
         learn = make_learner(dls)
         other = make_learner(dls)
-        out = {"parameter shapes": [list(p.shape) for p in learn.model.parameters()],
+        out = {"parameters as built": [p.detach().clone() for p in learn.model.parameters()],
                "loss on given scores": learn.loss_func(scores, targets)}
         with _ch4_torch.no_grad():
             for p, v in zip(learn.model.parameters(), (w, b)):
@@ -289,6 +293,19 @@ _LEARNER_HINT = ("a Learner on the dls it is given, with a new linear model from
                  "batch_accuracy as the metric")
 
 
+def learner_form(value: Any) -> dict:
+    """Grader side: what the Learner probe returned, with the parameters as built replaced by
+    their shapes (their values are random)."""
+    if not isinstance(value, dict):
+        raise TypeError("not the probe's record")
+    built = value["parameters as built"]
+    if not isinstance(built, list) or not all(isinstance(p, Array) for p in built):
+        raise TypeError("not a list of tensors")
+    shapes = [list(p.values.shape) for p in built]
+    return {"parameter shapes": shapes} | {k: v for k, v in value.items()
+                                           if k != "parameters as built"}
+
+
 def _learner_probe(label: str, rng: np.random.Generator, n_train: int, n_valid: int,
                    epochs: int, lr: float) -> Probe:
     def data(n):
@@ -306,7 +323,7 @@ def _learner_probe(label: str, rng: np.random.Generator, n_train: int, n_valid: 
     args = ", ".join(f"_ch4_{k}" for k in values)
     return Probe(label, f"_ch4_learner({args}, {epochs}, {lr!r})",
                  {f"_ch4_{k}": v for k, v in values.items()}, close(atol=1e-4, rtol=1e-4),
-                 setup=_LEARNER, hint=_LEARNER_HINT)
+                 setup=_LEARNER, hint=_LEARNER_HINT, measure=learner_form)
 
 
 def _learner_hidden(rng: np.random.Generator) -> list[Probe]:
