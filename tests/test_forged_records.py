@@ -148,14 +148,7 @@ def _items() -> list[tuple[str, str]]:
 # end). Each is xfail(strict=True): once the item is fixed its test passes, which fails the run
 # until its entry is removed here.
 RULE_OFFENDERS: dict[tuple[str, str], str] = {}
-KERNEL_OFFENDERS = {
-    ("nb03", "ex_gradient"): ".requires_grad read in the kernel",
-    ("nb03", "ex_apply_step"): ".is_leaf / .requires_grad read in the kernel",
-    ("nb05", "ex_make_loaders"): "len(set(orders)) computed in the kernel",
-    ("nb05", "ex_train_epoch"): "bool(w.is_leaf and w.requires_grad) and _ch4_zeroed in the "
-                                "kernel",
-    ("nb06", "ex_make_learner"): "hasattr(...) in the kernel",
-}
+KERNEL_OFFENDERS: dict[tuple[str, str], str] = {}
 # hidden labels that show a hidden parameter (they change with the key): feedback shows labels
 LABEL_OFFENDERS: dict[tuple[str, str], str] = {}
 
