@@ -10,10 +10,12 @@ from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.device import CPU_ONLY_ENV
-from autograder.execute import run
+from autograder.execute import RunResult, run
+from autograder.grading import probing
 from autograder.items.compare import NOT_ATTEMPTED
+from autograder.items.spec import NotebookSpec
 from autograder.results import ItemResult
-from autograder.scoring import score
+from autograder.scoring import score, score_probes
 
 DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "
               "in this score")
@@ -86,31 +88,70 @@ def _public(source):
     return public_version(source)
 
 
+def _spec(source) -> NotebookSpec | None:
+    try:
+        return probing.spec_of(source)
+    except probing.SpecMissing:
+        return None
+
+
+def _with_probe_cells(nb, spec: NotebookSpec, planned: dict[str, list[probing.Planned]],
+                      folder: Path):
+    """``nb`` with its check cells emptied (the public probes run in probe cells appended at
+    the end, as at grading) and the probe cells added."""
+    preludes = probing.preludes(spec, nb)
+    for cell in nb.cells:
+        if nbk.is_autograded_test(cell) and nbk.grade_id(cell) in planned:
+            cell.source = ""
+    nb.cells += [probing.probe_cell(gid, probes, preludes.get(gid, ""), spec.item(gid).names,
+                                    folder) for gid, probes in planned.items()]
+    return nb
+
+
 def check_notebook(path: Path, cell_timeout: float = 600,
                    total_timeout: float = 3600) -> CheckReport:
-    """Run ``path`` in a fresh kernel (hidden tests stripped) and score its public checks."""
+    """Run ``path`` in a fresh kernel (hidden tests stripped) and score its public checks:
+    from the public probes' records where the notebook names an item spec (as ``ch4 grade``
+    judges them), else from its check cells."""
     path = Path(path)
     source = nbk.read(path)
     if not nbk.graded_items(source):
         raise nbk.NotebookError(f"{path}: has no graded cells (is it a course notebook?)")
     nb = _public(source)
+    spec = _spec(source)
     # figures are not shown by a self-check: the Agg backend skips rendering them to PNG;
     # the CPU only, as the grader: the public checks compare numbers computed on the CPU
-    # the kernel's temporary files (the probes' file trees, ...) go to a folder removed after
+    # the kernel's temporary files (the probes' file trees, records) go to a folder removed after
     with tempfile.TemporaryDirectory(prefix="ch4-check-") as scratch:
         env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg",
                    TMPDIR=scratch, **CPU_ONLY_ENV)
-        result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
-                     total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
-    items = score(result)
+        if spec is None:
+            result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
+                         total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
+            items = score(result)
+        else:
+            planned = probing.public_plan(spec)
+            channel = probing.RecordChannel(Path(scratch))
+            nb = _with_probe_cells(nb, spec, planned, Path(scratch))
+            result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
+                         total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS,
+                         hooks=channel.hooks())
+            items = score_probes(result, spec, planned, channel, cell_timeout)
+    return CheckReport(str(path), nbk.title(source, path.stem), items, _timings(result),
+                       result.fatal)
+
+
+def _timings(result: RunResult) -> dict[str, float]:
+    def checking(cell) -> bool:
+        return nbk.is_autograded_test(cell) or probing.is_probe_cell(cell)
+
     student_s = sum(c.seconds for i, c in enumerate(result.cells)
-                    if not nbk.is_autograded_test(nb.cells[i]))
+                    if not checking(result.nb.cells[i]))
     checks_s = sum(c.seconds for i, c in enumerate(result.cells)
-                   if nbk.is_autograded_test(nb.cells[i]))
-    timings = {"kernel_start_s": round(result.kernel_start_s, 3),
-               "student_code_s": round(student_s, 3), "checks_s": round(checks_s, 3),
-               "total_s": round(result.total_s, 3)}
-    return CheckReport(str(path), nbk.title(source, path.stem), items, timings, result.fatal)
+                   if checking(result.nb.cells[i]))
+    return {"kernel_start_s": round(result.kernel_start_s, 3),
+            "student_code_s": round(student_s, 3), "checks_s": round(checks_s, 3),
+            "total_s": round(result.total_s, 3)}
 
 
 def main(paths: list[Path], as_json: bool, timeout: float) -> int:

@@ -138,3 +138,36 @@ def test_the_probes_file_trees_are_removed_after_a_check(tmp_path):
                             / "01_pixels_and_similarity.ipynb")
     assert report.score == report.max_score > 0
     assert ours() - before == set()
+
+
+def _spec_notebook(answer: str, check: str = 'SPEC.check("ex_double")', extra=()) -> object:
+    return nbk.new_notebook([
+        nbk.code("import torch"),
+        *extra,
+        nbk.answer("ex_double_answer", answer),
+        nbk.tests("ex_double", f"from autograder.items.tiny import SPEC\n\n{check}", 2),
+    ], "Spec")
+
+
+def test_a_spec_notebook_is_scored_from_its_probe_records_not_from_its_check_cells(tmp_path):
+    """ch4 check judges the public probes' records with the grader's function: a check cell
+    that was silenced (or a checker patched away) earns nothing, and a correct answer whose
+    check cell was broken still passes."""
+    wrong = "def double(x):\n    return x + 1"
+    silenced = check_notebook(_write(tmp_path, _spec_notebook(wrong, "pass"), "a.ipynb"))
+    patched = check_notebook(_write(tmp_path, _spec_notebook(wrong, extra=[nbk.code(
+        "import autograder.items.selfcheck as _s\n_s.check_item = lambda *a, **k: None")]),
+        "b.ipynb"))
+    assert silenced.score == patched.score == 0
+    assert patched.auto[0].message.startswith("double([1, 2]): differs from the expected")
+    broken = check_notebook(_write(tmp_path, _spec_notebook(
+        "def double(x):\n    return 2 * x", "raise AssertionError('no')"), "c.ipynb"))
+    assert broken.score == 2 and broken.auto[0].public_passed
+
+
+def test_check_and_grade_judge_public_probes_with_one_function():
+    from autograder import scoring
+    from autograder.grading import probing, worker
+
+    assert scoring.probing.public_verdict is probing.public_verdict
+    assert "public_verdict" in worker.grade.__code__.co_names

@@ -143,6 +143,14 @@ def test_redefinition_keeps_only_the_items_names_and_runs_before_the_setup():
     assert ns2["_ch4_helper"]() == "harness"
 
 
+def test_a_probe_sees_the_real_builtins_whatever_the_notebook_bound_to___builtins__():
+    fake = {"len": lambda x: 99, "isinstance": lambda *a: True}
+    ns: dict = {"__builtins__": fake, "t": [1, 2]}
+    record = run_probe(ns, "_n = len(t)", "(_n, isinstance(t, dict))", wire.encode({}))
+    assert wire.from_plain(record["value"]) == (2, False)
+    assert ns["__builtins__"] is fake and "_n" not in ns     # the namespace is put back
+
+
 # ------------------------------------------------------------------ messages and labels
 
 

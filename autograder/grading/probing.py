@@ -25,7 +25,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder import notebook as nbk
-from autograder.execute import CellHooks, CellResult
+from autograder.execute import CellHooks, CellResult, RunResult
 from autograder.items import wire
 from autograder.items.compare import Outcome, Verdict, judge, sealed, unanswered
 from autograder.items.selfcheck import outcome_of
@@ -94,17 +94,23 @@ def plan(spec: NotebookSpec, key: str) -> dict[str, list[Planned]]:
             + [Planned(p, True) for p in item.hidden_probes(key)] for item in spec.items}
 
 
+def public_plan(spec: NotebookSpec) -> dict[str, list[Planned]]:
+    """The public probes of every item (``ch4 check``: no key, no hidden probes)."""
+    return {item.grade_id: [Planned(p, False) for p in item.public] for item in spec.items}
+
+
 def probe_cell(grade_id: str, probes: list[Planned], prelude: str = "",
-               names: tuple[str, ...] = ()) -> NotebookNode:
-    """A code cell that runs ``probes`` in the kernel and writes their records to a file;
-    ``prelude``: the student's own definitions of ``names`` to re-run in each probe. The cell
-    carries a fresh one-time nonce (``ch4_nonce``): a record without it was not written by
-    this cell."""
+               names: tuple[str, ...] = (), folder: Path | None = None) -> NotebookNode:
+    """A code cell that runs ``probes`` in the kernel and writes their records to a file
+    (under ``folder``, else under the kernel's working folder); ``prelude``: the student's own
+    definitions of ``names`` to re-run in each probe. The cell carries a fresh one-time nonce
+    (``ch4_nonce``): a record without it was not written by this cell."""
     payload = json.dumps([[p.probe.setup, p.probe.code, wire.encode(p.probe.inputs)]
                           for p in probes])
     nonce = secrets.token_hex(16)
+    out = str(folder / record_name(grade_id)) if folder is not None else record_name(grade_id)
     source = ("import autograder.items.runner as _ch4_runner\n"
-              f"_ch4_runner.run_item(globals(), {record_name(grade_id)!r}, "
+              f"_ch4_runner.run_item(globals(), {out!r}, "
               f"{payload!r}, {prelude!r}, {nonce!r}, {tuple(names)!r})\ndel _ch4_runner")
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["tags"] = [PROBE_TAG]
@@ -281,6 +287,33 @@ def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
             suffix = " [hidden test]" if planned.hidden else ""
             return Verdict(False, verdict.message + suffix)
     return Verdict(True)
+
+
+def needs_note(spec: NotebookSpec, item: Item, verdicts: dict[str, Verdict]) -> str:
+    """For a failed item, the earlier exercise it uses that did not pass either (judged
+    before it, in notebook order), in plain words; else ""."""
+    for other in item.needs:
+        if other in verdicts and not verdicts[other].passed:
+            return f" (this exercise uses {spec.item(other).display}, which did not pass)"
+    return ""
+
+
+def why_no_records(outcome: RunResult, index: int | None, oversized: bool = False,
+                   stopped: str | None = None, cell_timeout: float = 0) -> str:
+    """Plain words for an item whose probe cell (at ``index``) left no usable records;
+    ``stopped``: why the run was stopped from outside (the sandbox's watchdog)."""
+    if oversized:
+        return ("returned far more data than this exercise's answer takes (the grader did not "
+                "read it)")
+    if index is None or not outcome.cells[index].ran:
+        return f"not run: {stopped or outcome.fatal or 'an earlier problem'}"
+    error = outcome.cells[index].error or ""
+    name = error.split(":", 1)[0].strip()
+    if name in ("KeyboardInterrupt", "TimeoutError"):
+        return f"timed out: the checks of this item ran longer than {cell_timeout:g}s"
+    if name == "KernelDied":
+        return "the kernel stopped while this item was checked"
+    return "the checks of this item could not run"
 
 
 def public_verdict(item: Item, probes: list[Planned], got: list[Outcome],

@@ -198,23 +198,6 @@ def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limit
     return Executed(outcome, channel, killed, stages, full, frozenset(channel.oversized))
 
 
-def _why_no_records(executed: Executed, gid: str, index: int | None, limits: Limits) -> str:
-    """Plain words for a probe cell that wrote nothing usable."""
-    if gid in executed.oversized:
-        return ("returned far more data than this exercise's answer takes (the grader did not "
-                "read it)")
-    outcome = executed.outcome
-    if index is None or not outcome.cells[index].ran:
-        why = executed.killed or outcome.fatal or "an earlier problem"
-        return f"not run: {why}"
-    error = outcome.cells[index].error
-    if error and _error_name(error) in ("KeyboardInterrupt", "TimeoutError"):
-        return f"timed out: the checks of this item ran longer than {limits.cell_timeout:g}s"
-    if error and _error_name(error) == "KernelDied":
-        return "the kernel stopped while this item was checked"
-    return "the checks of this item could not run"
-
-
 def grade(job: Job) -> GradeResult:
     """Grade one submission and return the result (also written to disk)."""
     started = time.monotonic()
@@ -280,8 +263,9 @@ def grade(job: Job) -> GradeResult:
         if not nbk.is_autograded_test(cell):
             continue
         probes = planned.get(gid, [])
-        got = probing.outcomes(executed.records.item_records(gid, len(probes)), len(probes),
-                               _why_no_records(executed, gid, probe_index.get(gid), job.limits))
+        why = probing.why_no_records(outcome, probe_index.get(gid), gid in executed.oversized,
+                                     executed.killed, job.limits.cell_timeout)
+        got = probing.outcomes(executed.records.item_records(gid, len(probes)), len(probes), why)
         want = reference.outcomes.get(gid) or [
             probing.Outcome(missing="reference missing")] * len(probes)
         verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
@@ -296,10 +280,7 @@ def grade(job: Job) -> GradeResult:
             if why != message:
                 message += f" (your answer cell {gid}_answer failed: {why})"
         if not verdict.passed and gid in planned and message != NOT_ATTEMPTED:
-            for other in spec.item(gid).needs:
-                if other in verdicts and not verdicts[other].passed:
-                    message += (f" (this exercise uses {spec.item(other).display}, which did "
-                                "not pass)")
+            message += probing.needs_note(spec, spec.item(gid), verdicts)
         flagged = sorted(set(built.flags).intersection(before.get(gid, [])))
         if flagged:
             message = (message + "; " if message else "") + (

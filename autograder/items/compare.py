@@ -304,7 +304,10 @@ def answer_form(value: Any) -> str:
 
 
 def sealed(outcome: Outcome) -> Outcome:
-    """A public outcome as a sealed item stores and compares it: its form only."""
+    """A public outcome as a sealed item stores and compares it: its form only (an outcome
+    sealed already stays as it is)."""
+    if outcome.ok and isinstance(outcome.value, str) and outcome.value.startswith(FORM_PREFIX):
+        return outcome
     return Outcome(value=FORM_PREFIX + answer_form(outcome.value)) if outcome.ok else outcome
 
 

@@ -5,6 +5,9 @@ process and can rewrite what this module writes. ``run_probe`` binds the inputs 
 notebook's namespace, re-runs the answer's own definitions (``redefine``), runs the probe's
 ``setup``, evaluates its ``code`` and turns the result into plain data (``wire.to_plain``);
 then it puts the namespace back as it was, so one item's probes never leave state for the next.
+The probe's own code runs with the real ``builtins`` module as its ``__builtins__`` (a notebook
+may rebind that name); harness code binds the builtins it needs under its own names, since a
+top-level ``def len`` in the notebook would shadow a bare ``len``.
 Any exception ends the probe as failed, ``KeyboardInterrupt`` and ``SystemExit`` included (and
 after a ``KeyboardInterrupt``, the item's remaining probes are not run: the grader interrupts a
 cell that runs too long). ``run_item`` is what the grader's probe cells call: it writes the
@@ -14,6 +17,7 @@ removes that file before the cell runs and takes it as soon as the cell ends.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 from pathlib import Path
@@ -51,6 +55,7 @@ def run_probe(namespace: dict, setup: str, code: str, inputs: str, prelude: str 
     probe's setup."""
     before = dict(namespace)
     try:
+        namespace["__builtins__"] = builtins      # the probe's code sees the real builtins
         for name, value in to_live(wire.decode(inputs)).items():
             namespace[name] = value
         redefine(namespace, prelude, names)
