@@ -25,18 +25,8 @@ _TORCH = "import torch as _torch\n"
 # apply_step called ``count`` times on the caller's params: after each step the loss, a copy of
 # params and a copy of its raw .grad (or None); at the end params.grad after a fresh
 # params.sum().backward() (ones for a leaf that requires grad, None where backward fails)
-_STEPS = """
-def _ch4_grad(p):
-    return None if p.grad is None else p.grad.detach().clone()
-
-
-def _ch4_grad_of_sum(p):
-    p.grad = None
-    try:
-        p.sum().backward()
-    except RuntimeError:
-        return None
-    return p.grad
+_STEPS = """from autograder.items.fixtures import grad_copy as _ch4_grad
+from autograder.items.fixtures import grad_of_sum as _ch4_grad_of_sum
 
 
 def _ch4_steps(params, t, y, lr, count, keyword):

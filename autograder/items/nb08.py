@@ -511,15 +511,7 @@ def _q11_hidden(rng: np.random.Generator) -> list[Probe]:
 
 _Q15 = "_ch4_w = q15_answer(size, std=std) if std is not None else q15_answer(size)\n"
 # the grad of w after w.sum().backward() (ones for a leaf that tracks gradients)
-_GRAD_OF_SUM = '''
-def _ch4_grad_of_sum(p):
-    p.grad = None
-    try:
-        p.sum().backward()
-    except RuntimeError:
-        return None
-    return p.grad
-'''
+_GRAD_OF_SUM = "\nfrom autograder.items.fixtures import grad_of_sum as _ch4_grad_of_sum\n"
 _Q15_DRAWS = 5000     # the sample std is within 1 % of std (10 % allowed), the mean within 0.014
 
 
