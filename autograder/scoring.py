@@ -57,8 +57,7 @@ def score(run: RunResult) -> list[ItemResult]:
     return items
 
 
-def _expected(spec: NotebookSpec, gid: str, count: int) -> list[Outcome]:
-    stored = load_expected(spec.notebook).get(gid, [])
+def _expected(stored: list, count: int) -> list[Outcome]:
     if len(stored) != count:
         return [Outcome(missing=NO_EXPECTED)] * count
     return [outcome_of(record) for record in stored]
@@ -71,6 +70,7 @@ def score_probes(run: RunResult, spec: NotebookSpec,
     probe cell wrote (``probing.RecordChannel``), against the public expected values."""
     probe_index = {c.metadata.get("ch4_item"): i for i, c in enumerate(run.nb.cells)
                    if probing.is_probe_cell(c)}
+    expected = load_expected(spec.notebook)        # read once for the whole notebook
     verdicts: dict[str, probing.Verdict] = {}
     items = []
     for cell in run.nb.cells:
@@ -91,7 +91,8 @@ def score_probes(run: RunResult, spec: NotebookSpec,
         why = probing.why_no_records(run, probe_index.get(gid), gid in channel.oversized,
                                      None, cell_timeout)
         got = probing.outcomes(channel.item_records(gid, len(probes)), len(probes), why)
-        verdict = probing.public_verdict(item, probes, got, _expected(spec, gid, len(probes)))
+        want = _expected(expected.get(gid, []), len(probes))
+        verdict = probing.public_verdict(item, probes, got, want)
         verdicts[gid] = verdict
         message = verdict.message
         if not verdict.passed and message != NOT_ATTEMPTED:
