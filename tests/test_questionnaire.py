@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from corpus import grade_cases as gc
 from harness import COURSE, SOLUTIONS, environment
@@ -159,8 +161,6 @@ def test_q32_stand_in_takes_the_arguments_of_fastais_learner():
     assert ours == list(inspect.signature(Learner).parameters)
 
 
-
-
 def test_the_right_option_is_never_the_longest_nor_the_shortest():
     """Length gives nothing away: in every multiple-choice item the correct option lies strictly
     between the shortest and the longest distractor, and within 10% of the mean length."""
@@ -171,3 +171,38 @@ def test_the_right_option_is_never_the_longest_nor_the_shortest():
         assert min(wrong) < len(right[0]) < max(wrong), (item, len(right[0]), wrong)
         mean = sum(len(t) for t in options) / len(options)
         assert abs(len(right[0]) - mean) <= 0.1 * mean, item
+
+
+# words that make a statement absolute: a test-wise student learns to rule such options out
+ABSOLUTE_WORDS = frozenset({
+    "absolutely", "all", "always", "cannot", "can't", "completely", "entirely", "every",
+    "everyone", "everything", "guarantee", "guaranteed", "guarantees", "impossible", "must",
+    "never", "nobody", "none", "nothing", "only", "totally", "whatever", "whenever"})
+
+
+def absolute(text: str) -> bool:
+    """Whether an option carries an absolute word (or "no one")."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(ABSOLUTE_WORDS.intersection(words)) or "no one" in " ".join(words)
+
+
+def test_absolute_words_do_not_mark_the_wrong_options():
+    """Absolute words give nothing away. Over the single-answer items, the share of correct
+    options that carry one is at least the share of wrong options that do; and in every item
+    some wrong option is like the correct one (both with, or both without, an absolute word),
+    so that no item is answered by "pick the one with (or without) an absolute word"."""
+    right_abs, wrong_abs, wrong_count = 0, 0, 0
+    for item, options in qz._SINGLE.items():
+        right = [t for t, blob in options.items() if choice.unseal(item, t, blob).get("ok")]
+        wrong = [t for t in options if t not in right]
+        assert len(right) == 1, item
+        right_abs += absolute(right[0])
+        wrong_abs += sum(absolute(t) for t in wrong)
+        wrong_count += len(wrong)
+        assert any(absolute(t) == absolute(right[0]) for t in wrong), item
+    assert right_abs / len(qz._SINGLE) >= wrong_abs / wrong_count, (right_abs, wrong_abs)
+
+
+def test_the_absolute_word_rule_reads_words_not_parts_of_words():
+    assert absolute("Only the loss") and absolute("it cannot") and absolute("no one knows")
+    assert not absolute("the overall callback") and not absolute("a smaller layer")

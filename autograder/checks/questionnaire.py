@@ -4,7 +4,9 @@ The graded probes of every item live in ``autograder.items.nb08``; this module o
 option texts with their sealed keys (see ``autograder.checks.choice``), prints them lettered for
 one student (``show_choices``, called by the notebook), and looks them up for tests and
 instructors. Correct options are written to be no longer nor more qualified than the
-distractors, so that length gives nothing away (``tests/test_questionnaire.py`` measures it).
+distractors, so that neither length nor an absolute word ("always", "never", "only", ...) gives
+the answer away (``tests/test_questionnaire.py`` measures both). A changed option text needs a
+new sealed payload: ``choice.seal(item, text, choice.unseal(item, old_text, old_payload))``.
 """
 
 from __future__ import annotations
@@ -42,13 +44,12 @@ def options_of(item: str) -> list[str]:
 # Sealed keys (see autograder.checks.choice): option text -> sealed payload.
 _SINGLE = {
     'q12': {
-        ('Compute the gradient of the accuracy once over the whole data set and jump to where '
-         'it is zero'):
-            ('nwjvTjop55VOU5+xkUhxLODIG3WquQEqg8MpodfoKRgRWZCK1UfKuUSMYw3Fq1IvmrzbyFovSRQCCapxbw'
-             'nsyg4opGGgNhpR7iwY159gxOkklDgipIMS9OqyIz63t8oCPmR98F7/UWPeAdKiiNjvrnW2qMzNmBjz9yai'
-             '9+FMmXTPBXAZmpHi7nqdPWTHaDK2irI2LxwIZmaUciN7tWYuvnpN5vY6me5Y+UQQ6fI6KEc/DAwCsBeeO3'
-             'ENEp9Ka1rsZho/idmrHkfCuBpIUHUsGaNUbLaaxbwpsmv+MtJEuKBhNyR9wGj6PTpYZHAPWOUTKj2pvBh8'
-             '434LAMtt4jvEKg=='),
+        'Compute the gradient of the accuracy once over all the data and jump to where it is zero':
+            ('wM3SEy+RvgYw9NBL4tQ6WLLgjtryMABNuh0+xsPgG0ZxZMWFAd7tDxPuEnnKFTmMQItP0+Yx8mx+nE0Q19'
+             'eZudxUh/wSwkrQqg5/JyRicDxVZ2J+ech/93x8dLsQGsggjPqxxSW1hC4EFr25VU8y86Bqtxgn47/DcVpt'
+             'paaSFPyGnT0dNS+12SqXUQBmypaZ0/PSWDmUYWDqf0SfsghUEBblFw85S6ThMCy+ztX8hUI1VX/VOXQWIa'
+             '4kVNQUSS3f5/mxF3jX3id48EeEqq/FwjaruPjCtt/QjaDQczah/R5y6ZEqTspibFBl1BV6FHZ0CnBmlcrR'
+             'dXmY9skRzwoTJA=='),
         ('Solve for the best weights in one go with a closed-form formula, as least-squares '
          'regression does'):
             ('cVKbdtJD5O9T1vYD3p7+/JU20iAORcEVehnIOOmwONzoMR+s9Q+bdeLcE22FMMU7s8szyNfXkwDMcC6acy'
@@ -56,13 +57,13 @@ _SINGLE = {
              'Q7xAh+p3FTmkmGrvRGznzwr2W+GWci687QsnwP26P6yugLn98xwb2qv6YmyjL98qu6gbqdrQiBxOHX/hn6'
              'RFLC4S2sXk6MnHoQLDewOWoiFUWv4muMFlCaKbctiWGP6d3kzFAtP/KMeCrVChk3yMq7s2OOOUX2keKf8U'
              'RIZG3NOIAl70HA=='),
-        ('Step the weights again and again against the gradient of the loss, measured on a '
-         'small random batch'):
-            ('rJCdGzSo6rbd4k3XNDazyk2Njb4Ie6YP8LDZqLlDVakVIvSGo25dxceaun+6gQDMmsoLeBAjrcDOnBDTsJ'
-             'z2DO/GF2wGAf9Mq9NDmb2l7puP6jOFttvplTdpUWT8RHsoFALFdgGORJZdGS3Vce7pSbNH9UFXJrUJH0j0'
-             'm/xbfvSQWRI6IXfRqRdYf0rYBan+E/2NHUDDaAy4CF93m3LTPxYAwcS2RGD8s7+Jrxh6TZQUaLVlJC3RtL'
-             'atC0dm6MgB4vZXl0tvlT4XQklFmmyVMzsT3KnevWWbIDqpfjr5y5KO+K6KbyDve/0j3w/b8HYiKoTLECq4'
-             'iI6UC0rHhlt7Qw=='),
+        ('Step every weight again and again against the gradient of the loss, measured on a small '
+         'random batch'):
+            ('830DaFgMvttSYhv9SMU8luQSVsc7DbU0ZWBgjJ7Dy0KMhC8Np3MBZNgaiip4lUIxu0pgELYa4DkpD5W+KU'
+             '++ssVqDD46w0jpyCHTD75paRwfMx3a7cud3SM/bD626MK113G/n3X9DnABJhbWYMEZRszyftZXUVPLFidX'
+             'jMHGlLnPE43xRKMZtpfHrhl0JHoCZLDW57tBcO50jCyvlqfYOSYqEdMLbKnWUUrKkpkIZnUnrHhS52QHSa'
+             'fOUdD7DbcaAWMA/biQS3L+RS57CKSPc9rxuhLEQi4+j0KxJDJSt61zjBccEXNN1a9lQi6BwlN1I5eK3iU1'
+             'HGN0R7jND803Mg=='),
         ('Try many random sets of weights, keep the one with the best accuracy, then search '
          'around it more finely'):
             ('h4mhjuGjp36X8MDIv53D13rGOAzPrLoxppvrZQTVEBzb9xJBILEbr+Y6v/SWVib8cPredBNGAAMNsCfIfD'
@@ -72,27 +73,27 @@ _SINGLE = {
              'NPzVZuybJ4csyQ=='),
     },
     'q13': {
-        ('A batch gives a less noisy gradient than one item, costs much less than the whole '
-         'set, and keeps a GPU busy'):
+        ('A batch gives a less noisy gradient than one item, costs much less than the whole set, '
+         'and keeps a GPU busy'):
             ('1r2GLqaDFTRCT8UTDi9DV6XH+ABGnrfrz/2/3sTHoCRYrsZSIZ/c0tmix4zOX6W2pdUUSKsLa3As40V+4b'
              'CQWmYcRb72eVa4K20q2J7fn0KV/ohpi9WuQQi3yrNryDGn9i3l7q9prk+1JNnwBbs8Aw8ds7ZNc3aLQaWP'
              '047ChXIbk8r/205c+QfQf3OCwTxW69TZbkk/NBat4sEBPdZRhGbTgiTk8+yopdmIHT/QIzgvUofzQBPmfy'
              'hOEgKDbwy5DwPF1+kz9M1BnaaRB84nGFuk64wePS2J9/l4fsFgfoGb/kjj+g4nWdFGNbCib7lONT/L58Mm'
              '5ugD4M9nxQxhzw=='),
-        ('A step on the whole data set is always the better step; mini-batches exist only to '
-         'save memory on small GPUs'):
-            ('p8suvaOpjlBFcTdDC7kc4JzP+9uyUJoPfECjeHuJa5kLzfOR5esr99jsret91HOTJr4CX3F14JEduab3Gn'
-             '7K/7qEn4tcLA54SGqcYtB5wwIHCvGnvA26hn5l0L4cvSxsA6rYPY3LUcN0UVslqSMGj1wPwlX0xYfMvahT'
-             'jjLOdIwSJaxTxMC5VSf6GEtUZQRRbuR9tL1l7jMTxKZGZ33z4sO21LHQ5dLzAWCahxycNW0hX8wu7lSqCe'
-             'yyiDuId7QKXTOd1EHGdK0Ovv8EJOUpzP1pe/TEGzPVDFhvbu4c19OAuX9EA3ClJCL0UAsI+jFU2kuLpVEw'
-             'EBJEiVAR6y/R4w=='),
-        ('The loss of a single item cannot be differentiated, so several items are averaged '
-         'before a gradient exists'):
-            ('8HqlW1LDnxPWzJjdHSdQkG6GNDQsklh26Fa9myLXgckUUeg3rY0qbWalCAh+2yVlCwvvskIHyHSLeF5wb+'
-             'yCekgQkWMYUbySgJppP2XIhk4D9XqjYOo6M3g6sLXx8bChRP/whN5sIvH0buvpY/IzAfaSk7Xrv/sG+Oxo'
-             'sq//FuosYSFnImTfyNNrLHH5tBRPc3sVlayF632xsjGIzAY9clcnd4O3ToCoYSIFL06fy0PhK4xoeHcuPG'
-             'LA4q/Wxx8jKTDmHM2Tspzuyrcj25qyd0NWBSSUMkKQVkJkuz0h9g2DhdvNqCgY8ETLr5l03Jjyk9vEEDsG'
-             'px+zcMksGoGpWw=='),
+        ('A step on the whole data set is the better step, and mini-batches are there to save '
+         'memory on small GPUs'):
+            ('pKdQrj13sTow/GBDiwhOstunQmQQsQTlXglBiUbJiQFkFgHzC0VyQ7TjtuCsYPGAvJaC3v8XYk763MhXLd'
+             'YunXC8gCrgPYH6DH+j5DF+WKzLfpHtOyRR0V2ZkfIq5v0AKvgkORpJsQ2zmO2C7ntL5zxvGJXYsDFxGFis'
+             'i18PnO/H/zauAyMKMEXQF8J71LdyFWDUhJ7qsahcGMWU15HDQCZ9Lx7PsdiwBTk1e+B+PP6uVQAJkj0Bap'
+             'WEk0GYbBaZ3GjLaXmeFwqFSnocJffbAhy4mgMn+J3rMdVbTtcCcMQ0IHpSLfc7fZsoVib6FyTe0rj0ziMI'
+             'bkPPkNYaQZYyNA=='),
+        ('The loss of a single item is not differentiable, so several items are averaged before a '
+         'gradient exists'):
+            ('c8e06+CdisMX9n9nSKg+5s5q8zOPJ1VF8KTqc4Sy8QzCzgvJHaJ7qAKilIcCQ71vJB/vpIPd4Pjk1NkdnU'
+             'mm9ZXe8han6eEGbaUC5oE4I0UgNggOJqAKaLTh9wJjALOul8iz7xPymLnDaPYdLFYMGU+NduatMMfldIWE'
+             'yX7RxC2P1a83HZcwmXgLIKkKwvPcai62+k8xkBhAb+iyTxrnZon/CK/byH9FqnW4PBi5lZ9XEVo/WO7L5Z'
+             '7ceKYhsxMvngLTkqc/+Qwn6OQaHEhsPTnXm8RhYYiVVhKE/nClHM3UOQXwR2Ncu+DKV1kwviDxgeHjgAT5'
+             'UqufKNAut3Sz8w=='),
         ('With mini-batches the model sees each image fewer times per epoch, and that is what '
          'stops it from overfitting'):
             ('lzF7+5cWmcIRly70z3N8mZmaG16orgs/vVJaQFDjhomiC2iaLC3AsMR5yuG1e7bLHgm1vkipPdrFP/Lm51'
@@ -102,8 +103,8 @@ _SINGLE = {
              'emdEZmsIvE9b/g=='),
     },
     'q16': {
-        ('A smooth function of the predictions and targets that gets lower as they improve, '
-         'which SGD minimises'):
+        ('A smooth function of the predictions and targets that gets lower as they improve, which '
+         'SGD minimises'):
             ('gapLGwcxhkXPz7Kepv6s7FKGV6F87IT+quwrIUT0MJLXgg1U1ER5gz9mM/Q2pMn9Rx2Rl0OgFZeCmPyrto'
              'aHxkm96fViDoKJFH2NmnWuhN/bhsXQ3bAkoPQ7Dz2v07inc5ZschgrIE1w6WEzKY115iaL5qK1Ne8t9z04'
              'MxFS9MbAkFlt9huSexzd4oISy0QbEosYniWO3Tq6jK9eV9O3jkQv9FrM4iHTjqvktZPIqY2/yYice1sWvZ'
@@ -132,29 +133,29 @@ _SINGLE = {
              'MNM1EmIxHVOt9Q=='),
     },
     'q22': {
-        ('SGD differentiates and minimises the loss; people read the metric (say, accuracy) to '
-         'judge the model'):
-            ('dAK3oQZXlmzIDf2K4rPwqg86BWlMkjxsTGOI78ysytUW3kUJxKZfPejO7fxcYylpSIPOweaIE1j4nu5NYy'
-             'V2qWqhaCc4gq9vWxCx3g49VPLqlsn83/DR5y99yzU0G93YhZDZv0bzkSqUqJxdpL2IKuXqO7xd8uPvUkvb'
-             'aR45LYMEqHPbn6ZcRfYPp7dPRpimj2hYWjzBEnIvlguIxBYSSVKHV/pia9fEyIwMztJXcAT9EhZMKdneGz'
-             'Zmwsa+JJdXLfevfh6AAq7MoQuoz4938TRz0jRon/9tcyAimwmkPGRrXRfYIEF7+q6QIOGh0us9837aaJxO'
-             'mQXVz+rODJjnTw=='),
-        ('The loss is computed on the validation set and the metric on the training set, so the '
-         'two never mix'):
-            ('SmsjTL8Fm/Y1gMFUfIAZGG3xOvA3LXEor4HBXbiU4XTdbTQjyKDE3HFN2J0pt71vs6jfY+jWJs4kdUl/NU'
-             'JvsaFhzRVnltESNhNISnxUcXMzXv0fOLHNuzRCDZxGc7p7bmvBWHOdI2tXI1gwFyOsVwuQk560wnvq6Cw/'
-             'LwU+BQ0eItpkWsmh6XN840KsGoICiPBxeYfScuLdVScl/3S7ui2PvylD7L5DcdLduuE9aULBFELDiU1aBW'
-             'N2mw1HplHfevAVXzOCehxKZVqSHp/Sj5JGu7X+Gk/JHzg/SaKzg9xLL4D8zrlG9YeU24FqFSZPh8WAJf6s'
-             '4eeCcBlDBoBPyQ=='),
-        ('The metric is what SGD minimises, and the loss is what is reported to people at the '
-         'end of each epoch'):
+        ('SGD differentiates and minimises only the loss; people read a metric (say, accuracy) to '
+         'judge a model'):
+            ('eAo+cO3p9JgWrHs1j/gkyOcVPOYPwMXg4DOcWa8gMGz8lYdfdZ2X7KFTVRC9hJ05mkWGkiIvP7hS5F18Hx'
+             'z00UVQWRLRg4yeoCs8SBpcyRFl+sIdDmJZP4JkS3vsM94ICMkBS06sByrFFxH2Du34D4BFTSppksczgFpa'
+             'upSfuo/flzfweaie02UkcuAtbJUsmNz8/O2jUf4NKqaDrQRIVma4HyGgZHBDhS0W15S01NsX8TU5lOZYHR'
+             'a9oawafqxTc/syLeVtVaMoHnOqgnVZt+y3KsRM+kh/frPyS+TPNE0KF5q8vJmLTqMaGU02AdnKsMRdMfhP'
+             'OIZxA+u7wgFCZQ=='),
+        ('The loss is computed on the validation set and the metric on the training set, so that '
+         'the two never mix'):
+            ('6omJo5sdiSqxP0sWyMnuMQAOgbGWZ037NUWtbdEq6TAWiE/M/CabN/2viiIL44TD6e5DgQY3YnBjF2WY9K'
+             'Gf1ndblBbhAYJQHCn2DVYlZUzRVwzMqj0he/ICT5RIgkHkP+9k1WyXZuvtrXzAKYylkQLyqIk/jo4rvr0Z'
+             'sFPR8lCyxWhO2YRcYRHGfpIPSokWjoQD7BThBFSny1MRt1RZFWuziL9wb2gTt7yWzpHM04fjNHzmW3BpF/'
+             'AwDccYNbJX/1F3dnXoIRjS5EVCxawMDu95d4dD2V9hPi/hC5YJcEylJ/ntCVMO+08i4JRaOFEc65k97mqw'
+             'WC0ZHiyTnZJPkw=='),
+        ('The metric is what SGD minimises, and the loss is what is reported to people at the end '
+         'of each epoch'):
             ('kxV0obQ3lt3QNJCZXxGkR4Or37iyvglY7hn20xCLtCsoIdupiH3YWEtQxcZBsfsLE/rUxCUuraA0WCGhp9'
              'cz1UhIw0ITTHjmrguRXpisVZCD/tbqhSCEX9EDVHXd4Lu3oPYglz9U22LmDhEg89nlu7VXEtwFkOHouz4Z'
              'T6hbufG8R5EGFtZHi/MVA4aYYOkpMJ+IQR59BwrJ97uva/bPIahCj5XcAYXJXcxfNsg/e5XSR5P61rdbww'
              '9yBg1q7nM9X+VBuM0gg97JRPJBJJ2qqpif+cjypvJnufwinYhVSNUy5x+OBauowZ2afBqeWSQKkOXrVUmg'
              'qt7vY3jqj8MYAw=='),
-        ('They are two names for the same number, computed once per batch and then averaged '
-         'over each epoch'):
+        ('They are two names for the same number, computed once per batch and then averaged over '
+         'each epoch'):
             ('3OaLhF375kuHTG6jSIW9sMx5vGlIAccEBmq2vi/ropZKT7iTc9Do0zVRmClliy+F51ruu1zdm3casSKe5Y'
              '2WNW8Ytj+KJ7X2b/qLTdYIRmrrjnLxspUGZejxB/PptBtqAggsCyjmPrErvTQCqr0mYgY8Uff46vrZQYC7'
              'O+HtwfiZTEKmmjfFxEdMIMVPGbF5AQAFs6rvsFIkuZMo9A37ONvYuBfXCDQRlx8bMzFjMlzHLw/UwDa7az'
@@ -162,13 +163,13 @@ _SINGLE = {
              'VchHRZX4cMk5Sg=='),
     },
     'q37': {
-        ('A network with a single nonlinearity can only represent straight lines, so curves '
-         'need more of them'):
-            ('HrOsC4eHU6WietagHI4wQ7R0YsGu2LlIvS4XXgGcsEGpw4YbIU9hLK7LiFf7sRK+hXLJM/htA+jfbSi3DY'
-             'ubQVfKXB9bhTy4AloYL6xqdlMoT1QWqFSuTbilMoHi09uh1AmRr0WP0DivJas0QFK4WD7UqgFrAGkVio3b'
-             'Wtw7LUDGGb/3VbLDxAOp5S7kuKSxUBojHCxKS+xx4qOf2UZeyUMxvm84K0Jk35xvgDdGbJIWX2MVBM0Vv+'
-             'VBjWaMQtByV5ZlOxVoqsmUlshl655Ljbm9F/GDAK5i1xG8y4VgwOsHJ0aVuLjkcu468Jfo/OZwBgOChd2D'
-             'canQ/mjA3EOL2A=='),
+        ('A network with a single nonlinearity can represent straight lines but not curves, so '
+         'curves need more of them'):
+            ('K8fXaIxwhlUMsn012q6zB8qODsKRaUu33W6vaGKBkwScveI2K82/Yvll/bL9tw/xX7fbiqtr6UA2TB7w9q'
+             'uxN4tc+jQEkup3BG9sijqXwDlSaxDaC37Q3wVEQE0D0yqbbNqL5cime2OzipsrahM2C8HynllP4NQWZH59'
+             'hF9hbx9CEsmiwXhUJpgnh2Tqq4q4JFZh/n8NPF0s9+7pwRFdA8bsutKMIvw/ThpRfl4nyjYrgluJWwRZF3'
+             'h/CADdNPnB9CXL9/Od7aPA2HFE8O1uAMBOAdR8XfIjUYPC6Jwn0EDRsIsdl25KUTIIqu/47MLHai67rHQQ'
+             'WGVQFrq/Gm4q7Q=='),
         ('Deeper nets of smaller layers get good results with fewer parameters, and they train '
          'faster in practice'):
             ('+07hdhtwXQMcf/RCfUpPe2ULt959hUalAzBYyc0+413GYWVnlfzwrA6THW4x6v0q0mayhcF6D/A8HjSV5A'
@@ -176,20 +177,20 @@ _SINGLE = {
              '2FgVH4SdKZaMwokSFmPy6yRMWdod/vabuD9Fx1ogwFiK+6/4hstDMqIMT9vpL4xhjdCHMTA8MNC+phPhF7'
              '2/nwMaS1RUt0pdKXUU6uMPnoj96Ogqqx0VFb2skmH1u0JKWYWAuJ5rbPPFmVuSkCwFk+gk8nUJ0VybVLHQ'
              'rYJoMNCYtfoCbA=='),
-        ('Extra layers stop a model from overfitting, whatever its size, because each layer '
-         'averages out the noise'):
-            ('+ovDDDKzrBvp/JtVCX/CqwMKofPGdC3kfzwcyT8DnCJXiONJRAjwj1I2lBQLO9rwDszeySitI3d8tw3WT7'
-             '1PRWzKZ++Jn3bKCA+WtoUUYFlfHasLZJGGyeHrX6mlqLgi3Gtt5GSzhlbRnfC4ASwTBhk1PzXJNlCtlcHo'
-             '0dMTFd9YZaMvS4ViWZa/F3FDKja5SgHWCo1EMLEsAMDsMXj21mc0XEbB7FOA6v0KkR7ARZgGC0zTn22RW1'
-             'jKZ/y/4swc9W0ph/UM/to9WqnDreagDXKKmZ0bEQYZfrH8jBMTwZgthef8uNMXeLp/u8z11xdvWouoJxNh'
-             'VkwvQ614iJ9K8g=='),
-        ('The universal approximation theorem only holds with two or more nonlinearities, never '
-         'with just one'):
-            ('ZQAzN76yDbYDj0n/PmLarhPxcY2TyAebopWzsuo98/zfP4olAjiJaXd0SdkV54cHHN7MeuYv9ZjQPpVwoX'
-             'BxpywvjgQ3EpZEXVSLVbYFn5CAVlIKn6P9drTzEcs3aKzexpNsKv5EP3gdV9aathIgrIZOCnaQgx9WuPnw'
-             'a8+SW0KYSdQ2Lnpyq5zf8jMmfTPnU3CU0ihD9XLMccnvuD1XCPN0X/ipnQxK1xAny7yJWgilYpDqWIi3sU'
-             'f5Ek/vdsq2UP2igP2r0k/D3FW7hGZPxuCBktddm5XYfEPQJB/5FDn6GOz/5tpQBB9B+ESZv+9lrnvo1nra'
-             'aioPcDm27cy1lQ=='),
+        ('Extra layers keep a model from overfitting, since each layer averages out part of the '
+         'noise in the data'):
+            ('aK/+ELEtbhPcDdFw2hoPq5tODyQWBY2DMTr1HM9t4FO/PL47vJE5Jr+WJbfFlAtsHTBI1hSLYTgYtqg8Rq'
+             '4HSwDSH3GP9OKZKtN1ln90nWJI7YnPq03Ty6stDMjgUWCVnmXHYkNa/BQE4yufi4xflXPVafrJYkMlqIzK'
+             '3I3WHz6bdFTBFMtM475Jx67iAldt23XB45japHNfjL3g5q/WCfcDbrJlOe/muSNC8HWwhGlr54Q5mbRmRB'
+             'pQ+SorAcow9XoxE46zqNRexQGJBjTJMV5Hi+OkOQ3URyUhn9auxAM+m00+7efmQ49OtFOA9ugvdTEiRot0'
+             'Nh5HmEmlh4Qiag=='),
+        ('The universal approximation theorem needs two or more nonlinearities and does not hold '
+         'with one'):
+            ('QtHNP8OEeOg0HIdepYWZSHiwLiJzmXfgaGNomSiC2KZAKRuAYUIzbebWQnmLCA/Ki9f2o8bp26/JZaF/yC'
+             'GVYjUHkjNAfmRb7QT4bQkgezwC6q+xGSWsCbrO3qdYyFzW1LIIfMDsGISMv01/+K3vuV4xd86D2T+NXtBw'
+             '3ymw1R1z/f635WxksJIz+fuExMFTm2xT3EsaVCxefHc/q1aFlby6+SIKojqcF/z/bsT1uFr8OazPKZ6f17'
+             'U8W36MI8smya56wC/fj3SOV5+etbDfGg4Q/I55UfM9tFuCAZ5kyxdmIYdK74bH5wAi3gTISaJhNSfujtJI'
+             'ooDKV8hH7tTiMA=='),
     },
 }
 _MULTI: dict[str, dict[str, str]] = {}

@@ -259,11 +259,11 @@ WRONG_ANSWERS: list[tuple[str, str, str]] = [
      "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))\n"
      "def q36_forward(model, x):\n    return model[2](model[0](x))"),
     ("q37", "depth as a cure for overfitting",
-     _choose("q37", "Extra layers stop a model from overfitting, whatever its size, because each "
-                    "layer averages out the noise")),
+     _choose("q37", "Extra layers keep a model from overfitting, since each layer averages out "
+                    "part of the noise in the data")),
     ("q37", "the theorem misremembered",
-     _choose("q37", "The universal approximation theorem only holds with two or more "
-                    "nonlinearities, never with just one")),
+     _choose("q37", "The universal approximation theorem needs two or more nonlinearities and "
+                    "does not hold with one")),
 ]
 
 # Added with the item specs (autograder/items/nb08.py): one more plausible wrong answer per item.
@@ -300,10 +300,10 @@ WRONG_ANSWERS += [
      "def q11_answer(predict, train, valid):\n"
      "    x, y = valid\n    return (predict(x) == y).sum().item()"),
     ("q12", "SGD as one jump using accuracy's gradient",
-     _choose("q12", "Compute the gradient of the accuracy once over the whole data set and jump "
-                    "to where it is zero")),
+     _choose("q12", "Compute the gradient of the accuracy once over all the data and jump to "
+                    "where it is zero")),
     ("q13", "mini-batches believed necessary for differentiation",
-     _choose("q13", "The loss of a single item cannot be differentiated, so several items are "
+     _choose("q13", "The loss of a single item is not differentiable, so several items are "
                     "averaged before a gradient exists")),
     ("q14", "weights initialised after the first prediction", _choose("q14", *_swap(_Q14, 0, 1))),
     ("q15", "generator reseeded on every call: the same weights each time",
@@ -325,7 +325,7 @@ WRONG_ANSWERS += [
      "q21_answer.plot(_x.numpy(), (1 / (1 + torch.exp(-2 * _x))).numpy())"),
     ("q22", "loss and metric told apart by the data set",
      _choose("q22", "The loss is computed on the validation set and the metric on the training "
-                    "set, so the two never mix")),
+                    "set, so that the two never mix")),
     ("q23", "gradient zeroed before the step",
      "def q23_answer(params, lr):\n    params.grad.zero_()\n    with torch.no_grad():\n"
      "        params -= params.grad * lr"),
@@ -362,8 +362,8 @@ WRONG_ANSWERS += [
      "q36_answer = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1), nn.ReLU())"
      + _Q36_FORWARD),
     ("q37", "one nonlinearity believed to give only straight lines",
-     _choose("q37", "A network with a single nonlinearity can only represent straight lines, so "
-                    "curves need more of them")),
+     _choose("q37", "A network with a single nonlinearity can represent straight lines but not "
+                    "curves, so curves need more of them")),
 ]
 
 # A wrong answer replaces its whole answer cell, so the code the cell gives (the function of q19,

@@ -10,8 +10,8 @@ of them must also get full marks, from ``ch4 check`` and ``ch4 grade`` alike).
 """
 
 # the solution's letters under the default id
-DEFAULT_LETTERS = {"q12": "a", "q13": "b", "q14": "beagcfd", "q16": "d", "q22": "a",
-                   "q25": "becfda", "q37": "d"}
+DEFAULT_LETTERS = {"q12": "a", "q13": "a", "q14": "beagcfd", "q16": "d", "q22": "c",
+                   "q25": "becfda", "q37": "b"}
 
 
 def student_id_answers(student_id: str) -> dict[str, str]:
@@ -189,7 +189,7 @@ def q11_answer(predict, train, valid):
     return np.mean(predict(valid[0]).numpy() == valid[1].numpy())
 '''),
     ("q12_answer", "q12", "capital letter", 'q12_answer = None\nq12_answer = "A"'),
-    ("q13_answer", "q13", "letter in a list", 'q13_answer = None\nq13_answer = ["b"]'),
+    ("q13_answer", "q13", "letter in a list", 'q13_answer = None\nq13_answer = ["a"]'),
     ("q14_answer", "q14", "letters separated by commas", 'q14_answer = None\n'
                                                         'q14_answer = "b, e, a, g, c, f, d"'),
     ("q15_answer", "q15", "normal_ on an empty tensor", '''
@@ -277,7 +277,7 @@ _ax.plot(_xs, [1 / (1 + math.exp(-v)) for v in _xs])
 _ax.axhline(0.5, color="gray")
 q21_answer = _ax
 '''),
-    ("q22_answer", "q22", "capital letter with spaces", 'q22_answer = None\nq22_answer = " A "'),
+    ("q22_answer", "q22", "capital letter with spaces", 'q22_answer = None\nq22_answer = " C "'),
     ("q23_answer", "q23", ".data update, gradient set to None", '''
 def q23_answer(params, lr):
     params.data -= lr * params.grad
@@ -451,5 +451,5 @@ def q36_forward(model, x):
     first, _, last = list(model)
     return last(torch.relu(first(x)))
 '''),
-    ("q37_answer", "q37", "letter in a tuple", 'q37_answer = None\nq37_answer = ("d",)'),
+    ("q37_answer", "q37", "letter in a tuple", 'q37_answer = None\nq37_answer = ("b",)'),
 ]
