@@ -1,4 +1,5 @@
-"""The ``ch4`` command: data, demo, release, check, hint, progress and grade."""
+"""The ``ch4`` command: data, demo, release, start, student-setup, check, hint, progress and
+grade."""
 
 from __future__ import annotations
 
@@ -29,6 +30,20 @@ Sources, first that works wins:
 
 The destination defaults to fastai's data folder ($FASTAI_HOME, ~/.fastai/config.ini).
 A built set is reused; builds are atomic (a killed build leaves nothing a later call trusts).
+"""
+
+START_HELP = """\
+Copy the course notebooks into your working folder, outside the course's own files, so that
+updating the course (git pull, a new copy) never conflicts with your answers. Run it again
+after an update to add new notebooks: a notebook you changed is never overwritten (it is
+listed as skipped); one you have not changed yet is updated.
+
+Which folder: the one you give, else $CH4_WORK, else the one `ch4 start` set up last
+(recorded in ~/.config/ch4/work), else ~/ch4-work. `ch4 check 01` and `ch4 progress` find it
+by the same rule.
+
+It also runs `ch4 student-setup` (nbgrader's student tools only in JupyterLab) unless
+--no-jupyter-setup is given.
 """
 
 
@@ -79,10 +94,36 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_start(args: argparse.Namespace) -> int:
+    from autograder import jupyter_setup, workspace
+
+    try:
+        report = workspace.start(args.folder, args.course or workspace.COURSE)
+    except (OSError, workspace.WorkspaceError) as exc:
+        print(f"ch4 start: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    status = 0 if args.no_jupyter_setup else jupyter_setup.main()
+    print(f"next: jupyter lab {report.folder}")
+    return status
+
+
+def _cmd_student_setup(args: argparse.Namespace) -> int:
+    from autograder.jupyter_setup import main
+
+    return main(args.undo, args.config_dir)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from autograder.check import main
+    from autograder.workspace import WorkspaceError, notebook_path
 
-    return main(args.notebooks, args.json, args.timeout)
+    try:
+        paths = [notebook_path(name) for name in args.notebooks]
+    except WorkspaceError as exc:
+        print(f"ch4 check: {exc}", file=sys.stderr)
+        return 2
+    return main(paths, args.json, args.timeout)
 
 
 def _cmd_hint(args: argparse.Namespace) -> int:
@@ -93,8 +134,14 @@ def _cmd_hint(args: argparse.Namespace) -> int:
 
 def _cmd_progress(args: argparse.Namespace) -> int:
     from autograder.progress import main
+    from autograder.workspace import WorkspaceError, existing_work_dir
 
-    return main(args.course, args.notebook, args.html, args.timeout)
+    try:
+        course = args.course or existing_work_dir()
+    except WorkspaceError as exc:
+        print(f"ch4 progress: {exc}")
+        return 2
+    return main(course, args.notebook, args.html, args.timeout)
 
 
 def _cmd_expected(args: argparse.Namespace) -> int:
@@ -163,8 +210,32 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         "public checks, install files) into the new folder DIR")
     p.set_defaults(func=_cmd_release)
 
+    p = sub.add_parser("start", help="copy the course notebooks into your working folder",
+                       description=START_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("folder", type=Path, nargs="?",
+                   help="your working folder (default: $CH4_WORK, the folder set up last, "
+                        "else ~/ch4-work)")
+    p.add_argument("--course", type=Path, help="the released notebooks to copy (default: "
+                                               "the course/ folder next to this package)")
+    p.add_argument("--no-jupyter-setup", action="store_true",
+                   help="leave nbgrader's instructor tools in JupyterLab (see student-setup)")
+    p.set_defaults(func=_cmd_start)
+
+    p = sub.add_parser("student-setup", help="JupyterLab with nbgrader's student tools only",
+                       description="Turn off nbgrader's Formgrader, Course list and Create "
+                                   "assignment (JupyterLab plugins and server extensions) in "
+                                   "the Jupyter config folder that wins for this environment "
+                                   "(`jupyter --paths`, first under config); Validate and the "
+                                   "Assignment list stay. `ch4 start` does this too.")
+    p.add_argument("--undo", action="store_true", help="show the instructor tools again")
+    p.add_argument("--config-dir", type=Path, help="write into this Jupyter config folder")
+    p.set_defaults(func=_cmd_student_setup)
+
     p = sub.add_parser("check", help="score a notebook with its public checks")
-    p.add_argument("notebooks", type=Path, nargs="+")
+    p.add_argument("notebooks", nargs="+",
+                   help="notebook files, or numbers/names (01, 01_pixels_and_similarity) "
+                        "looked up in your working folder")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
     p.set_defaults(func=_cmd_check)
@@ -176,8 +247,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_hint)
 
     p = sub.add_parser("progress", help="every notebook's public-check score, in one table")
-    p.add_argument("course", type=Path, nargs="?", default=Path("course"),
-                   help="the folder with your notebooks (default: course)")
+    p.add_argument("course", type=Path, nargs="?",
+                   help="the folder with your notebooks (default: your working folder, as "
+                        "`ch4 start` explains)")
     p.add_argument("--notebook", action="append", default=[],
                    help="only this notebook (number or file name); repeatable")
     p.add_argument("--html", type=Path, help="also write the table as a page with bars")
