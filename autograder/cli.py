@@ -72,7 +72,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
     if args.student_dist is not None:
         try:
-            files = student_distribution(REPO, args.student_dist)
+            files = student_distribution(REPO, args.student_dist, update=args.update)
         except (FileExistsError, NotebookError) as exc:
             print(f"ch4 release: {exc}", file=sys.stderr)
             return 2
@@ -208,6 +208,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--student-dist", type=Path, metavar="DIR",
                    help="write what students get (course notebooks, the ch4 package with its "
                         "public checks, install files) into the new folder DIR")
+    p.add_argument("--update", action="store_true",
+                   help="with --student-dist: refresh an earlier distribution in place "
+                        "(e.g. a clone of the students' repository; its .git is kept)")
     p.set_defaults(func=_cmd_release)
 
     p = sub.add_parser("start", help="copy the course notebooks into your working folder",

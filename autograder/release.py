@@ -8,7 +8,8 @@ a student notebook up to its first unsolved stub without reporting a failure.
 ``student_distribution`` writes what students get instead of the whole repository: the
 released notebooks, the ``autograder`` package (public probes and public expected values, the
 ``ch4`` command) and the install files; never ``solutions/``, the test corpora (correct answers),
-the example submissions or a grading key.
+the example submissions or a grading key. ``--update`` refreshes an earlier distribution in
+place (a clone of the students' repository keeps its ``.git``), so students can ``git pull``.
 
 Mark-scheme cells (task cells holding ``### BEGIN MARK SCHEME``, e.g. ``q01_scheme``) are
 instructor text, not items: they are left out of every generated notebook (release, grading
@@ -137,24 +138,43 @@ def release(solutions: Path, course: Path, check: bool = False) -> list[Drift]:
 DISTRIBUTED = ("course", "autograder", "pyproject.toml", "constraints.txt", "environment.yml",
                "README.md", "run.sh")
 _LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "grading-key", "*.key", ".*")
+DIST_MARKER = ".ch4-student-dist"
+# what an install in a clone of the students' repository leaves behind (never committed)
+STUDENT_GITIGNORE = ".venv/\n*.egg-info/\n__pycache__/\n.ipynb_checkpoints/\n"
 
 
-def student_distribution(repo: Path, target: Path) -> list[Path]:
+def student_distribution(repo: Path, target: Path, update: bool = False) -> list[Path]:
     """Copy the student's distribution of the course from ``repo`` into ``target`` (which
     must not exist yet); the files written. ``course/`` is regenerated from ``solutions/`` on
-    the way, so a stale release never ships."""
+    the way, so a stale release never ships. With ``update``, ``target`` may be an earlier
+    distribution (e.g. a clone of the students' repository): its distributed files are
+    replaced and everything else (``.git``) is left alone."""
     repo, target = Path(repo), Path(target)
-    if target.exists():
-        raise FileExistsError(f"{target} already exists: name a new folder")
+    if target.exists() and not update:
+        raise FileExistsError(f"{target} already exists: name a new folder (or --update "
+                              "an earlier distribution)")
+    if update and target.exists() and not (target / DIST_MARKER).is_file():
+        raise FileExistsError(f"{target} is not a student distribution made by ch4 release "
+                              f"(no {DIST_MARKER}): nothing there is replaced")
     drifts = release(repo / "solutions", repo / "course", check=True)
     if drifts:
         raise nbk.NotebookError(f"course/ is out of date ({len(drifts)} file(s)): run "
                                 "`ch4 release` first")
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=update)
+    (target / DIST_MARKER).write_text("made by `ch4 release --student-dist`: no solutions, "
+                                      "no grading key\n", encoding="utf-8")
+    (target / ".gitignore").write_text(STUDENT_GITIGNORE, encoding="utf-8")
     for name in DISTRIBUTED:
         source = repo / name
+        old = target / name
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        elif old.exists() or old.is_symlink():
+            old.unlink()
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=_LEFT_OUT)
         elif source.is_file():
             shutil.copy2(source, target / name)
-    return sorted(p for p in target.rglob("*") if p.is_file())
+    ours = {*DISTRIBUTED, DIST_MARKER, ".gitignore"}
+    return sorted(p for p in target.rglob("*")
+                  if p.is_file() and p.relative_to(target).parts[0] in ours)

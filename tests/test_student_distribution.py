@@ -79,3 +79,40 @@ def test_an_existing_folder_is_never_overwritten(tmp_path):
     with pytest.raises(FileExistsError):
         student_distribution(REPO, tmp_path)
     assert (tmp_path / "kept.txt").read_text() == "mine"
+
+
+def test_ch4_start_works_from_the_distribution_alone(dist, tmp_path):
+    """A student who installed the distribution copies its notebooks into a working folder."""
+    work = tmp_path / "work"
+    env = dict(os.environ, PYTHONPATH=str(dist), HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / ".config"))
+    env.pop("CH4_WORK", None)
+    result = subprocess.run([sys.executable, "-m", "autograder.cli", "start", str(work),
+                             "--no-jupyter-setup"], cwd=tmp_path, env=env, text=True,
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in work.glob("*.ipynb")) == sorted(
+        p.name for p in (dist / "course").glob("*.ipynb"))
+    assert (work / "01_pixels_and_similarity.ipynb").read_bytes() == (
+        dist / "course" / "01_pixels_and_similarity.ipynb").read_bytes()
+
+
+def test_update_refreshes_a_students_repository_in_place_and_keeps_its_git(tmp_path):
+    """The instructor's students' repository: a first distribution, a stale file and a .git,
+    then ``--update``; only a folder that ch4 release made is ever replaced."""
+    target = tmp_path / "students-repo"
+    student_distribution(REPO, target)
+    (target / ".git").mkdir()
+    (target / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (target / "course" / "00_removed.ipynb").write_text("{}")
+    files = student_distribution(REPO, target, update=True)
+    assert (target / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert not (target / "course" / "00_removed.ipynb").exists()
+    assert not [p for p in files if ".git" in p.relative_to(target).parts]
+    assert ".venv/" in (target / ".gitignore").read_text()
+    plain = tmp_path / "not-a-distribution"
+    plain.mkdir()
+    (plain / "kept.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="not a student distribution"):
+        student_distribution(REPO, plain, update=True)
+    assert [p.name for p in plain.iterdir()] == ["kept.txt"]
