@@ -2,8 +2,9 @@
 
 A failed check cell names the hint to read next (``hint_line``); the student asks for it with
 ``ch4 hint NOTEBOOK ITEM [--level N]`` in a terminal or ``SPEC.hint("ITEM", N)`` in a cell.
-Levels come from the item spec (``Item.hints``); an item without its own levels falls back to
-the properties its public probes name. Which level the check line suggests depends only on how
+Levels come from the item spec (``Item.hints``): every item of notebooks 01 to 10 has its own
+(``tests/test_hints.py``). Only a spec without written hints (the tiny test course) gets the one
+``FALLBACK`` line, which says so plainly. Which level the check line suggests depends only on how
 often that check failed in the running kernel: hints never touch a score.
 
 ``usual_cause`` maps a few raw PyTorch error messages to the mistake that usually causes them.
@@ -18,8 +19,10 @@ from pathlib import Path
 
 from autograder.items.spec import Item, NotebookSpec
 
-FALLBACK = ("Re-read the exercise's text and the cell just before it: it names every property "
-            "the check tests. Try your function on a tiny input you can work out by hand.")
+# Only for a spec whose items have no written hints (the tiny test course); no course item
+# uses it.
+FALLBACK = ("No hints are written for this item. Ask your study group or instructor, and say "
+            "which check failed and what you tried.")
 
 
 class HintError(ValueError):
@@ -69,11 +72,8 @@ def usual_cause(error_text: str) -> str | None:
 
 
 def levels(item: Item) -> tuple[str, ...]:
-    """The item's hint levels: its own, else the properties its public probes name."""
-    if item.hints:
-        return item.hints
-    named = tuple(dict.fromkeys(p.hint for p in item.public if p.hint))
-    return (named[0] if named else FALLBACK,) + ((FALLBACK,) if named else ())
+    """The item's hint levels; the single ``FALLBACK`` line for an item without any."""
+    return item.hints or (FALLBACK,)
 
 
 def short_name(spec: NotebookSpec) -> str:

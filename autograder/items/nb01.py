@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close, equal
+from autograder.items.spec import Item, NotebookSpec, Probe, close, equal, returns
 
 FX = "from autograder.items import fixtures as _fx\n"
+
+
+def named_files(value: Any) -> list[dict]:
+    """Grader side: each ``[kind, relative path]`` pair (``fixtures.relative``) as its type
+    and its path, so that a message names which of the two differs."""
+    return [{"its type": kind, "its path in the folder": path} for kind, path in value]
 
 
 def _tree_probe(label: str, layout: dict, split: str, digit: str, hint: str = "") -> Probe:
     return Probe(label, f"_fx.relative(digit_files(_root, {split!r}, {digit!r}), _root)",
                  inputs={"_layout": layout}, setup=FX + "_root = _fx.files_tree(_layout)",
-                 compare=equal(), hint=hint)
+                 compare=equal(), hint=hint, measure=named_files,
+                 whole="the list of files you return")
 
 
 def _digit_files_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -68,18 +77,18 @@ def _mean_hidden(rng: np.random.Generator) -> list[Probe]:
     # the stack comes back too: averaging must leave the student's data as it was
     return [Probe(f"mean_digit of a stack of shape {s}", "(mean_digit(stack), stack)",
                   {"stack": torch.from_numpy(rng.random(s, dtype=np.float32))},
-                  close(atol=1e-5), hint="average across the images, not across the pixels; "
-                  "the stack itself left unchanged")
+                  close(atol=1e-5), hint="average across the images, not across the pixels",
+                  parts=returns("mean image", "stack"))
             for s in ((6, 28, 28), (2, 3, 5), (1, 4, 4), (40, 28, 28))]
 
 
 def _distance_probes(a: torch.Tensor, b: torch.Tensor, what: str) -> list[Probe]:
     return [Probe(f"l1_distance on {what}", "(l1_distance(a, b), a, b)", {"a": a, "b": b},
-                  close(atol=1e-4, rtol=1e-4),
-                  hint="mean of the absolute differences; inputs left unchanged"),
+                  close(atol=1e-4, rtol=1e-4), hint="mean of the absolute differences",
+                  parts=returns("L1 distance", "a", "b")),
             Probe(f"rmse_distance on {what}", "(rmse_distance(a, b), a, b)", {"a": a, "b": b},
-                  close(atol=1e-4, rtol=1e-4),
-                  hint="square, average, then square root; inputs left unchanged")]
+                  close(atol=1e-4, rtol=1e-4), hint="square, average, then square root",
+                  parts=returns("RMSE distance", "a", "b"))]
 
 
 def _distances_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -135,39 +144,66 @@ SPEC = NotebookSpec("01_pixels_and_similarity", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_digit_files': (
-        'Think of the three strings as the parts of one folder path; pathlib joins parts for you.',
-        'A folder can hold other files than images: keep only the names with the image extension.',
-        'The order a folder is listed in is not guaranteed: the check wants the same order on '
-        'every computer.',
+    "ex_digit_files": (
+        'Re-read "Pixels: The Foundations of Computer Vision", where the data set is opened: '
+        "every digit has its own folder, and pathlib builds a folder path out of its parts with "
+        "the / operator.",
+        "Two things go wrong most often: the files come back in whatever order the file system "
+        "lists them (the check compares the order), and the names are turned into strings when "
+        "Path objects are wanted.",
+        "Look up Path.glob with a pattern that matches one file extension, and Python's built-in "
+        "sorted: for a folder holding b.png, a.png and notes.txt the answer is the Path of "
+        "a.png, then the Path of b.png.",
     ),
-    'ex_image_tensor': (
-        'PIL opens the file; PyTorch needs the pixels as an array of numbers first.',
-        'Keep the raw 0-255 values: no division, no conversion to float.',
-        'The shape is (rows, columns) of the picture, and the dtype is the 8-bit unsigned one.',
+    "ex_image_tensor": (
+        'Re-read "Pixels: The Foundations of Computer Vision": an opened image is first turned '
+        "into a NumPy array of numbers, and PyTorch can take such an array over as a tensor.",
+        "The usual slip is changing the numbers on the way: dividing by 255 or asking for "
+        "floats. This exercise wants the raw 8-bit values, exactly as the file stores them.",
+        "For a picture 5 pixels tall and 7 wide the tensor has shape (5, 7) and dtype "
+        "torch.uint8. Look up torch.from_numpy (or torch.tensor) and print the .shape and .dtype "
+        "of what you return.",
     ),
-    'ex_crop': (
-        'Slicing a rank-2 tensor takes one range for the rows and one for the columns.',
-        'Each range starts at the given position and is `size` long: where does it stop?',
-        'Rows are selected by `top`, columns by `left`; swapping them is the usual mistake.',
+    "ex_crop": (
+        'Re-read how a tensor is sliced in "Pixels: The Foundations of Computer Vision" and '
+        '"NumPy Arrays and PyTorch Tensors": one start:stop range per axis, rows before columns.',
+        "A slice stops just before its end value, so a patch of size k that starts at position s "
+        "ends at s + k, not at k. Swapping rows and columns, or using the size as the end, gives "
+        "the right shape with the wrong pixels.",
+        "Work one out by hand: on a 6x6 grid, the 3x3 patch whose top-left pixel is at row 1, "
+        "column 2 covers rows 1 to 3 and columns 2 to 4. Try your function on a 6x6 tensor of "
+        "the numbers 0 to 35 and compare.",
     ),
-    'ex_stack_digits': (
-        'Turn every file into a tensor first, then join the tensors along a new first axis.',
-        'PyTorch has a function that joins same-shaped tensors into a stack; the result has one '
-        'more axis.',
-        'After stacking, change the dtype to floating point before scaling, or the division '
-        'truncates.',
+    "ex_stack_digits": (
+        'Re-read "First Try: Pixel Similarity": all the images of one digit become one rank-3 '
+        "tensor whose first axis counts the images, with pixel values rescaled to lie between 0 "
+        "and 1.",
+        "Stacking is not concatenating: concatenating 28x28 images along their first axis gives "
+        "one tall image, while stacking adds a new first axis. Keep the files in the order "
+        "given, and return floats, not the 8-bit integers.",
+        "Look up torch.stack: three 28x28 tensors give shape (3, 28, 28). In PyTorch, dividing a "
+        "uint8 tensor by 255 is true division and already gives float32 (a pixel of 51 becomes "
+        "0.2); print the min, max and dtype of your result.",
     ),
-    'ex_mean_digit': (
-        'An average needs to know which axis to collapse: which axis counts the images?',
-        'The result has the shape of one image: the axis that disappears is the one that runs '
-        'over the images.',
+    "ex_mean_digit": (
+        'Re-read "First Try: Pixel Similarity", where the ideal 3 is built: every pixel position '
+        "is averaged over all the images, which gives one image-sized result.",
+        "A mean without an axis gives one number for the whole stack; a mean over the wrong axis "
+        "gives one number per image or per row. Only the axis that counts the images should "
+        "disappear.",
+        "For a stack of shape (5, 4, 4) the result has shape (4, 4), and its value at row 2, "
+        "column 3 is the average of the five values found at row 2, column 3. Look up the dim "
+        "argument of Tensor.mean.",
     ),
-    'ex_distances': (
-        'Take the differences first; both distances start from the same grid of differences.',
-        'L1 makes each difference positive before averaging; RMSE squares, averages, and only '
-        'then takes a root.',
-        'Neither function should change a or b: build new tensors instead of modifying the '
-        'inputs.',
+    "ex_distances": (
+        'Re-read "First Try: Pixel Similarity", where an image is compared with an ideal digit '
+        "in two ways: both start from the pixel-by-pixel differences and stop positive and "
+        "negative differences from cancelling out.",
+        "L1 uses absolute values and has no root; RMSE squares first, averages, and takes the "
+        "root last. Common slips: a root of every squared difference (which is L1 again), or "
+        "averaging before squaring.",
+        "Try differences of 1, -1, 3 and -3: their plain mean is 0 (useless), L1 gives 2, and "
+        "RMSE gives the square root of 5, about 2.24. Look up Tensor.abs and Tensor.sqrt, and "
+        "build new tensors instead of changing a or b in place.",
     ),
 })

@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close, equal
+from autograder.items.spec import Item, NotebookSpec, Part, Probe, close, equal, returns
 
 _RULE = "_rule = lambda _x: _x.mean((-1, -2)) > 0.5\n"
-_KEEP = "returns a new tensor and leaves its input unchanged"
 
 
 def _int(rng: np.random.Generator, shape: tuple[int, ...], lo: int = -50,
@@ -33,16 +32,19 @@ def _basics_probes(t: torch.Tensor, j: int, n: int, v: torch.Tensor, what: str) 
     cols = t.shape[1]
     return [
         Probe(f"column(t, {j}) of {what}", f"(column(t, {j}), t)", {"t": t}, equal(),
-              hint=f"a column is one value from every row, as a rank-1 tensor; {_KEEP}"),
+              hint="a column is one value from every row, as a rank-1 tensor",
+              parts=returns("column", "t")),
         Probe(f"bottom_right(t, {n}) of {what}", f"(bottom_right(t, {n}), t)", {"t": t},
-              equal(), hint="the last n rows and the last n columns (count from the end)"),
+              equal(), hint="the last n rows and the last n columns (count from the end)",
+              parts=returns("corner", "t")),
         Probe(f"add_to_each_row(t, v) of {what} and a vector of {cols}",
               "(add_to_each_row(t, v), t, v)", {"t": t, "v": v},
               close(atol=1e-6, rtol=0, scalar=False),
-              hint=f"v is added to every row (broadcasting); {_KEEP}"),
+              hint="v is added to every row (broadcasting)",
+              parts=returns("sum", "t", "v")),
         Probe(f"halve(t) of {what}", "(halve(t), t)", {"t": t},
               close(atol=1e-6, rtol=1e-6, dtype="kind", scalar=False),
-              hint=f"floating-point results: 7 halved is 3.5; {_KEEP}"),
+              hint="floating-point results: 7 halved is 3.5", parts=returns("halves", "t")),
     ]
 
 
@@ -64,7 +66,8 @@ def _distance(a: torch.Tensor, b: torch.Tensor, what: str, hint: str = "") -> Pr
     return Probe(f"mnist_distance on {what}", "(mnist_distance(a, b), a, b)", {"a": a, "b": b},
                  close(atol=1e-5, rtol=1e-5, scalar=False),
                  hint=hint or "the mean absolute difference over the last two axes only, "
-                              "one value per image; inputs left unchanged")
+                              "one value per image",
+                 parts=returns("distance", "a", "b"))
 
 
 def _distance_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -130,7 +133,13 @@ def _accuracy(threes: torch.Tensor, sevens: torch.Tensor, what: str,
                  {"threes": threes, "sevens": sevens}, close(atol=1e-5, rtol=1e-5),
                  setup=rule,
                  hint="use the classifier and the images you are given; the share of 3s "
-                      "called a 3, the share of 7s not called a 3, and the mean of the two")
+                      "called a 3, the share of 7s not called a 3, and the mean of the two",
+                 parts=(Part("the accuracy on the 3s you return",
+                             "the share of the 3s the classifier calls a 3"),
+                        Part("the accuracy on the 7s you return",
+                             "the share of the 7s the classifier does not call a 3"),
+                        Part("the overall accuracy you return",
+                             "the mean of the two accuracies")))
 
 
 def _accuracy_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -189,30 +198,49 @@ SPEC = NotebookSpec("02_tensors_and_metrics", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_tensor_basics': (
-        'Each of the four functions is one indexing or arithmetic expression on a whole tensor, '
-        'no loops.',
-        'Indexing takes one position per axis; a colon keeps a whole axis, and negative positions '
-        'count from the end.',
-        'Adding a vector to a matrix broadcasts it over the rows; halving must give floats, even '
-        'for integer tensors.',
+    "ex_tensor_basics": (
+        'Re-read "NumPy Arrays and PyTorch Tensors": indexing with a colon, negative positions, '
+        "adding tensors of different ranks and changing the type. Each of the four functions is "
+        "one such expression on the whole tensor.",
+        "Find which function fails first. column: a colon keeps every row while one number picks "
+        "the column. bottom_right: a negative start counts from the end. add_to_each_row: the "
+        "vector lines up with the last axis. halve: floor division (//) loses the half. And no "
+        "in-place operation (+=, /=) may change the input.",
+        "A worked example on [[1, 2, 3], [4, 5, 6]]: column 2 is [3, 6]; the bottom-right 1x1 "
+        "block is [[6]]; adding [10, 20, 30] to each row gives [[11, 22, 33], [14, 25, 36]]; "
+        "halving gives [[0.5, 1.0, 1.5], [2.0, 2.5, 3.0]]. The tensor you were given must still "
+        "hold [[1, 2, 3], [4, 5, 6]] afterwards.",
     ),
-    'ex_mnist_distance': (
-        'One number per image: the averaging must run over the pixels of each image, not over the '
-        'images.',
-        'Count axes from the end so the same code works for one image and for a batch of images.',
-        'Broadcasting lines shapes up from the right: a batch minus one image subtracts that '
-        'image from every image.',
+    "ex_mnist_distance": (
+        'Re-read "Computing Metrics Using Broadcasting": the distance is written once and works '
+        "for one image or a whole batch, because the averaging runs over the two pixel axes only.",
+        "A mean with no axis also averages across the images of a batch and returns one number; "
+        "a mean over the first two axes breaks when a single image (rank 2) comes in. Counting "
+        "axes from the end works for both ranks.",
+        "For a batch of shape (6, 28, 28) against one (28, 28) image, the difference broadcasts "
+        "to (6, 28, 28) and the result must have shape (6,). Tensor.mean accepts a tuple of "
+        "axes, and negative axis numbers count from the last one.",
     ),
-    'ex_is_3': (
-        'Compare two distances per image: to the ideal 3 and to the ideal 7.',
-        'mnist_distance already works on a whole batch, so no loop is needed; the comparison '
-        'gives one bool per image.',
+    "ex_is_3": (
+        'Re-read "Computing Metrics Using Broadcasting", where every validation image is '
+        "classified at once: an image counts as a 3 when it is nearer the ideal 3 than the ideal "
+        "7.",
+        "mnist_distance already returns one distance per image, so one comparison of two such "
+        "results answers for the whole batch: no loop and no floats. If a correct-looking is_3 "
+        "fails, check mnist_distance first, since is_3 relies on it.",
+        "For a batch of 4 images expect a bool tensor of shape (4,), for example [True, False, "
+        "False, True]; for one 28x28 image, a single bool of shape (). Comparison operators work "
+        "element by element on tensors.",
     ),
-    'ex_validation_accuracy': (
-        'Accuracy on 3s and accuracy on 7s are measured separately, then averaged.',
-        "For the 3s a correct answer is 'is a 3'; for the 7s it is 'is not a 3'.",
-        'Turn the bools into floats before taking a mean, and use the images and classifier you '
-        'are given.',
+    "ex_validation_accuracy": (
+        'Re-read the end of "Computing Metrics Using Broadcasting", where the accuracy on the '
+        "validation 3s and the accuracy on the validation 7s are measured separately, then "
+        "averaged.",
+        "For a 7 the right answer is False, so the accuracy on the 7s is the share of images NOT "
+        "called a 3. Use the classify function and the images passed in, not the notebook's is_3 "
+        "or its validation tensors.",
+        "Example: if classify gives [True, True, False, True] on four 3s and [False, True, "
+        "False] on three 7s, the three numbers are 0.75, about 0.667, and their mean, about "
+        "0.708. Bools become 1.0 and 0.0 with .float(), and ~ flips a bool tensor.",
     ),
 })

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close
+from autograder.items.spec import Item, NotebookSpec, Part, Probe, close, returns
 from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
@@ -60,13 +60,24 @@ def gradient_form(value: Any) -> list:
     return [first, second, x, x.requires_grad, grad is None]
 
 
+_ALONE = "work on a fresh copy of x that tracks gradients, and leave the caller's x alone"
+GRADIENT_PARTS = (
+    Part("the gradient your first call returns"),
+    Part("the gradient a second call returns",
+         "gradients add up in .grad: each call needs its own fresh copy of x"),
+    Part("your input x after the calls", _ALONE),
+    Part("whether your input x requires grad after the calls", _ALONE),
+    Part("whether your input x is left without a .grad", _ALONE),
+)
+
+
 def _gradient(fn: str, x: torch.Tensor, what: str, hint: str = "") -> Probe:
     return Probe(f"gradient of {what}, called twice",
                  "(gradient(_f, x), gradient(_f, x), x, x.grad)", {"x": x},
                  close(atol=1e-4, rtol=1e-4), setup=_TORCH + f"_f = lambda v: {fn}\n",
                  hint=hint or "the derivative computed by autograd on a fresh copy of x: the "
                               "same answer on every call, and the caller's x left alone",
-                 measure=gradient_form)
+                 measure=gradient_form, parts=GRADIENT_PARTS)
 
 
 def _gradient_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -104,7 +115,9 @@ def _quadratic_hidden(rng: np.random.Generator) -> list[Probe]:
                   {"t": _f32(rng.standard_normal(7) * 3), "params": tracked},
                   close(atol=1e-3, rtol=1e-4, scalar=False),
                   setup="_out = quadratic(t, params)\n_out.sum().backward()\n",
-                  hint="compute with the parameters as tensors so autograd can follow them")]
+                  hint="compute with the parameters as tensors so autograd can follow them",
+                  parts=("the values quadratic returns",
+                         "params.grad after a backward pass of their sum"))]
 
 
 # ------------------------------------------------------------------ exercise 3: mse
@@ -113,7 +126,7 @@ def _mse(preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
     return Probe(f"mse on {what}", "(mse(preds, targets), preds, targets)",
                  {"preds": preds, "targets": targets}, close(atol=1e-4, rtol=1e-4),
                  hint="square the differences, then their mean over every element "
-                      "(no square root); inputs left unchanged")
+                      "(no square root)", parts=returns("loss", "preds", "targets"))
 
 
 def _mse_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -126,25 +139,46 @@ def _mse_hidden(rng: np.random.Generator) -> list[Probe]:
                         close(atol=1e-5, rtol=1e-4),
                         setup="_loss = mse(preds, targets)\n_loss.backward()\n",
                         hint="compute the loss with tensor operations so autograd can "
-                             "follow it"))
+                             "follow it",
+                        parts=("the loss mse returns",
+                               "preds.grad after a backward pass of that loss")))
     return probes
 
 
 # ------------------------------------------------------------------ exercise 4: apply_step
 
-def steps_form(value: Any) -> dict:
+def steps_form(value: Any) -> list:
     """Grader side, from ``(per step (loss, params, raw .grad or None), params.grad after a
-    fresh params.sum().backward())``: per step the loss, the parameters and the size of their
-    gradient (0 for None), and whether params is still a leaf that requires grad (the backward
-    pass of its sum reached it: a .grad of ones)."""
+    fresh params.sum().backward())``: step after step the loss, the parameters and the size
+    of their gradient (0 for None), then whether params is still a leaf that requires grad
+    (the backward pass of its sum reached it: a .grad of ones). One flat list, so that a
+    message names the step and the check that failed (``steps_parts``)."""
     steps, grad_of_sum = value
-    out = [[loss, params, 0.0 if grad is None else float(np.abs(_tensor(grad)).sum())]
-           for loss, params, grad in steps]
+    out: list = []
+    for loss, params, grad in steps:
+        out += [loss, params, 0.0 if grad is None else float(np.abs(_tensor(grad)).sum())]
     last = _tensor(steps[-1][1])
     leaf = isinstance(grad_of_sum, Array) and grad_of_sum.values.shape == last.shape \
         and bool(np.all(grad_of_sum.values == 1))
-    return {"after each step (loss, params, size of params.grad)": out,
-            "params still a leaf that requires grad": leaf}
+    return [*out, leaf]
+
+
+def steps_parts(count: int) -> tuple[Part, ...]:
+    """The names of ``steps_form``'s parts for ``count`` steps, each with the one thing of
+    the step's checklist it tests."""
+    parts: list[Part] = []
+    for step in range(1, count + 1):
+        parts += [Part(f"the loss step {step} returns",
+                       "the loss of the predictions for the t and y you are given, "
+                       "computed before the update"),
+                  Part(f"params after step {step}",
+                       "move params in place against their gradient scaled by lr, using the "
+                       "t and y you are given"),
+                  Part(f"the size of params.grad after step {step}",
+                       "clear the gradient after the update, so the next step starts from "
+                       "zero")]
+    return (*parts, Part("whether params is still a leaf that requires grad after the steps",
+                         "update params in place with gradient tracking switched off"))
 
 
 def _steps(t: torch.Tensor, y: torch.Tensor, start: torch.Tensor, lr: float, count: int,
@@ -153,6 +187,7 @@ def _steps(t: torch.Tensor, y: torch.Tensor, start: torch.Tensor, lr: float, cou
                  f"_ch4_steps(params, t, y, {lr!r}, {count}, {keyword})",
                  {"t": t, "y": y, "params": start.clone().requires_grad_()},
                  close(atol=1e-4, rtol=1e-4), setup=_STEPS, measure=steps_form,
+                 parts=steps_parts(count),
                  hint="return the loss from before the step; move params in place against its "
                       "gradient scaled by lr, with gradient tracking switched off, then clear the "
                       "gradient; use the t and y you are given")
@@ -195,25 +230,43 @@ SPEC = NotebookSpec("03_sgd_by_hand", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_gradient': (
-        'Autograd fills .grad of a tensor that asked for gradients, after backward on a scalar.',
-        "Work on a fresh copy that tracks gradients, so the caller's tensor is never touched.",
-        'Gradients add up between backward calls: a fresh copy each call gives the same answer '
-        'every time.',
+    "ex_gradient": (
+        'Re-read "Calculating Gradients": a tensor asks for gradients, a single number is '
+        "computed from it, backward is called on that number, and the gradient waits in the "
+        "tensor's .grad.",
+        "The check calls your function twice with the same x. If you mark the caller's tensor "
+        "and call backward on it each time, .grad adds up and the second answer comes out "
+        "doubled: work on a detached clone, never on x itself.",
+        "For f(x) = (x**3).sum() at [1, 2] the gradient is [3, 12], and a second call must give "
+        "[3, 12] again, not [6, 24]. Return the copy's .grad: a tensor with the shape of x.",
     ),
-    'ex_quadratic': (
-        'Unpack the three parameters and combine them with t using tensor arithmetic.',
-        'Keep the parameters as tensors in the formula so autograd can follow them back.',
+    "ex_quadratic": (
+        'Re-read "An End-to-End SGD Example": the model is a quadratic in t whose three '
+        "coefficients are the parameters to learn, computed for every time step at once.",
+        "The parameters arrive as one sequence in the order (a, b, c): the first multiplies the "
+        "square, the second multiplies t, the third is added on its own. Mixing up that order, "
+        "or squaring the wrong term, is the usual mistake.",
+        "Check by hand with params (2, -1, 0.5) at t = [0, 1, 3]: the values are 0.5, 1.5 and "
+        "15.5. Tensor arithmetic applies element by element, so one expression covers every t.",
     ),
-    'ex_mse': (
-        'Square the differences, then average them over every element.',
-        'Mean squared error has no square root; use tensor operations so autograd can follow.',
+    "ex_mse": (
+        'Re-read "An End-to-End SGD Example", where the loss of the quadratic is the mean '
+        "squared error between its predictions and the measured speeds.",
+        "Mean squared error is not RMSE: there is no root at the end. It is one number for the "
+        "whole batch (the mean runs over every element), built from tensor operations so that "
+        "backward can follow it.",
+        "Predictions [2, 0, 5] against targets [1, 2, 5] give differences 1, -2 and 0, squares "
+        "1, 4 and 0, and a loss of 5/3, about 1.667.",
     ),
-    'ex_apply_step': (
-        'One step: predictions, loss, gradients, then an update of the parameters.',
-        'The update changes the parameters in place, in a block where gradient tracking is '
-        'switched off.',
-        'After the update, clear the gradient so the next step starts from zero; return the loss '
-        'computed before the update.',
+    "ex_apply_step": (
+        'Re-read "Stepping With a Learning Rate" and "An End-to-End SGD Example": one step '
+        "predicts, measures the loss, gets the gradients, moves each parameter against its "
+        "gradient, then forgets the gradient.",
+        "Three slips are common: updating while gradients are tracked (PyTorch refuses), making "
+        "a new tensor instead of changing params in place, and leaving .grad filled so the next "
+        "step adds to it. Return the loss from before the update, and use the t and y arguments.",
+        "A one-parameter check: a loss of 4 with a gradient of 2 and a learning rate of 0.1 "
+        "moves a parameter from 3.0 to 2.8, and the function returns 4. Afterwards params.grad "
+        "is None or zeros, and params is still the same tensor, tracking gradients.",
     ),
 })

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close, equal
+from autograder.items.spec import Item, NotebookSpec, Part, Probe, close, equal, returns
 from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
@@ -43,7 +43,11 @@ def _make_xy(threes: torch.Tensor, sevens: torch.Tensor, what: str) -> Probe:
                  close(atol=1e-6, rtol=1e-6, scalar=False),
                  hint="x: the 3s then the 7s, each image flattened row by row to 784 values, "
                       "pixel values unchanged; y: a column of shape (n, 1), 1 for a 3 and 0 "
-                      "for a 7; use the images you are given")
+                      "for a 7; use the images you are given",
+                 parts=(Part("the x you return", "the 3s then the 7s, each image flattened row "
+                             "by row to 784 values, pixel values unchanged"),
+                        Part("the y you return", "a column of shape (n, 1), 1 for a 3 and 0 "
+                             "for a 7")))
 
 
 def _faint(rng: np.random.Generator, count: int) -> torch.Tensor:
@@ -69,7 +73,10 @@ def _make_dataset(x: torch.Tensor, y: torch.Tensor, what: str) -> Probe:
     return Probe(f"make_dataset on {what}", "make_dataset(x, y)",
                  {"x": x, "y": y}, close(atol=0, rtol=0, dtype="kind"),
                  hint="a list with one tuple (x[i], y[i]) per row, in order",
-                 measure=dataset_form)
+                 measure=dataset_form,
+                 parts=(Part("the kind of container you return", "a plain list"),
+                        Part("the kind of each element", "one tuple per row"),
+                        Part("the pairs you return", "(x[i], y[i]) for every row, in order")))
 
 
 def _make_dataset_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -116,9 +123,10 @@ def init_form(value: Any) -> dict:
     values = _tensor(tensor)
     leaf = isinstance(grad, Array) and grad.values.shape == values.shape \
         and bool(np.all(grad.values == 1))
-    return {"shape": list(values.shape),
-            "float values": bool(np.issubdtype(values.dtype, np.floating)),
-            "requires_grad": bool(tensor.requires_grad), "leaf with its own .grad": leaf}
+    return {"the shape of the tensor you return": list(values.shape),
+            "whether it holds floats": bool(np.issubdtype(values.dtype, np.floating)),
+            "whether it requires grad": bool(tensor.requires_grad),
+            "whether it is a leaf with its own .grad": leaf}
 
 
 def init_draws(value: Any) -> dict:
@@ -130,9 +138,9 @@ def init_draws(value: Any) -> dict:
         raise ValueError("too few draws")
     with np.errstate(all="ignore"):
         spread, centre = float(values.std()), float(values.mean())
-        return {"log of the spread": math.log(spread) if spread > 0 else -math.inf,
-                "centre / spread": centre / spread if spread > 0 else math.inf,
-                "share within one spread":
+        return {"the log of the draws' spread": math.log(spread) if spread > 0 else -math.inf,
+                "the draws' centre / spread": centre / spread if spread > 0 else math.inf,
+                "the share of draws within one spread of their centre":
                     float(np.mean(np.abs(values - centre) < spread))}
 
 
@@ -203,7 +211,9 @@ def _linear_hidden(rng: np.random.Generator) -> list[Probe]:
          "bias": _f32(rng.standard_normal(1)).requires_grad_()},
         close(atol=1e-4, rtol=1e-4, scalar=False),
         setup="_out = linear1(xb, weights, bias)\n_out.sum().backward()\n",
-        hint="use the weights and bias themselves so that training can change them"))
+        hint="use the weights and bias themselves so that training can change them",
+        parts=("the scores linear1 returns", "weights.grad after a backward pass of their sum",
+               "bias.grad after a backward pass of their sum")))
     return probes
 
 
@@ -230,11 +240,22 @@ def _accuracy_hidden(rng: np.random.Generator) -> list[Probe]:
 # ------------------------------------------------------------------ exercise 6: grad_wrt_preds
 
 def with_grad_flags(value: Any) -> list:
-    """Grader side: every tensor of a returned tuple or list with its requires_grad flag (the
-    flag travels with the raw tensor)."""
+    """Grader side: every element of a returned tuple or list followed by its requires_grad
+    flag (the flag travels with a raw tensor; None for anything else)."""
     if not isinstance(value, list | tuple):
         raise TypeError("not a sequence")
-    return [[v, v.requires_grad] if isinstance(v, Array) else v for v in value]
+    return [x for v in value for x in (v, v.requires_grad if isinstance(v, Array) else None)]
+
+
+_PLAIN = "return the gradient as a plain tensor, not one that is part of a graph"
+_ALONE = "work on a detached copy of preds: the caller's preds is left alone"
+GRADS_PARTS = (Part("the gradient your first call returns"),
+               Part("whether that gradient requires grad", _PLAIN),
+               Part("the gradient a second call returns",
+                    "gradients add up in .grad: each call needs its own fresh copy of preds"),
+               Part("whether that second gradient requires grad", _PLAIN),
+               Part("your input preds after the calls", _ALONE),
+               Part("whether your input preds requires grad after the calls", _ALONE))
 
 
 def none_as_zeros(value: Any) -> Any:
@@ -257,7 +278,8 @@ def _grads(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> Pr
                  "preds)", {"preds": preds, "targets": targets},
                  close(atol=1e-5, rtol=1e-5), setup=_TORCH + f"_fn = lambda p, t: {fn}\n",
                  hint="the gradient with respect to a fresh copy of preds: the same on every "
-                      "call, and the caller's preds left alone", measure=with_grad_flags)
+                      "call, and the caller's preds left alone", measure=with_grad_flags,
+                 parts=GRADS_PARTS)
 
 
 def _no_grad(fn: str, preds: torch.Tensor, targets: torch.Tensor, what: str) -> Probe:
@@ -293,7 +315,9 @@ def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
                   close(atol=1e-5, rtol=1e-5),
                   setup=_TORCH + "_fn = lambda p, t: (p * t).sum()\npreds = _base * 2\n",
                   hint="differentiate with respect to preds itself (a detached copy), not "
-                       "with respect to whatever it was computed from")]
+                       "with respect to whatever it was computed from",
+                  parts=("the gradient grad_wrt_preds returns",
+                         "the .grad of the tensor that preds was computed from"))]
 
 
 # ------------------------------------------------------------------ exercises 7-9: losses
@@ -318,7 +342,8 @@ def _sigmoid(x: torch.Tensor, what: str, hint: str = "") -> Probe:
     return Probe(f"sigmoid on {what}", "(sigmoid(x), x)", {"x": x},
                  close(atol=1e-6, rtol=1e-5, scalar=False),
                  hint=hint or "the sigmoid formula of the chapter, element by element, same "
-                              "shape as x; the input left unchanged")
+                              "shape as x",
+                 parts=returns("sigmoid values", "x"))
 
 
 def _sigmoid_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -335,7 +360,9 @@ def _sigmoid_hidden(rng: np.random.Generator) -> list[Probe]:
                   {"x": _f32(rng.standard_normal(8) * 2).requires_grad_()},
                   close(atol=1e-6, rtol=1e-5, scalar=False),
                   setup="_s = sigmoid(x)\n_s.sum().backward()\n",
-                  hint="compute with torch operations so autograd can follow")]
+                  hint="compute with torch operations so autograd can follow",
+                  parts=("the values sigmoid returns",
+                         "x.grad after a backward pass of their sum"))]
 
 
 def _loss_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -355,7 +382,9 @@ def _loss_hidden(rng: np.random.Generator) -> list[Probe]:
                    "targets": torch.ones(6, 1)}, close(atol=1e-5, rtol=1e-5, scalar=False),
                   setup="_l = mnist_loss(preds, targets)\n_l.backward()\n",
                   hint="for a 3 a higher score should lower the loss; use torch operations "
-                       "so autograd can follow")]
+                       "so autograd can follow",
+                  parts=("the loss mnist_loss returns",
+                         "preds.grad after a backward pass of that loss"))]
 
 
 _THREES = torch.arange(2 * 784, dtype=torch.float32).view(2, 28, 28) / 2000
@@ -414,51 +443,93 @@ SPEC = NotebookSpec("04_mnist_loss_and_sigmoid", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_make_xy': (
-        'Every image becomes one row of 784 numbers; 3s first, then 7s.',
-        'Labels are a column: one row per image, 1 for a 3 and 0 for a 7.',
-        'Joining two stacks of rows and reshaping keeps the pixel values as they are.',
+    "ex_make_xy": (
+        'Re-read "The MNIST Loss Function", where the training images are flattened into one row '
+        "of pixels each and the labels become a column, 1 for a 3 and 0 for a 7.",
+        "Order matters: the rows of x are all the 3s and then all the 7s, and y lists the labels "
+        "in that same order. y must be a column of shape (n, 1), not a flat vector, so that it "
+        "lines up with the model's one score per image.",
+        "For 4 threes and 2 sevens, x has shape (6, 784) and y is [[1], [1], [1], [1], [0], "
+        "[0]]. Look up torch.cat to join two stacks, and unsqueeze to turn a vector into a "
+        "column.",
     ),
-    'ex_make_dataset': (
-        'A dataset here is a plain list of (input, label) pairs.',
-        "Python's zip pairs up two sequences element by element.",
+    "ex_make_dataset": (
+        'Re-read "The MNIST Loss Function": a PyTorch dataset is anything that gives back an '
+        "(input, label) pair when indexed, and a plain list of tuples qualifies.",
+        "The result must be a list (a zip object can be read once only and cannot be indexed), "
+        "with one tuple per row, in row order. Pairing the whole x with the whole y gives one "
+        "tuple instead of n.",
+        "For x of shape (3, 784) and y of shape (3, 1), the dataset has length 3, and its item 0 "
+        "is a tuple whose two parts have shapes (784,) and (1,).",
     ),
-    'ex_init_params': (
-        'Random numbers from a normal distribution, scaled by std.',
-        'Scale first, then ask for gradients: the result must be a leaf tensor.',
-        'Do not fix a seed inside the function: every call should give new numbers.',
+    "ex_init_params": (
+        'Re-read "The MNIST Loss Function", where the weights start as random numbers from a '
+        "normal distribution, scaled by a standard deviation, and ask for gradients.",
+        "Switching gradients on before scaling makes the result the output of an operation, not "
+        "a leaf, so backward leaves its .grad empty. Other slips: uniform draws instead of "
+        "normal ones, adding std instead of multiplying, or a fixed seed so that every call "
+        "repeats.",
+        "With std=0.1 and 10,000 draws, the mean should be near 0 and the standard deviation "
+        "near 0.1, and the result should report requires_grad=True and is_leaf=True. Print those "
+        "four things for your function before running the check.",
     ),
-    'ex_linear1': (
-        'A linear model computes one score per image from all its pixels.',
-        'The score is a weighted sum of the pixels plus the bias: a matrix product does all rows '
-        'at once.',
-        'Use the global weights and bias themselves so that training can change them.',
+    "ex_linear1": (
+        'Re-read "The MNIST Loss Function", where each image gets one score, a weighted sum of '
+        "its pixels plus a bias, computed for the whole batch at once with a matrix product.",
+        "Element-wise * is not a matrix product: it multiplies matching positions and gives the "
+        "wrong shape. The bias is added after the product, to every row; use the weights and "
+        "bias passed in as arguments.",
+        "Shapes to expect: (n, 784) times (784, 1) gives (n, 1), and a bias of shape (1,) "
+        "broadcasts over it. By hand: the row [1, 2] with weights [[3], [4]] and bias 0.5 scores "
+        "11.5.",
     ),
-    'ex_accuracy_from_preds': (
-        "A prediction is a score; decide 'is a 3' from its sign.",
-        'Compare the decisions with the targets, turn the bools into floats and average.',
+    "ex_accuracy_from_preds": (
+        'Re-read "The MNIST Loss Function", where the accuracy of the linear model is computed: '
+        'a score above zero is read as "a 3", and the accuracy is the share of decisions that '
+        "match the labels.",
+        "Two slips: counting a score of exactly 0 as a 3 (the rule is strictly above 0), and "
+        "comparing tensors of different shapes, which broadcasting silently turns into a grid "
+        "that compares every prediction with every target.",
+        "Scores [1.5, -0.2, 0.0, 3.0] with targets [1, 0, 1, 0] give decisions [1, 0, 0, 1]: two "
+        "of four right, an accuracy of 0.5. Bools become numbers with .float() before a mean.",
     ),
-    'ex_grad_wrt_preds': (
-        'The gradient asked for is with respect to the predictions themselves.',
-        'Work on a detached copy that tracks gradients, so earlier computations are not involved.',
-        'When the result does not track gradients, there is nothing to differentiate: return '
-        'None.',
+    "ex_grad_wrt_preds": (
+        'Re-read the part of "The MNIST Loss Function" that explains why accuracy cannot be the '
+        "loss: a function of the scores helps SGD only if autograd can follow it back to them.",
+        "A comparison such as > gives a result that does not require grad, and calling backward "
+        "on it raises an error: check that first and answer None. As in notebook 03, "
+        "differentiate a fresh copy of preds so that repeated calls agree.",
+        "For fn = the mean of preds**2 at preds [1, -2], the gradient is [1, -2] (2x divided by "
+        "2 elements), the same on every call; for fn = the mean of (preds > 0) as floats, the "
+        "answer is None.",
     ),
-    'ex_mnist_loss_v1': (
-        'The loss measures, per image, how far the prediction is from the right answer.',
-        'A 3 wants a prediction near 1, a 7 a prediction near 0; choose per image with the '
-        'target, then average.',
+    "ex_mnist_loss_v1": (
+        'Re-read "The MNIST Loss Function", where a first loss measures for every image how far '
+        "its prediction is from its target, picking the formula per image with torch.where.",
+        "The condition is about the target (is it 1?), not the prediction. The branch for a 3 is "
+        "the distance below 1, the branch for a 7 the prediction itself; then one number, the "
+        "mean over the batch.",
+        "Predictions [0.7, 0.1, 0.6] with targets [1, 0, 0] give per-image losses 0.3, 0.1 and "
+        "0.6, and a loss of 1.0/3, about 0.333.",
     ),
-    'ex_sigmoid': (
-        'Sigmoid squashes any score into (0, 1), element by element.',
-        'Use torch operations so autograd can follow.',
-        'For very large scores one of the exponentials overflows: find a way to write the same '
-        'value without it.',
+    "ex_sigmoid": (
+        'Re-read "Sigmoid": it squashes any score into the range between 0 and 1, smoothly and '
+        "always increasing, and sends 0 to exactly 0.5.",
+        "Use PyTorch's exponential on the tensor (math.exp takes one Python number, NumPy breaks "
+        "autograd), and keep the minus sign inside the exponential: without it the curve runs "
+        "the wrong way.",
+        "Values to check: sigmoid(0) is 0.5, sigmoid(1) about 0.731, sigmoid(-1) about 0.269, "
+        "and the values at x and -x always add up to 1. The output has the input's shape, and "
+        "the input is not changed.",
     ),
-    'ex_mnist_loss': (
-        'This is mnist_loss_v1 applied to squashed scores.',
-        'Squash first, then apply the same per-image rule and average.',
-        'Confident right answers should give a loss near 0, confident wrong ones near 1, never '
-        'NaN.',
+    "ex_mnist_loss": (
+        'Re-read the end of "Sigmoid", where the MNIST loss is changed to squash the raw scores '
+        "before measuring how far they are from the targets.",
+        "The squashing comes first and applies to the predictions only, never to the targets; "
+        "then the same per-image rule as mnist_loss_v1 and a mean. Without it, raw scores above "
+        "1 give negative losses.",
+        "A raw score of 0 becomes 0.5, so it costs 0.5 whatever the target; a score of 4 costs "
+        "about 0.018 for a 3 and about 0.982 for a 7. Reuse your sigmoid rather than a second "
+        "formula.",
     ),
 })

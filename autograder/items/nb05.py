@@ -247,9 +247,10 @@ _ACC_HINT = ("the inputs are raw scores: sigmoid, then a prediction above 0.5 co
 
 
 def _acc_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) -> Probe:
-    return Probe(label, '{"accuracy": batch_accuracy(_ch4_s, _ch4_t), "scores after": _ch4_s, '
-                 '"targets after": _ch4_t}', {"_ch4_s": scores, "_ch4_t": targets},
-                 close(atol=1e-6), hint=_ACC_HINT)
+    return Probe(label, '{"the accuracy you return": batch_accuracy(_ch4_s, _ch4_t), '
+                 '"your input scores after the call": _ch4_s, '
+                 '"your input targets after the call": _ch4_t}',
+                 {"_ch4_s": scores, "_ch4_t": targets}, close(atol=1e-6), hint=_ACC_HINT)
 
 
 def _acc_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -272,10 +273,10 @@ def _reported(value: object) -> dict:
     """Grader side: the number validate_epoch returned and what it was (a Python float, a
     tensor or a NumPy number), read from the raw value (never from the kernel's word)."""
     if type(value) is float:
-        return {"value": value, "type": "float"}
+        return {"the accuracy you return": value, "its type": "float"}
     if isinstance(value, wire.Array) and value.values.size == 1:
-        return {"value": float(value.values.reshape(-1)[0]),
-                "type": "tensor" if value.torch else "NumPy number"}
+        return {"the accuracy you return": float(value.values.reshape(-1)[0]),
+                "its type": "tensor" if value.torch else "NumPy number"}
     raise TypeError("not a single number")
 
 _VALID_HINT = ("the plain mean of the batch accuracies over valid_dl (each batch counts once, "
@@ -367,27 +368,54 @@ SPEC = NotebookSpec("05_minibatches_and_training_loop", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_make_loaders': (
-        'Two loaders: one for training, one for validation, both with the batch size given.',
-        'Only the training loader shuffles; validation keeps its order.',
+    "ex_make_loaders": (
+        'Re-read "SGD and Mini-Batches": a DataLoader cuts a dataset into batches of a given '
+        "size and can reshuffle the items at the start of every pass.",
+        "Shuffle the training loader only: the validation loader keeps its order, so that its "
+        "accuracy can be compared between epochs. Both use the batch size passed in, and the "
+        "default belongs in the signature.",
+        "With 10 pairs and bs=4 each loader yields batches of 4, 4 and 2; two passes over dl "
+        "should come in different orders, two passes over valid_dl in the same one. Look up the "
+        "shuffle argument of fastai's DataLoader.",
     ),
-    'ex_calc_grad': (
-        'Predict, compute the loss against the targets, then backward.',
-        'calc_grad only computes gradients: it does not change the parameters and does not clear '
-        'gradients.',
+    "ex_calc_grad": (
+        'Re-read "Putting It All Together", where the gradients of one mini-batch come from '
+        "three steps: predictions, their loss against the targets, and backward.",
+        "calc_grad only fills .grad: it neither moves the parameters nor clears the gradients, "
+        "so calling it twice on the same batch doubles them. Use mnist_loss, the model you are "
+        "given and the targets yb.",
+        "For a model with one parameter whose gradient on a batch is 0.25, one call leaves .grad "
+        "at 0.25 and a second call at 0.5, while the parameter keeps its value. Nothing needs to "
+        "be returned.",
     ),
-    'ex_train_epoch': (
-        'One pass over the training batches: gradients, then a step for every parameter.',
-        'Each parameter moves against its gradient scaled by lr, in place, without tracking.',
-        'Clear every gradient after the step, so gradients do not pile up across batches.',
+    "ex_train_epoch": (
+        'Re-read "Putting It All Together": one epoch loops over every mini-batch of the '
+        "training loader, gets the gradients with calc_grad, then steps every parameter and "
+        "clears its gradient.",
+        "The update must change each parameter in place with tracking switched off; p = p - ... "
+        "only rebinds a local name. Clear after every step, because gradients add up across "
+        "batches, and loop over dl only, never the validation loader.",
+        "A parameter at 1.0 with a gradient of 0.2 and lr 1.5 should be 0.7 after the step, with "
+        "its .grad all zeros before the next batch. Two batches mean two such steps.",
     ),
-    'ex_batch_accuracy': (
-        'The inputs are raw scores: squash them before deciding.',
-        'A squashed value above one half counts as a 3; compare with the targets and average.',
+    "ex_batch_accuracy": (
+        'Re-read "Putting It All Together", where batch_accuracy turns raw scores into decisions '
+        "with the sigmoid and a threshold of 0.5, then compares them with the targets.",
+        "The first argument holds scores, not probabilities: squash them first (a raw score "
+        "above 0 says the same). The targets are a column of shape (n, 1): keep the decisions in "
+        "that shape so the comparison does not broadcast into a grid.",
+        "Scores [[2.0], [-1.0], [0.3]] with targets [[1], [1], [0]]: the sigmoids are about "
+        "0.88, 0.27 and 0.57, so the decisions are 3, 7, 3 and one of three is right, about "
+        "0.333.",
     ),
-    'ex_validate_epoch': (
-        'Measure the accuracy of every validation batch, then combine them.',
-        'Each batch counts once (a plain mean of the batch accuracies), returned as a Python '
-        'float rounded to 4 places.',
+    "ex_validate_epoch": (
+        'Re-read "Putting It All Together", where the validation accuracy of an epoch is the '
+        "average of the batch accuracies over the validation loader.",
+        "Every batch counts once, even the shorter last one: a plain mean of the batch "
+        "accuracies, not a mean over all images. Use valid_dl (not dl), then turn the 0-d tensor "
+        "into a Python number rounded to 4 places.",
+        "Three batches with accuracies 1.0, 0.5 and 2/3 give (1.0 + 0.5 + 0.6667) / 3 = 0.7222. "
+        "Collect the batch accuracies in a list, and look up torch.stack to average them as one "
+        "tensor.",
     ),
 })

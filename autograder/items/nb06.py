@@ -113,7 +113,9 @@ def _regression_probe(label: str, rng: np.random.Generator, k: int, lr: float,
     inputs = {"_ch4_x": _t(x), "_ch4_t": _t(t), "_ch4_w0": torch.zeros(1, k),
               "_ch4_b0": torch.zeros(1)}
     return Probe(label, f"_ch4_regression(_ch4_x, _ch4_t, _ch4_w0, _ch4_b0, {lr!r}, {steps})",
-                 inputs, close(atol=1e-5, rtol=1e-4), setup=_REGRESSION, hint=_OPTIM_HINT)
+                 inputs, close(atol=1e-5, rtol=1e-4), setup=_REGRESSION, hint=_OPTIM_HINT,
+                 whole="after each step, the model's weights, its bias and the size of their "
+                       "gradients")
 
 
 def _optim_values(rng: np.random.Generator, lr: float, lr2: float) -> dict:
@@ -170,7 +172,7 @@ def _epoch_probe(label: str, w0: torch.Tensor, b0: torch.Tensor, train: list, va
                  lr: float, calls: int) -> Probe:
     inputs = {"_ch4_w0": w0, "_ch4_b0": b0, "_ch4_lr": lr, "dl": train, "valid_dl": valid}
     return Probe(label, f"_ch4_epochs({calls})", inputs, close(atol=1e-5, rtol=1e-5),
-                 setup=_EPOCH, hint=_EPOCH_HINT)
+                 setup=_EPOCH, hint=_EPOCH_HINT, whole="the parameters after each epoch")
 
 
 def _batches(rng: np.random.Generator, sizes: tuple[int, ...], k: int) -> list:
@@ -353,22 +355,45 @@ SPEC = NotebookSpec("06_optimizer_and_learner", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_basic_optim': (
-        'An optimiser keeps the parameters and the learning rate it was given.',
-        'A generator can be read once only: keep the parameters in a list.',
-        'step updates in place without tracking; zero_grad only clears gradients.',
+    "ex_basic_optim": (
+        'Re-read "Creating an Optimizer": an optimizer object remembers the parameters and the '
+        "learning rate; step moves every parameter against its gradient and zero_grad clears the "
+        "gradients.",
+        "model.parameters() is a generator, used up after one pass: kept as it is, the second "
+        "step finds nothing to update, so keep a list. Each optimizer keeps its own parameters "
+        "and lr (nothing at class level), and step does not clear gradients.",
+        "With lr 0.1, a parameter at 2.0 whose gradient is 5.0 is at 1.5 after one step and at "
+        "1.0 after a second step with the same gradient. After zero_grad its .grad is None or "
+        "zeros and its value has not moved.",
     ),
-    'ex_train_epoch': (
-        'Same loop as before, but the optimiser does the step and the clearing.',
-        'For each training batch: gradients, a step, then clear the gradients.',
+    "ex_train_epoch": (
+        'Re-read "Creating an Optimizer", where the training epoch is rewritten so that the '
+        "optimizer object does the update and the clearing.",
+        "Per batch, the gradients come first, then the optimizer's step, then its clearing. "
+        "Clearing before the step throws the gradients away, never clearing lets them pile up. "
+        "Use the notebook's opt and dl, not a new optimizer.",
+        "With three batches, the optimizer should step three times and clear three times, "
+        "alternating. To see it, give train_epoch a stand-in opt whose step and zero_grad print "
+        "their names.",
     ),
-    'ex_train_model': (
-        'Each epoch: train once, then validate.',
-        'Return a new list with one validation accuracy per epoch of this call.',
+    "ex_train_model": (
+        'Re-read "Creating an Optimizer", where train_model repeats a training epoch and prints '
+        "the validation accuracy after each one.",
+        "Validate after the training of every epoch, not once at the end, and create the list "
+        "inside the function, so that a second call starts empty instead of continuing the first "
+        "call's list.",
+        "Calling it for 1 epoch and then for 4 epochs on the same model should return a list of "
+        "1 number and then a list of 4, each the result of validate_epoch right after that "
+        "epoch's training.",
     ),
-    'ex_make_learner': (
-        "fastai's Learner takes the data, a model, an optimiser function, a loss and metrics.",
-        'Build a new linear model inside the function on every call, so two learners never share '
-        'weights.',
+    "ex_make_learner": (
+        "Re-read the end of \"Creating an Optimizer\", where fastai's Learner receives the "
+        "DataLoaders, a model, an optimizer function, a loss function and a metric.",
+        "opt_func takes the optimizer function itself (fastai's SGD), not an optimizer object, "
+        "and the loss and metric go in by keyword. Create the model inside make_learner: a model "
+        "built once outside is shared, so a second learner starts already trained.",
+        "Calling make_learner twice should give two learners whose models start from different "
+        "random weights and train independently; a linear layer from 784 inputs to 1 output has "
+        "785 parameters.",
     ),
 })

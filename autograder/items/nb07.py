@@ -24,7 +24,17 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.spec import (
+    Item,
+    NotebookSpec,
+    Part,
+    Probe,
+    between,
+    close,
+    equal,
+    returns,
+    unchanged,
+)
 from autograder.items.wire import Array
 
 ENV_QUICK = "CH4_QUICK"
@@ -52,7 +62,13 @@ def _combine_probe(label: str, params: dict, xb: torch.Tensor) -> Probe:
     return Probe(label, "(_w, xb @ _w + _b, w1, b1, w2, b2)", {**params, "xb": xb},
                  setup="_w, _b = combine_linear(w1, b1, w2, b2)", compare=close(atol=1e-3),
                  hint="the combined weights come from both weight matrices; the first bias also "
-                      "goes through the second layer's weights; inputs left unchanged")
+                      "goes through the second layer's weights",
+                 parts=(Part("the combined weights you return",
+                             "the combined weights come from both weight matrices"),
+                        Part("the output of your combined layer on a batch (your weights, then "
+                             "your bias)",
+                             "the first bias also goes through the second layer's weights"),
+                        *(unchanged(name) for name in ("w1", "b1", "w2", "b2"))))
 
 
 def _combine_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -70,7 +86,7 @@ def _combine_hidden(rng: np.random.Generator) -> list[Probe]:
 def _relu_probe(label: str, x: torch.Tensor) -> Probe:
     return Probe(label, "(relu(x), x)", {"x": x}, close(atol=1e-6, rtol=1e-6, dtype="kind"),
                  hint="negative numbers become 0, the others stay as they are, the shape is "
-                      "kept, and the tensor you are given is left unchanged")
+                      "kept", parts=returns("output", "x"))
 
 
 def _relu_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -129,11 +145,12 @@ def net_form(value: Any) -> list:
     form = []
     for tensor, grad in zip(params, grads, strict=True):
         values = _tensor(tensor)
-        form.append({"shape": list(values.shape),
-                     "float values": bool(np.issubdtype(values.dtype, np.floating)),
-                     "requires_grad": bool(tensor.requires_grad),
-                     "leaf with its own .grad": isinstance(grad, Array) and grad.values.size
-                     == min(4, values.size) and bool(np.all(grad.values == 1))})
+        form.append({"its shape": list(values.shape),
+                     "whether it holds floats": bool(np.issubdtype(values.dtype, np.floating)),
+                     "whether it requires grad": bool(tensor.requires_grad),
+                     "whether it is a leaf with its own .grad": isinstance(grad, Array)
+                     and grad.values.size == min(4, values.size)
+                     and bool(np.all(grad.values == 1))})
     return form
 
 
@@ -165,7 +182,8 @@ def _init_shapes(seed: int, args: str, label: str) -> Probe:
                  setup=_INIT.format(seed=seed, args=args), compare=equal(),
                  hint="four float tensors w1, b1, w2, b2 of the shapes in the exercise, each a "
                       "leaf that requires gradients (scale first, then requires_grad_)",
-                 measure=net_form)
+                 measure=net_form,
+                 parts=tuple(f"the {name} you return" for name in ("w1", "b1", "w2", "b2")))
 
 
 def _init_probes(seed: int, n_hidden: int, big: int, sizes: str = "") -> list[Probe]:
@@ -197,6 +215,7 @@ def _init_hidden(rng: np.random.Generator) -> list[Probe]:
 
 def _net_probe(label: str, xb: torch.Tensor, ps: list[torch.Tensor]) -> Probe:
     return Probe(label, "(simple_net(xb, ps), xb, ps)", {"xb": xb, "ps": ps}, close(atol=1e-3),
+                 parts=returns("scores", "xb", "ps"),
                  hint="the first linear layer, then the nonlinearity, then the second linear "
                       "layer: one score per image, shape (n, 1); use the parameters you are given")
 
@@ -206,7 +225,9 @@ def _grad_probe(label: str, xb: torch.Tensor, ps: list[torch.Tensor]) -> Probe:
                  {"xb": xb, "ps": [p.detach().clone().requires_grad_() for p in ps]},
                  setup="simple_net(xb, ps).sum().backward()", compare=close(atol=1e-3),
                  hint="gradients should flow back to all four parameters: keep every step "
-                      "in torch, without detaching anything")
+                      "in torch, without detaching anything",
+                 parts=tuple(f"the .grad of {name} after a backward pass of the scores' sum"
+                             for name in ("w1", "b1", "w2", "b2")))
 
 
 def _net_params(rng: np.random.Generator, k: int, h: int) -> list[torch.Tensor]:
@@ -243,7 +264,8 @@ def _sizes_probe(args: str, label: str = "") -> Probe:
                  _SIZES.format(args=args),
                  compare=equal(),
                  hint="784 pixels -> n_hidden units -> 1 score, both layers with a bias, "
-                      "an nn.Sequential of module objects (instances, not classes)")
+                      "an nn.Sequential of module objects (instances, not classes)",
+                 whole="the shapes of your model's parameters")
 
 
 def _forward_probe(label: str, h: int, xb: torch.Tensor, rng: np.random.Generator) -> Probe:
@@ -252,7 +274,9 @@ def _forward_probe(label: str, h: int, xb: torch.Tensor, rng: np.random.Generato
                  {"xb": xb, "weights": weights}, setup=_LOADED.format(h=h),
                  compare=close(atol=1e-3),
                  hint="linear, ReLU, linear, in that order and nothing after; every layer "
-                      "should train")
+                      "should train",
+                 parts=("the scores of your model with the given weights",
+                        "the gradients of your model's parameters after a backward pass"))
 
 
 def unit_spread(value: Any) -> float:
@@ -316,8 +340,9 @@ def _learner_probe(label: str, inputs: dict, bs: int, epochs: int, lr: float) ->
                                    build="make_learner(_dls, _model)"),
                  compare=close(atol=1e-4),
                  hint="a Learner on the DataLoaders and the model it is given, with fastai's "
-                      "SGD, mnist_loss and batch_accuracy; the weights after fit and the "
-                      "recorded losses and metric are compared")
+                      "SGD, mnist_loss and batch_accuracy",
+                 parts=("the model's weights after fit", "the model's bias after fit",
+                        "the losses and metric your learner recorded, epoch by epoch"))
 
 
 def _make_learner_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -486,7 +511,12 @@ def _resnet_probes(layout: dict, names: list[str], rng: np.random.Generator,
                  {"layout": layout, "scores": scores, "targets": targets},
                  setup=_RESNET + _LOSS_METRIC, compare=close(atol=1e-5),
                  hint="a loss made for several categories (the one fastai picks by default for "
-                      "them), and fastai's accuracy as the only metric")
+                      "them), and fastai's accuracy as the only metric",
+                 parts=(Part("the loss your learner computes on the given scores",
+                             "a loss made for several categories (the one fastai picks by "
+                             "default for them)"),
+                        Part("the values of your learner's metrics",
+                             "fastai's accuracy as the only metric")))
     return [model, loss]
 
 
@@ -554,44 +584,81 @@ SPEC = NotebookSpec("07_nonlinearity_and_resnet", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_combine_linear': (
-        'Two linear layers in a row are one linear layer: write out what the second does to the '
-        'output of the first.',
-        "The first bias also passes through the second layer's weights.",
+    "ex_combine_linear": (
+        'Re-read the start of "Adding a Nonlinearity": two linear layers with nothing between '
+        "them collapse into one, and this exercise asks for that one layer.",
+        "Expand the nested expression with the distributive law: the second weights multiply the "
+        "first weights and also the first bias, and the second bias is added unchanged. Adding "
+        "the two biases directly is the usual slip.",
+        "Let the shapes guide you: for layers 5 -> 4 -> 2 the weights are (5, 4) and (4, 2), so "
+        "the single layer has weights of shape (5, 2) and a bias of 2 values. Check it on a "
+        "random batch against the two layers applied in turn.",
     ),
-    'ex_relu': (
-        'ReLU keeps positive numbers and replaces negative ones by zero.',
-        'Build a new tensor instead of modifying the one you are given; the shape stays the same.',
+    "ex_relu": (
+        'Re-read "Adding a Nonlinearity": the rectified linear unit is the simplest '
+        "nonlinearity, zero for negative inputs and the input itself otherwise.",
+        "Work on a new tensor: in-place methods (a trailing underscore) or assigning into x "
+        "change the caller's tensor. The result keeps x's shape; max over an axis is a "
+        "reduction, not the element-wise maximum with 0.",
+        "On [[-1.5, 0.0, 2.0], [3.0, -0.1, 0.5]] the result is [[0.0, 0.0, 2.0], [3.0, 0.0, "
+        "0.5]], shape (2, 3). Look up torch.maximum or Tensor.clamp_min.",
     ),
-    'ex_init_simple_net': (
-        'Four tensors: weights and bias for each of the two layers, with the shapes in the '
-        'exercise.',
-        'Each tensor is random, scaled by the standard deviation asked for, then set to track '
-        'gradients.',
-        'Units that start equal stay equal: every weight needs its own random value.',
+    "ex_init_simple_net": (
+        'Re-read "Adding a Nonlinearity": the two-layer net has weights and a bias for each '
+        "layer, created with the same init_params as the linear model.",
+        "Each layer gets its own scale, one over the square root of its number of inputs: 784 "
+        "for the first weights and bias, n_hidden for the second. Equal starting weights (zeros, "
+        "ones, one number repeated) keep every hidden unit identical forever.",
+        "For n_hidden = 20 the four shapes are (784, 20), (20,), (20, 1) and (1,); the first two "
+        "have a spread of about 0.036 and the last two about 0.224, and each is a leaf that "
+        "requires grad.",
     ),
-    'ex_simple_net': (
-        'Three stages: a linear layer, the nonlinearity, a second linear layer.',
-        'Use the parameters in ps, in their order, and keep every stage in torch so gradients '
-        'flow back.',
+    "ex_simple_net": (
+        'Re-read "Adding a Nonlinearity", where simple_net applies a linear layer, the ReLU and '
+        "a second linear layer, one after the other.",
+        "Unpack the parameters in their order (first weights, first bias, second weights, second "
+        "bias) from the list passed in, not from global names. Keep every stage a torch "
+        "operation: .item(), .detach() or NumPy cut the gradient path.",
+        "Shapes to expect: a batch (n, 784) becomes (n, n_hidden) after the first layer, keeps "
+        "that shape through ReLU, and ends as (n, 1). After backward on the sum of the output, "
+        "all four parameters should hold a .grad.",
     ),
-    'ex_make_simple_net': (
-        'nn.Sequential takes the layers in order, as module objects.',
-        'Two linear layers with the sizes of the exercise, the nonlinearity between them, nothing '
-        'after.',
+    "ex_make_simple_net": (
+        'Re-read "Adding a Nonlinearity", where the hand-written simple_net is rebuilt from '
+        "PyTorch modules inside nn.Sequential.",
+        "nn.Sequential needs module objects: the class nn.ReLU without parentheses is not a "
+        "module, and F.relu is a plain function. Nothing comes after the second linear layer (no "
+        "sigmoid: the loss applies it).",
+        "For n_hidden = 12 the parameter shapes are (12, 784), (12,), (1, 12) and (1,): "
+        "nn.Linear stores its weight as (outputs, inputs). Keep the layers' own random start "
+        "rather than filling the weights with a constant.",
     ),
-    'ex_make_learner': (
-        'Same Learner as in notebook 06, with the model you are given.',
-        "Loss, optimiser and metric as in the chapter's simple-net section.",
+    "ex_make_learner": (
+        'Re-read "Adding a Nonlinearity", where the two-layer model is trained with the same '
+        "kind of fastai Learner as the linear model before it.",
+        "Use the model passed in as it is (building a new one throws the given weights away), "
+        "with the same loss function, optimizer function and metric as the linear model of "
+        "notebook 06.",
+        "After learn.fit(1, lr), learn.recorder.values has one row: the training loss, the "
+        "validation loss and the metric. Other columns, or a metric outside 0..1, mean one of "
+        "the keyword arguments is wrong.",
     ),
-    'ex_last_metric': (
-        'The recorder keeps one row per epoch; which column is the metric?',
-        "Take the last epoch's row and return that value as a number.",
+    "ex_last_metric": (
+        'Re-read "Adding a Nonlinearity", where the accuracy over training is plotted from what '
+        "the Learner recorded in learn.recorder.values.",
+        "recorder.values has one row per epoch and the metric is the last column of a row; the "
+        "last row is the final epoch. Return a Python float, not a list or a tensor.",
+        "If the rows were [[0.30, 0.28, 0.91], [0.20, 0.19, 0.95], [0.15, 0.14, 0.97]], the "
+        "answer would be 0.97. Negative indices count from the end.",
     ),
-    'ex_make_resnet_learner': (
-        'fastai builds a resnet18 learner for you from the DataLoaders.',
-        'Start from random weights (nothing pretrained, nothing frozen), with accuracy as the '
-        'metric.',
-        'The loss must suit several categories; fastai picks a suitable one by default.',
+    "ex_make_resnet_learner": (
+        'Re-read "Going Deeper": fastai builds a whole resnet18 learner from the DataLoaders, '
+        "with the loss and the metric given as keywords.",
+        "Without pretrained weights nothing is frozen and every layer trains; with them fastai "
+        "would download and freeze the body. The loss is cross-entropy because there are several "
+        "categories, and the metric is fastai's accuracy, not batch_accuracy.",
+        "Both cnn_learner and vision_learner are accepted; pass the architecture function itself "
+        "(resnet18, not called). The model should end with one output per category of the "
+        "DataLoaders, 3 outputs for 3 categories.",
     ),
 })

@@ -20,6 +20,7 @@ Five kinds of item, all judged in the grader on what the kernel sends back:
 
 from __future__ import annotations
 
+import ast
 import functools
 import math
 from collections.abc import Callable
@@ -187,6 +188,57 @@ def merged_layers(value: Any, x: np.ndarray) -> tuple:
     w, b = value
     out = x.astype(np.float64) @ _values(w).astype(np.float64) + _values(b).astype(np.float64)
     return (w, Array(out, torch=True))
+
+
+# --------------------------------------------------------------------------- constructs
+#
+# Where a question asks for a construct, the grader reads it from the answer's source in the
+# submitted notebook (``Item.source_rule``, given the answer cell's definitions parsed): what
+# the kernel sends back could claim anything about how a function was written, the submitted
+# text cannot. Each rule says what is asked for, never the code.
+
+
+def _attributes(tree: ast.AST) -> set[str]:
+    """The attribute names the source reads (``t.shape`` gives "shape"), and the strings it
+    holds (``getattr(t, "ndim")`` reads an attribute too)."""
+    return {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)} | {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def one_list_comprehension(tree: ast.Module) -> str | None:
+    """q04: the list is built by exactly one list comprehension, with no loop statement."""
+    asked = "question 4 asks for the list to be built by a single list comprehension"
+    if any(isinstance(n, ast.For | ast.AsyncFor | ast.While) for n in ast.walk(tree)):
+        return f"{asked}; your answer uses a loop statement instead"
+    count = sum(isinstance(n, ast.ListComp) for n in ast.walk(tree))
+    if count == 0:
+        return f"{asked}; your answer has none"
+    if count > 1:
+        return f"{asked}; your answer has {count}"
+    return None
+
+
+def rank_from_shape(tree: ast.Module) -> str | None:
+    """q06: the rank is counted from the shape (``len`` of it), not read from ``ndim``/``dim``
+    (which give the rank ready-made)."""
+    asked = "question 6 asks for the rank computed from the tensor's shape"
+    read = _attributes(tree)
+    if read & {"ndim", "dim", "ndimension"}:
+        return f"{asked}; your answer reads the rank PyTorch already counted (ndim or dim)"
+    if not read & {"shape", "size"}:
+        return f"{asked}; your answer never reads the shape"
+    return None
+
+
+def uses_view(tree: ast.Module) -> str | None:
+    """q27: the batch is reshaped with ``view`` (or ``view_as``), not ``reshape``/``flatten``."""
+    asked = "question 27 asks you to do this with view"
+    read = _attributes(tree)
+    if read & {"reshape", "flatten", "unflatten", "resize", "resize_"}:
+        return f"{asked}; your answer reshapes with another function (reshape or flatten)"
+    if not read & {"view", "view_as"}:
+        return f"{asked}; your answer never calls it"
+    return None
 
 
 # --------------------------------------------------------------------------- kernel helpers
@@ -857,14 +909,14 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     Item("q04", ("q04_answer",), title="Question 4 (code)",
          public=(_q04([1, 2, 3, 4, 5], "q04_answer([1, 2, 3, 4, 5])"),
                  _q04([10, 11, -3, 0, 8, 7], "q04_answer on mixed numbers")),
-         hidden=_q04_hidden),
+         hidden=_q04_hidden, source_rule=one_list_comprehension),
     Item("q05", ("q05_answer",), title="Question 5 (code)",
          public=(_q05([torch.full((4, 5), float(i)) for i in range(3)],
                       "q05_answer on three 4x5 images"),),
          hidden=_q05_hidden),
     Item("q06", ("q06_answer",), title="Question 6 (code)",
          public=(_q06((2, 3, 4)), _q06((7,)), _q06((5, 2))),
-         hidden=_q06_hidden),
+         hidden=_q06_hidden, source_rule=rank_from_shape),
     Item("q07", ("q07_answer",), title="Question 7 (code)",
          public=(_q07(_t([1, 2, 3, 4]), _t([1, 1, 1, 9]), "q07_answer on two vectors"),
                  _q07(torch.zeros(2, 2), _t([[1, -1], [3, 1]]), "q07_answer on 2x2 tensors")),
@@ -939,7 +991,7 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     Item("q27", ("q27_answer",), title="Question 27 (code)",
          public=(_q27((2, 4, 3), "q27_answer on a (2, 4, 3) batch"),
                  _q27((5, 28, 28), "q27_answer on a (5, 28, 28) batch")),
-         hidden=_q27_hidden),
+         hidden=_q27_hidden, source_rule=uses_view),
     _value(28, "computation", "(round(float(_ch4_w), 4), round(float(_ch4_b), 4))",
            "_ch4_w, _ch4_b = q28_answer\n",
            "at x = 0 the output is the bias alone", "q28_answer: (w, b)"),
@@ -984,3 +1036,353 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
                                   "q36_answer's output on other inputs")]),
     _choice(37, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
 ))
+
+
+SPEC = SPEC.with_hints({
+    "q01": (
+        'Re-read "Pixels: The Foundations of Computer Vision": a grayscale image is a grid of '
+        "brightness values, one number per pixel; a colour image needs one such grid per colour "
+        "channel.",
+        "In 8-bit images 0 is the darkest value and 255 the brightest, so a white image is 255 "
+        "everywhere; a pixel is pure red when its red channel is at the maximum and the other "
+        "two channels are 0. The dtype must be torch.uint8.",
+        "Shapes to aim for: (rows, columns) for the gray image, (3, rows, columns) or (rows, "
+        "columns, 3) for the colour one. torch.full and torch.zeros both take a dtype, and "
+        "indexing one channel lets you fill it.",
+    ),
+    "q02": (
+        'Re-read "Pixels: The Foundations of Computer Vision", where the data folder is listed: '
+        "the images are split into a training part and a held-out part, and inside each part the "
+        "folder name is the label.",
+        "Only the held-out images count, and the label is the name of the folder that directly "
+        "holds the file; the part is the folder above it. Looking for a name anywhere in the "
+        "path breaks on relative paths and on folders such as valid_old.",
+        "For data/valid/7/123.png the label is 7 and the part is valid: a Path's .parent is its "
+        "folder and .name the last component. Count with a dict that starts each label at 0.",
+    ),
+    "q03": (
+        'Re-read "First Try: Pixel Similarity": each class is averaged into an ideal image, and '
+        "a new image belongs to the class whose ideal is nearer.",
+        "Average each training stack over its first axis (the images). Measure each image of x "
+        "against each ideal with the mean absolute difference over the pixel axes only, so you "
+        "get one distance per image, not one for the batch.",
+        "For x of shape (5, 6, 6) the two distance tensors have shape (5,), and comparing them "
+        "gives five bools. An image exactly as far from both ideals does not count as a 3.",
+    ),
+    "q04": (
+        'Re-read "First Try: Pixel Similarity", where a list comprehension opens every image '
+        "file: one bracketed expression builds a new list from a loop, with an optional filter.",
+        "The expression at the front says what goes into the new list; the if part at the end "
+        "decides which items are kept. Odd means a remainder of 1 when divided by 2, which in "
+        "Python also holds for negative odd numbers.",
+        "A similar comprehension that is not the answer: the squares of the numbers above 10, [v "
+        "* v for v in values if v > 10], give [144, 400] for [3, 12, 20]. Keep the original "
+        "order and return a list, not a generator.",
+    ),
+    "q05": (
+        'Re-read "First Try: Pixel Similarity", where the images of one digit are stacked into a '
+        "tensor with three axes: one counting the images, two for rows and columns.",
+        "Stacking adds a new first axis, while concatenating joins along an axis that exists and "
+        "gives one tall rank-2 image. Keep the list's order: image i at index i.",
+        "Three 4x5 images become one tensor of shape (3, 4, 5) whose element [2] is the third "
+        "image. Look up torch.stack.",
+    ),
+    "q06": (
+        'Re-read "NumPy Arrays and PyTorch Tensors" and the "Jargon Recap": the shape lists the '
+        "size of every axis, and the rank is how many axes there are.",
+        "Rank is neither the number of elements nor the largest size: a (2, 3, 4) tensor has 24 "
+        "elements, a largest size of 4 and rank 3. Compute it from the shape and return a plain "
+        "int.",
+        "A scalar tensor has shape () and rank 0; a vector of 9 values has shape (9,) and rank "
+        "1. The shape behaves like a tuple: what tells you how many entries a tuple has?",
+    ),
+    "q07": (
+        'Re-read "First Try: Pixel Similarity", where the distance between an image and an ideal '
+        "digit is measured as a mean absolute difference and as a root mean squared error.",
+        "RMSE squares before averaging and takes the root at the very end, so big differences "
+        "weigh more than in L1. Return the two numbers in the order (l1, rmse) and leave a and b "
+        "unchanged.",
+        "Differences of 2, -2, 0 and 0 give L1 = 1.0 and RMSE = the square root of 2, about "
+        "1.414. F.l1_loss and F.mse_loss can check your numbers, but the answer must compute "
+        "them itself.",
+    ),
+    "q08": (
+        'Re-read "NumPy Arrays and PyTorch Tensors": operations on whole tensors run in compiled '
+        "code over all elements at once, while a Python loop runs the interpreter once per "
+        "element.",
+        "The check counts the Python lines your function runs: a loop or a comprehension over "
+        "the rows runs more lines for 400 rows than for 4, one tensor expression does not. The "
+        "result has one value per row, so reduce along the columns.",
+        "For [[1, 2], [3, 4]] the row means of the squares are [2.5, 12.5]. Tensor.mean takes a "
+        "dim argument: which one runs along a row?",
+    ),
+    "q09": (
+        'Re-read "NumPy Arrays and PyTorch Tensors": making a tensor from a range, giving it a '
+        "new shape, multiplying every element, and slicing rows and columns.",
+        "Doubling multiplies every element. The bottom-right block of four numbers is the last "
+        "two rows and the last two columns, a 2x2 tensor, not a flat list of four; a slice can "
+        "start at a position and run to the end.",
+        "With a 4x4 tensor of 1 to 16 instead, the bottom-right 2x2 block would be [[11, 12], "
+        "[15, 16]]. Look up torch.arange (its end is excluded) and view to change the shape.",
+    ),
+    "q10": (
+        'Re-read "Computing Metrics Using Broadcasting": two shapes are compared axis by axis '
+        "from the right, and an axis of size 1, or a missing axis, stretches to match the other.",
+        "Two sizes fit only if they are equal or one of them is 1, and a scalar fits anything. "
+        "The result takes the larger size on every axis, and its rank is the larger of the two "
+        "ranks.",
+        "Worked pairs that are not in the list: (7, 1, 5) with (4, 1) gives (7, 4, 5); (3, 2) "
+        "with (3,) cannot broadcast, because 2 and 3 differ on the last axis; (8, 1) with (1, 6) "
+        "gives (8, 6).",
+    ),
+    "q11": (
+        'Re-read "First Try: Pixel Similarity" and "Computing Metrics Using Broadcasting": the '
+        "accuracy is measured on the validation set, images the model did not learn from.",
+        "A model can memorise its training data and be perfect there while doing badly on new "
+        "data; only the held-out part tells how it generalises. Leave train out of this number "
+        "entirely.",
+        "Accuracy is the share of predictions equal to the labels: 3 right out of 4 gives 0.75. "
+        "Return a Python number between 0 and 1, not a tensor of bools.",
+    ),
+    "q12": (
+        'Re-read "Stochastic Gradient Descent (SGD)" and "Summarizing Gradient Descent": what '
+        "does the method repeat, and what does each repetition use?",
+        "Ask of each option: does it use a gradient at all, does it improve the weights "
+        "gradually or in one go, and does it follow the loss or the accuracy?",
+        'The word "stochastic" is a clue: randomness enters through which examples each update '
+        "looks at, not through random guesses of the weights.",
+    ),
+    "q13": (
+        'Re-read "SGD and Mini-Batches": what happens to a gradient computed from one item, from '
+        "the whole data set, and from a batch in between?",
+        "Weigh three things in each option: how noisy the gradient estimate is, how much "
+        "computation one update costs, and how well the hardware is used. Also check that its "
+        "claims about single items and about epochs are true.",
+        "Think of the extremes: one item per update gives many cheap but noisy steps; the whole "
+        "set per update gives one careful but slow step per pass. A batch of 64 sits between, "
+        "and a GPU handles those 64 items in parallel.",
+    ),
+    "q14": (
+        'Re-read "Stochastic Gradient Descent (SGD)", where the seven steps are drawn as a loop.',
+        "For each step ask what it needs as input and which other step produces that; the chain "
+        "of dependencies fixes the order of everything except the repetition and the stop.",
+        "Walk through a tiny model y = w * x with one data point: what must exist before you can "
+        "say how wrong w is, and what before you can say which way to move it?",
+    ),
+    "q15": (
+        'Re-read "The MNIST Loss Function", where the parameters start as random numbers that '
+        "autograd is told to track.",
+        "Fresh random values on every call (no fixed seed; zeros or ones would leave all units "
+        "alike), scaled by std, and a leaf that requires grad: scale first, then switch "
+        "gradients on.",
+        "For 5000 draws with std=0.1, the mean should be close to 0 and the standard deviation "
+        "close to 0.1, and .is_leaf and .requires_grad should both be True. Normal draws come "
+        "from the torch function whose name ends in n.",
+    ),
+    "q16": (
+        'Re-read "The MNIST Loss Function" and "Summarizing Gradient Descent": which number does '
+        "SGD take the gradient of?",
+        "For each option, ask whether SGD could use it: it must be computed from predictions and "
+        "targets, change a little when a weight changes a little, and be lower when the model is "
+        "better.",
+        "Try those tests on a concrete change: nudge one weight of an MNIST model by 0.001. What "
+        "happens to the number of misclassified images, and what to a number built smoothly from "
+        "the sigmoid outputs?",
+    ),
+    "q17": (
+        'Re-read "Stepping With a Learning Rate", where the figures show what happens to the '
+        "steps when the learning rate is too small and too large.",
+        "Each update moves x by lr times the slope. If a step jumps past the minimum to a point "
+        "even further away on the other side, the next slope is bigger and the jumps grow: that "
+        "is divergence, not just slow progress.",
+        "Write the loop yourself and print x for a few learning rates (0.01, 0.1, then larger); "
+        "here the slope at x is 6 * (x - 2). Find where x stops settling at 2 and starts "
+        "swinging ever wider.",
+    ),
+    "q18": (
+        'Re-read "Calculating Gradients": the gradient of a function at a point is its slope '
+        "there, and autograd computes it for you.",
+        "The usual slips are returning f(x) instead of its slope, and reading .grad of a tensor "
+        "that never asked for gradients (it stays None). x arrives as a Python number, and "
+        "autograd needs a floating-point tensor.",
+        "For f(v) = v ** 3 at x = 2 the answer is 12.0, and for f(v) = 5 * v it is 5.0 wherever "
+        "x is. .item() turns a one-element tensor into a Python float.",
+    ),
+    "q19": (
+        'Re-read "Calculating Gradients": PyTorch differentiates any composition of its '
+        "operations, so nobody needs to apply the chain rule by hand.",
+        "The number asked for is the slope of q19_g at 0.7, not the value q19_g(0.7). Deriving "
+        "it by hand is error-prone; let autograd do it on a tensor that tracks gradients.",
+        "The steps are those of notebook 03's gradient exercise: a float tensor holding the "
+        "point, gradients switched on, q19_g of it, backward, then the tensor's .grad as a "
+        "Python float.",
+    ),
+    "q20": (
+        'Re-read "The MNIST Loss Function", where it explains why accuracy cannot drive SGD: a '
+        "tiny change in a prediction almost never changes the accuracy.",
+        "Compute the accuracy from q20_preds itself with the 0.5 threshold. The comparison cuts "
+        "the link to autograd, so the second value records what autograd can give you here, "
+        "never the gradient of some smooth loss.",
+        "Count by hand first: a prediction above 0.5 means 1, and the accuracy is the share of "
+        "the five that match their targets. Then try backward on that accuracy and read the "
+        "error message: it tells you which form the gradient takes.",
+    ),
+    "q21": (
+        'Re-read "Sigmoid": the curve squashes every input into the range between 0 and 1, '
+        "passes through 0.5 at 0, and rises smoothly everywhere.",
+        "The check reads the points you plotted: xs must cover at least -4 to 4, and ys must be "
+        "the sigmoid of exactly those xs (not of other points, and not tanh, which runs from -1 "
+        "to 1).",
+        "Values to find on your curve: about 0.881 at x = 2, about 0.119 at x = -2, and far out "
+        "it flattens towards 0 and 1 without reaching them.",
+    ),
+    "q22": (
+        'Re-read "The MNIST Loss Function", where the number that SGD optimises is told apart '
+        "from the number people read to judge the model.",
+        "For each option, ask who uses the number (the optimiser or a person) and what that user "
+        "needs: the optimiser needs a useful gradient, a person needs something easy to "
+        "interpret.",
+        "Think of accuracy: easy to read, but flat under tiny weight changes. Could it drive "
+        "training? And could a smooth sigmoid-based loss be what a person wants to read at the "
+        "end of an epoch? fastai prints both.",
+    ),
+    "q23": (
+        'Re-read "Stepping With a Learning Rate": the new weights are the old ones moved against '
+        "the gradient, by a step that the learning rate scales.",
+        "Change params itself, in place, inside a block that switches gradient tracking off "
+        "(otherwise PyTorch refuses); then zero .grad so the next backward starts fresh. "
+        "Assigning a new tensor to the name params changes nothing outside your function.",
+        "With params [1.0, 2.0], gradient [4.0, -2.0] and lr 0.5, the values afterwards are "
+        "[-1.0, 3.0], params.grad is all zeros (or None), and params still requires grad.",
+    ),
+    "q24": (
+        'Re-read "SGD and Mini-Batches": a DataLoader takes a dataset and yields it in '
+        "mini-batches, collating the (x, y) pairs of each batch into a tensor of xs and a tensor "
+        "of ys.",
+        "Two settings matter here: the batch size, and whether the order is reshuffled on every "
+        "pass. A permutation made once, or a fixed list of batches, repeats the same order every "
+        "pass.",
+        "Over 10 items with batches of 4 you should see batch sizes 4, 4 and 2, every item once "
+        "per pass, and two passes in different orders. Loop over your loader twice and print the "
+        "xs to see it.",
+    ),
+    "q25": (
+        'Re-read "Putting It All Together", where one epoch of training is written out as a loop '
+        "over mini-batches.",
+        "Follow the data: each line consumes something an earlier line produced (a batch, "
+        "predictions, a loss, gradients). Clearing the gradients has some freedom, but think "
+        "about what it would destroy at the wrong moment.",
+        "Play it through for one batch of two images: what must exist before a loss can be "
+        "computed, before backward can run, and before a parameter can move?",
+    ),
+    "q26": (
+        'Re-read "The MNIST Loss Function", where inputs and labels are paired into the data set '
+        "that a DataLoader reads.",
+        "The result must be a list of tuples, input first, one per position: a zip object is not "
+        "a list, and a list of lists is not a list of tuples.",
+        'For [5, 6] and "xy" the answer is [(5, "x"), (6, "y")]. Python has a built-in that '
+        "pairs sequences position by position; wrap its result to get a real list.",
+    ),
+    "q27": (
+        'Re-read "The MNIST Loss Function", where each 28x28 image becomes a row of 784 numbers '
+        "with view.",
+        "view changes only the shape: the data are shared, not copied, so the number of elements "
+        "stays the same. Keep the number of images as the first axis and let -1 stand for the "
+        "number of pixels.",
+        "A (6, 3, 5) batch becomes (6, 15). Which size do you know for sure (the count of "
+        "images, from the shape), and which should PyTorch work out? Writing 784 into the code "
+        "fails for images of another size.",
+    ),
+    "q28": (
+        'Re-read "The MNIST Loss Function", where a bias is added to the weighted sum so that '
+        "the output need not be zero when the input is zero.",
+        "At x = 0 the term x * w vanishes, so the output there is b alone; the slope w is how "
+        "much the output changes per unit of x between the two points.",
+        "A line through (0, 4) and (1, 6) has b = 4 and w = (6 - 4) / (1 - 0) = 2. Do the same "
+        "with the question's two points.",
+    ),
+    "q29": (
+        'Re-read "The MNIST Loss Function", where the @ operator computes every score of a batch '
+        "in one matrix multiplication.",
+        "@ is matrix multiplication, not element-wise *: a (batch, features) matrix times a "
+        "(features, 1) matrix gives a (batch, 1) column whose entries are sums of products. The "
+        "bias is added afterwards, to every row.",
+        "By hand: the rows [1, 0, 2] and [0, 1, 1] times the weights [[2], [5], [1]] give [[4], "
+        "[6]]; with a bias of 1 the result is [[5], [7]].",
+    ),
+    "q30": (
+        'Re-read "Calculating Gradients": backward starts from a single number and fills the '
+        ".grad of every tensor that led to it and asked for gradients.",
+        "One backward call fills the gradients of all the parameters at once; calling backward "
+        "again, once per parameter, adds to them (or fails on a used graph). Return the "
+        "gradients themselves, in the order of params.",
+        "For a loss (p0 ** 2).sum() with p0 = [1.0, 3.0], the gradient of p0 is [2.0, 6.0]; a "
+        "parameter that the loss does not use keeps .grad None.",
+    ),
+    "q31": (
+        'Re-read "Putting It All Together", where the chapter explains why every step ends by '
+        "zeroing the gradients.",
+        "backward adds to whatever .grad already holds instead of replacing it, so two backward "
+        "calls in a row leave the sum of two gradients, and only zeroing brings it back to a "
+        "single one.",
+        "With x = 5.0 instead, the slope of x**2 is 10: run the same sequence with that value "
+        "and compare the two numbers you record before and after zeroing.",
+    ),
+    "q32": (
+        "Re-read \"Creating an Optimizer\", where fastai's Learner is built from the data, the "
+        "model, the function that makes the optimizer, the loss and the metrics.",
+        "The DataLoaders and the model come first, by position; the optimizer function, the loss "
+        "function and the metric go in by keyword, with the names fastai uses. Epochs and "
+        "learning rate belong to fit, not to the Learner.",
+        "Look up the signature of fastai's Learner: the keyword for the metric is plural, "
+        "because it accepts several.",
+    ),
+    "q33": (
+        'Re-read "Creating an Optimizer", where train_model repeats an epoch of training '
+        "followed by a validation.",
+        "Every epoch trains and then validates, in that order, and what validate returns is kept "
+        "each time; zero epochs give an empty list. Validating only once at the end is the usual "
+        "slip.",
+        "For 3 epochs the calls go train, validate, train, validate, train, validate, and the "
+        "list you return has three entries, in epoch order.",
+    ),
+    "q34": (
+        'Re-read "Adding a Nonlinearity": the ReLU replaces each negative value by zero and lets '
+        "every other value through unchanged.",
+        "The check samples your curve on -2..2, so xs must cover that range and ys must be the "
+        "ReLU of exactly those xs: flat at 0 on the left, the identity line on the right, with "
+        "the corner at 0.",
+        "Spot values: ReLU(-1.5) = 0, ReLU(0) = 0, ReLU(1.2) = 1.2. Look up Tensor.clamp or "
+        "torch.relu to compute it on the whole tensor of xs.",
+    ),
+    "q35": (
+        'Re-read "Adding a Nonlinearity": without a nonlinearity between them, two linear layers '
+        "act as one, which is why networks need activation functions.",
+        "Adding the two biases is the usual slip: the first bias is also transformed by the "
+        "second layer. Expand the nested expression with the distributive law and read off what "
+        "multiplies x and what is left over.",
+        "Shapes: with w1 of (6, 5) and w2 of (5, 2), the single weight matrix is (6, 2) and the "
+        "bias has 2 values. For a random x of shape (3, 6), your single layer and the two layers "
+        "should agree to about 1e-6.",
+    ),
+    "q36": (
+        'Re-read "Adding a Nonlinearity", where the net is written once with functions and once '
+        "as an nn.Sequential of modules.",
+        "nn.Sequential holds module objects, so the nonlinearity there must be an instance of "
+        "the class, not the class and not F.relu. q36_forward calls the two linear modules of "
+        "the model with the function F.relu between them, without calling the model itself.",
+        "Sizes: 4 inputs, 3 hidden units, 1 output, so the first linear module has a (3, 4) "
+        "weight and the second a (1, 3) weight. model[1] is the ReLU module; model[0] and "
+        "model[2] are the linear ones.",
+    ),
+    "q37": (
+        'Re-read the end of "Adding a Nonlinearity" and "Going Deeper": the universal '
+        "approximation theorem says what a network can represent, not what is practical to train.",
+        "Separate theory from practice in each option: is its claim about what the theorem "
+        "allows true, and is its claim about overfitting or curves something the chapter "
+        "supports?",
+        "Compare two nets that reach the same accuracy: one very wide hidden layer, or several "
+        "narrow ones. Which needs more parameters and memory, and which does the chapter say "
+        "trains faster in practice?",
+    ),
+})

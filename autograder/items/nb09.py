@@ -359,7 +359,8 @@ def printed_lines(value: Any) -> list:
 def _printer_probe(label: str, rows: list, fits: tuple[int, ...], losses: list) -> Probe:
     return Probe(label, f"_ch4_printed(_ch4_rows, {list(fits)!r}, _ch4_losses)",
                  {"_ch4_rows": rows, "_ch4_losses": losses}, equal(), setup=_PRINTER,
-                 hint=_PRINTER_HINT, measure=printed_lines)
+                 hint=_PRINTER_HINT, measure=printed_lines,
+                 whole="what your printer printed, event by event (the event, then its lines)")
 
 
 def _printer_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -573,7 +574,8 @@ def _compare_item(grade_id: str, title: str, ours: str, theirs: str, acc_ours: s
         Probe(f"the epochs recorded by {ours} and by {theirs}",
               f"[list({ours}.record), {theirs}.n_epoch]", {}, equal(),
               measure=epochs_recorded,
-              hint="both trained for the given number of epochs"),
+              hint="both trained for the given number of epochs",
+              parts=(f"the number of epochs {ours} recorded", f"the epoch count of {theirs}")),
         Probe(f"what the callbacks of {ours} print at the end of an epoch",
               f"_ch4_epoch_prints(list({ours}.cbs))", {}, equal(), setup=_COMPARE,
               measure=prints_like_the_printer,
@@ -581,7 +583,7 @@ def _compare_item(grade_id: str, title: str, ours: str, theirs: str, acc_ours: s
         Probe(f"{start} after both trainings", f"[p.detach() for p in {start}.parameters()]",
               {}, close(atol=1e-7, rtol=0.0),
               hint="train copies of the starting model, leave the starting model itself as "
-                   "it was"),
+                   "it was", whole=f"the parameters of {start}"),
         _fit_probe(f"the class of {ours} on exercise 1's public batches (its training only)",
                    *_PUBLIC_FIT, learner=own_class, setup=_COMPARE, measure=training_part,
                    hint="train with your Learner from exercise 1: every training batch and "
@@ -649,23 +651,46 @@ SPEC = NotebookSpec("09_your_own_learner", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_learner': (
-        'Start from fit: one loop over epochs, inside it a training pass and a validation pass.',
-        'Training: for each batch, loss, backward, step, clear; validation in eval mode without '
-        'gradients.',
-        'Average losses and metric over an epoch weighted by batch size; call the callbacks in '
-        'order at each event.',
+    "ex_learner": (
+        'Re-read "Putting It All Together" and "Creating an Optimizer": your Learner packs their '
+        "training loop (optimizer steps, then a validation pass per epoch) into a class with "
+        "callbacks.",
+        "Usual slips: averaging the batch losses without weighting by batch size, validating "
+        "outside eval mode or with gradients on, and emptying the record at each fit (it keeps "
+        "growing across calls, while self.epoch restarts at 0 in each call).",
+        "A weighted mean by example: batch losses 0.4 on 8 items and 0.1 on 2 items average to "
+        "(0.4*8 + 0.1*2) / 10 = 0.34, not 0.25. A callback that appends every event name to a "
+        "list shows whether yours come in the order the exercise gives.",
     ),
-    'ex_progress_printer': (
-        'A callback that acts only at the end of an epoch.',
-        'Print the epoch number and the last row of the record in the format shown.',
+    "ex_progress_printer": (
+        "Re-read \"Creating an Optimizer\", where fastai's Learner prints one row of results per "
+        "epoch: your callback does that job for your Learner, and only at the end of an epoch.",
+        "Define only after_epoch (the other events keep Callback's do-nothing methods), and read "
+        "the numbers from the learner it receives: its epoch and the last entry of its record. "
+        "Printing at other events, or the whole record, adds lines.",
+        "An f-string with :.4f writes 0.123456 as 0.1235. Epochs count from 0 in each call of "
+        "fit, so fit(2) then fit(1) prints epochs 0, 1 and then 0.",
     ),
-    'ex_compare_linear': (
-        'Train two copies of the same starting model, one with each Learner.',
-        'Report the final validation accuracy of each, not the loss or a first-epoch figure.',
+    "ex_compare_linear": (
+        'Re-read "Creating an Optimizer", where the linear model is trained by hand and with '
+        "fastai to about the same accuracy; this exercise repeats that comparison with your "
+        "Learner.",
+        "Train deep copies of start_linear, one per Learner, so both start from the same weights "
+        "and start_linear stays untouched; your optimizer must be built on your copy's "
+        "parameters. Report each one's last-epoch metric.",
+        "Your Learner takes an optimizer object (torch.optim.SGD over the copy's parameters), "
+        "fastai's takes opt_func and gets the learning rate in fit. Your final accuracy is the "
+        "third value of the last tuple in learn_linear.record; fastai's is in the last row of "
+        "recorder.values.",
     ),
-    'ex_compare_simple_net': (
-        'Train two copies of the same starting model, one with each Learner.',
-        'Report the final validation accuracy of each, not the loss or a first-epoch figure.',
+    "ex_compare_simple_net": (
+        'Re-read "Adding a Nonlinearity", where simple_net trains for more epochs at a smaller '
+        "learning rate than the linear model; exercise 3's comparison is repeated with it.",
+        "Every setting now comes from SIMPLE_NET and start_net: a leftover LINEAR setting or a "
+        "copy of start_linear trains the wrong model for the wrong number of epochs. Each "
+        "Learner again gets its own deep copy of start_net.",
+        "Both accuracies should be above 0.98 and within 0.01 of each other. If only yours is "
+        "low, test your Learner of exercise 1 on a small problem first: this exercise only calls "
+        "it.",
     ),
 })

@@ -33,7 +33,17 @@ import numpy as np
 import torch
 
 from autograder.items.nb07 import BEHAVIOUR, resnet_behaviour
-from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.spec import (
+    Item,
+    NotebookSpec,
+    Part,
+    Probe,
+    between,
+    close,
+    equal,
+    returns,
+    unchanged,
+)
 from autograder.items.wire import Array
 
 ENV_FULL_RUN = "CH4_FULL_RUN"
@@ -176,7 +186,8 @@ def _nearest_probe(label: str, images: torch.Tensor, means: torch.Tensor,
         f"nearest_mean(images, means, {distance!r})"
     return Probe(label, f"({call}, images, means)", {"images": images, "means": means},
                  equal(), hint=_NEAREST_HINT + ("; l1 is the default distance"
-                                                if distance is None else ""))
+                                                if distance is None else ""),
+                 parts=returns("predicted digits", "images", "means"))
 
 
 def _disagreeing(rng: np.random.Generator, h: int, w: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -290,7 +301,8 @@ _SOFTMAX_HINT = ("exp of the logits minus each row's maximum, divided by the row
 
 def _softmax_probe(label: str, x: torch.Tensor) -> Probe:
     return Probe(label, "(_ch4_softmax(logits), logits)", {"logits": x},
-                 close(atol=1e-5, rtol=1e-4), setup=_WITHOUT, hint=_SOFTMAX_HINT)
+                 close(atol=1e-5, rtol=1e-4), setup=_WITHOUT, hint=_SOFTMAX_HINT,
+                 parts=returns("probabilities", "logits"))
 
 
 def _softmax_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -328,7 +340,11 @@ _CE_HINT = ("the log-softmax of each row (stable for large logits), the value in
 
 def _ce_probe(label: str, x: torch.Tensor, t: torch.Tensor) -> Probe:
     return Probe(label, "_ch4_cross_entropy(logits, targets)", {"logits": x, "targets": t},
-                 close(atol=1e-5, rtol=1e-5), setup=_WITHOUT, hint=_CE_HINT, measure=loss_parts)
+                 close(atol=1e-5, rtol=1e-5), setup=_WITHOUT, hint=_CE_HINT, measure=loss_parts,
+                 parts=(Part("the loss you return"),
+                        Part("the shape of the loss you return", "a single number: a 0-d tensor"),
+                        Part("the gradient of that loss with respect to the logits"),
+                        unchanged("logits"), unchanged("targets")))
 
 
 def _ce_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -423,14 +439,17 @@ def _two_layer_hidden(rng: np.random.Generator) -> list[Probe]:
 _LINEAR_PUBLIC = (
     Probe("the parameter shapes of linear_model",
           "[list(p.shape) for p in linear_model.parameters()]", {}, equal(),
-          hint="one linear layer from 784 pixels to 10 outputs, with biases"),
+          hint="one linear layer from 784 pixels to 10 outputs, with biases",
+          whole="the shapes of linear_model's parameters"),
     _additivity_probe("linear_model", np.random.default_rng(1004), 5, True),
 ) + _accuracy_probes("linear_model", "linear_acc", THRESHOLDS["ci"]["linear"])
 
 _TWO_LAYER_PUBLIC = (
     Probe("the linear layers of two_layer: how many, the first one's inputs, the last one's "
           "outputs", "[list(p.shape) for p in two_layer.parameters()]", {}, equal(),
-          hint="two linear layers, 784 pixels in, 10 outputs", measure=linear_layers),
+          hint="two linear layers, 784 pixels in, 10 outputs", measure=linear_layers,
+          parts=("the number of linear layers", "the first layer's inputs",
+                 "the last layer's outputs")),
     _additivity_probe("two_layer", np.random.default_rng(1005), 50, False),
 ) + _accuracy_probes("two_layer", "two_layer_acc", THRESHOLDS["ci"]["two_layer"])
 
@@ -470,7 +489,9 @@ _PREDS = "_ch4_torch.as_tensor(resnet_preds).to(_ch4_torch.uint8)"
 def _resnet_loss_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) -> Probe:
     return Probe(label, "_ch4_loss_and_metrics(learn, scores, targets)",
                  {"scores": scores, "targets": targets}, close(atol=1e-5), setup=_RESNET,
-                 hint="cross-entropy as the loss and fastai's accuracy as the only metric")
+                 hint="cross-entropy as the loss and fastai's accuracy as the only metric",
+                 parts=("the loss learn computes on the given scores",
+                        "the values of learn's metrics"))
 
 
 def _agreement_probe(label: str, pick: torch.Tensor) -> Probe:
@@ -501,6 +522,7 @@ _RESNET_PUBLIC = (
           hint="fit_one_cycle with the budget's epochs"),
     Probe("the learning rate and momentum learn's optimizer ended training with",
           "_ch4_schedule(learn)", {}, close(atol=1e-9, rtol=1e-3), setup=_RESNET,
+          parts=("the final learning rate", "the final momentum"),
           hint="fit_one_cycle with the budget's epochs and learning rate (its schedule ends "
                "with a tiny learning rate)"),
     _resnet_loss_probe("learn's loss and metrics on 6 given scores",
@@ -527,7 +549,8 @@ _CM_HINT = ("integer counts, entry [t, p] for true class t predicted as p, n_cla
 
 def _cm_probe(label: str, preds: torch.Tensor, targets: torch.Tensor, k: int) -> Probe:
     return Probe(label, f"(confusion_matrix(preds, targets, {k}), preds, targets)",
-                 {"preds": preds, "targets": targets}, equal(), hint=_CM_HINT)
+                 {"preds": preds, "targets": targets}, equal(), hint=_CM_HINT,
+                 parts=returns("confusion matrix", "preds", "targets"))
 
 
 def _cm_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -569,40 +592,74 @@ SPEC = NotebookSpec("10_full_mnist", (
 
 # graded hints (`ch4 hint`): each level more specific, never the code to write
 SPEC = SPEC.with_hints({
-    'ex_nearest_mean': (
-        'Compare every image with every class mean, then pick the closest mean.',
-        'Broadcasting can build an (images x classes) grid of distances in one expression.',
-        'Average over the pixel axes only, then take the index of the smallest distance per '
-        'image.',
+    "ex_nearest_mean": (
+        'Re-read "Computing Metrics Using Broadcasting": the broadcasting that compared a batch '
+        "with one ideal digit compares a batch with ten mean digits at once.",
+        "Give the images an extra axis so that the difference has shape (n, c, h, w); average "
+        "over the last two axes only, then pick the smallest distance of each image along the "
+        "class axis. For rmse the root comes after the mean; l1 is the default.",
+        "For 5 images of 3x4 and 3 means, the distance grid has shape (5, 3) and the answer "
+        "shape (5,), dtype int64. Look up unsqueeze, and argmin with its dim argument.",
     ),
-    'ex_softmax': (
-        'Softmax turns each row of scores into probabilities that sum to 1.',
-        'Subtracting the same number from a row does not change its softmax, and it keeps '
-        'exponentials finite.',
+    "ex_softmax": (
+        'Re-read "Sigmoid": softmax does for many classes what sigmoid did for one score, '
+        "turning each row of scores into positive numbers that add up to 1.",
+        "Work along the last axis only: the maximum and the sum are taken per row, with keepdim "
+        "so that they broadcast back. Subtracting each row's maximum keeps exp finite for logits "
+        "like 1000 without changing the result.",
+        "By hand: the row [0, ln 3, ln 4] exponentiates to [1, 3, 4], which sums to 8, so its "
+        "softmax is [0.125, 0.375, 0.5]; adding 100 to every logit must give the same answer. "
+        "Tensor.max with a dim returns values and indices.",
     ),
-    'ex_cross_entropy': (
-        'Cross-entropy is the negative log-probability of the right class, averaged over rows.',
-        'Compute log-probabilities stably (no log of a softmax that rounded to 0).',
-        "Pick each row's target column with indexing, then negate and average; keep it a tensor.",
+    "ex_cross_entropy": (
+        'Re-read "The MNIST Loss Function": mnist_loss measured per image how far the prediction '
+        "was from its target; cross-entropy does that for many classes with the log of the "
+        "probability given to the right class.",
+        "Stay in log space: the log of a softmax that rounded to 0 is -inf, so compute "
+        "log-probabilities as the shifted logits minus the log of the sum of their exponentials. "
+        "Then one value per row (its target column), negated, averaged; keep a tensor.",
+        "For the single row [0, ln 3, ln 4] with target 1, the probability is 3/8 and the loss "
+        "-ln(0.375), about 0.981. To pick one column per row, index with two tensors: the row "
+        "numbers and the targets.",
     ),
-    'ex_linear': (
-        'One linear layer from the pixels to ten outputs, trained with a loss for several '
-        'categories.',
-        'Report the accuracy on all the test images as a fraction.',
+    "ex_linear": (
+        'Re-read "Creating an Optimizer", where the linear model becomes one nn.Linear; for ten '
+        "digits it has ten outputs, one score per class.",
+        "The loss must compare ten scores with an integer class, so it is cross-entropy, not "
+        "mnist_loss. Nothing goes after the linear layer (no ReLU, no softmax), and linear_acc "
+        "is the test accuracy from accuracy_on_test, not a training figure.",
+        "The layer has a weight of shape (10, 784) and 10 biases. Unpack the budget's pair into "
+        "epochs and learning rate, and pass the trained model to accuracy_on_test; about 0.91 or "
+        "more is expected.",
     ),
-    'ex_two_layer': (
-        'Two linear layers with a nonlinearity between them.',
-        'Without the nonlinearity the two layers are one linear map.',
+    "ex_two_layer": (
+        'Re-read "Adding a Nonlinearity": a hidden layer helps only with a nonlinearity after '
+        "it, which is what lets this net beat the linear model.",
+        "Build nn.Sequential from module objects: a linear layer from 784 pixels to the hidden "
+        "size, a ReLU, a linear layer to 10 outputs. Without the ReLU the net is one linear map "
+        "again. Train with cross-entropy and the two_layer budget.",
+        "With 150 hidden units the parameter shapes are (150, 784), (150,), (10, 150) and (10,); "
+        "the test accuracy should be at least 0.97, and two_layer_acc must come from two_layer "
+        "itself.",
     ),
-    'ex_resnet18': (
-        "fastai's vision_learner builds the resnet from the DataLoaders; one input channel, ten "
-        'outputs.',
-        'Random weights, nothing frozen, trained with the one-cycle schedule of the budget.',
-        'Predict every test image in order, then compute the accuracy of those predictions.',
+    "ex_resnet18": (
+        'Re-read "Going Deeper": fastai builds a resnet18 learner from DataLoaders; here it gets '
+        "one input channel (grayscale) and ten outputs, and trains with the one-cycle schedule.",
+        "Train from random weights with nothing frozen, use fit_one_cycle with both numbers of "
+        "the resnet18 budget, and take the predictions from the trained learn.model for all test "
+        "images, in their order.",
+        "resnet_preds should have shape (10000,), one digit per image, and resnet_acc is the "
+        "share of them equal to test_labels, as a Python float. The predict helper expects a "
+        "channel axis: images of shape (10000, 1, 28, 28).",
     ),
-    'ex_confusion_matrix': (
-        'One count per (true class, predicted class) pair.',
-        'The matrix has a row and a column for every class, even classes that never appear.',
-        'Counting pairs can be done without a loop by turning each pair into one index.',
+    "ex_confusion_matrix": (
+        'Re-read "Computing Metrics Using Broadcasting": an accuracy is one number, while a '
+        "confusion matrix keeps apart which true digit was taken for which predicted digit.",
+        "Rows are the true classes and columns the predictions, not the other way round; the "
+        "size comes from n_classes, not from the largest label seen, and the entries are integer "
+        "counts.",
+        "Numbering each (true, predicted) pair by its row and column gives one index per pair; "
+        "counting each index (look up torch.bincount and minlength) and reshaping gives the "
+        "matrix. Example: preds [2, 0], targets [2, 1], 3 classes: ones at [2, 2] and [1, 0].",
     ),
 })
