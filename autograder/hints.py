@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from autograder.items.spec import Item, NotebookSpec
 # uses it.
 FALLBACK = ("No hints are written for this item. Ask your study group or instructor, and say "
             "which check failed and what you tried.")
+
+
+WIDTH = 96  # a hint is printed as a paragraph of at most this many columns
 
 
 class HintError(ValueError):
@@ -97,7 +101,9 @@ def hint_text(spec: NotebookSpec, item: Item, level: int = 1) -> str:
         raise HintError(f"--level must be 1 or more, got {level}")
     hints = levels(item)
     shown = min(level, len(hints))
-    lines = [f"{item.display}, hint {shown} of {len(hints)}:", f"  {hints[shown - 1]}"]
+    lines = [f"{item.display}, hint {shown} of {len(hints)}:",
+             textwrap.fill(hints[shown - 1], WIDTH, initial_indent="  ",
+                           subsequent_indent="  ", break_on_hyphens=False)]
     if shown < len(hints):
         lines.append(f"  more specific: ch4 hint {short_name(spec)} {item.grade_id} "
                      f"--level {shown + 1}")

@@ -215,8 +215,8 @@ SPEC = SPEC.with_hints({
         'Re-read "Computing Metrics Using Broadcasting": the distance is written once and works '
         "for one image or a whole batch, because the averaging runs over the two pixel axes only.",
         "A mean with no axis also averages across the images of a batch and returns one number; "
-        "a mean over the first two axes breaks when a single image (rank 2) comes in. Counting "
-        "axes from the end works for both ranks.",
+        "a mean over axes 1 and 2 suits a batch but fails on a single image, which has no axis "
+        "2. Counting axes from the end works for both ranks.",
         "For a batch of shape (6, 28, 28) against one (28, 28) image, the difference broadcasts "
         "to (6, 28, 28) and the result must have shape (6,). Tensor.mean accepts a tuple of "
         "axes, and negative axis numbers count from the last one.",

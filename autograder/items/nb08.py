@@ -1055,8 +1055,9 @@ SPEC = SPEC.with_hints({
         "the images are split into a training part and a held-out part, and inside each part the "
         "folder name is the label.",
         "Only the held-out images count, and the label is the name of the folder that directly "
-        "holds the file; the part is the folder above it. Looking for a name anywhere in the "
-        "path breaks on relative paths and on folders such as valid_old.",
+        "holds the file; the part is the folder above it. Searching the whole path string for a "
+        "word is fragile: a folder such as valid_old, or a parent folder named valid, is counted "
+        "too.",
         "For data/valid/7/123.png the label is 7 and the part is valid: a Path's .parent is its "
         "folder and .name the last component. Count with a dict that starts each label at 0.",
     ),
