@@ -141,13 +141,21 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     except WorkspaceError as exc:
         print(f"ch4 progress: {exc}")
         return 2
-    return main(course, args.notebook, args.html, args.timeout)
+    if args.course is None:
+        print(f"working folder: {course}")
+    return main(course, args.notebook, args.html, args.timeout, args.name)
 
 
 def _cmd_expected(args: argparse.Namespace) -> int:
     from autograder.items.record import main
 
     return main(args.notebooks)
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from autograder.docs import main
+
+    return main(check=args.check)
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
@@ -256,12 +264,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--notebook", action="append", default=[],
                    help="only this notebook (number or file name); repeatable")
     p.add_argument("--html", type=Path, help="also write the table as a page with bars")
+    p.add_argument("--name", help="whose progress the page shows (default: your STUDENT_ID)")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
     p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("expected", help="record the public probes' values from the solutions")
     p.add_argument("notebooks", type=Path, nargs="+", help="solution notebooks")
     p.set_defaults(func=_cmd_expected)
+
+    p = sub.add_parser("docs", help="write docs/questionnaire.md from the questionnaire's specs")
+    p.add_argument("--check", action="store_true",
+                   help="only compare; exit 1 when the committed page is out of date")
+    p.set_defaults(func=_cmd_docs)
 
     p = sub.add_parser("grade", help="grade a class of submissions safely and in parallel")
     if command == "grade":

@@ -127,6 +127,7 @@ def test_check_and_progress_find_the_folder_ch4_start_set_up(student, tmp_path):
     assert str(tmp_path / "mine" / "01_dummy.ipynb") in check.stdout + check.stderr
     progress = _cli("progress", "--notebook", "03", cwd=tmp_path)
     assert progress.returncode == 0 and "not in this folder" in progress.stdout
+    assert f"working folder: {tmp_path / 'mine'}" in progress.stdout
 
 
 # ------------------------------------------------------------------ ch4 student-setup
