@@ -122,10 +122,14 @@ def _code_expressions(region: str) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.expr) and not isinstance(node, plain):
-            text = _squeeze(ast.unparse(node))
-            if len(text) >= MIN_EXPR:
-                found.add(text)
-    return found
+            found.add(_squeeze(ast.unparse(node)))
+        # a method called with the solution's arguments (".mean((-1, -2))"), whatever it is
+        # called on; naming a method to look up (".float()", "Tensor.mean") stays allowed
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                (node.args or node.keywords):
+            arguments = ", ".join(ast.unparse(a) for a in [*node.args, *node.keywords])
+            found.add(_squeeze(f".{node.func.attr}({arguments})"))
+    return {text for text in found if len(text) >= MIN_EXPR}
 
 
 def _given_expressions(given: str) -> str:
@@ -174,13 +178,65 @@ def _shown(item: Item) -> list[str]:
 
 
 # ---------------------------------------------------------------- the rules
+#
+# Each rule is a function from an item (and its hint levels) to its violations, so that the
+# tests below can also show that a rule catches a planted bad hint.
+
+def repeats(item: Item, hints: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Levels that say what a failed check already shows: a level that is part of a shown
+    text, or one that contains a whole shown text of MIN_SHOWN characters or more."""
+    shown = [_plain(text) for text in _shown(item)]
+    return [(level, text) for level, hint in enumerate(hints, 1) for text in shown
+            if _plain(hint) in text or (len(text) >= MIN_SHOWN and text in _plain(hint))]
+
+
+def stale(hints: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) where the later level is the earlier one or a part of it."""
+    plain = [_plain(text) for text in hints]
+    return [(i + 1, j + 1) for j in range(len(plain)) for i in range(j)
+            if plain[j] in plain[i]]
+
+
+def leaks(number: int, item: Item, hints: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Solution code in a level: a line of any solution (MIN_LINE characters or more), or an
+    expression or method call of this item's solution that its exercise text does not give."""
+    solution = SOLUTIONS[number][item.grade_id]
+    given = _given_expressions(solution.given)
+    code = {expr for region in solution.code for expr in _code_expressions(region)
+            if expr not in given}
+    found = []
+    for level, hint in enumerate(hints, 1):
+        squeezed = _squeeze(hint)
+        found += [(level, line) for line in LINES if line in squeezed]
+        found += [(level, expr) for expr in code if expr in squeezed]
+    return found
+
+
+def _runs(text: str, size: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def quotes_an_option(item: Item, hints: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Levels of a choice item that quote an option (right or wrong) or share a run of
+    SHARED_WORDS words with one: a hint reasons about the concept, it never points at a
+    letter."""
+    return [(level, option) for option in _option_texts(item.grade_id)
+            for level, hint in enumerate(hints, 1)
+            if _plain(option) in _plain(hint)
+            or _runs(option, SHARED_WORDS) & _runs(hint, SHARED_WORDS)]
+
+
+LINES = _solution_lines()
+CHOICES = [(n, i) for n, i in ITEMS if _option_texts(i.grade_id)]
+
 
 def test_the_scan_sees_every_item_and_its_solution():
-    assert len(ITEMS) >= 80
+    assert len(ITEMS) >= 80 and len(CHOICES) >= 7
     missing = [f"{n:02d}:{i.grade_id}" for n, i in ITEMS if i.grade_id not in SOLUTIONS[n]
                or not SOLUTIONS[n][i.grade_id].code]
     assert missing == []
-    assert len(_solution_lines()) > 100
+    assert len(LINES) > 100
 
 
 @pytest.mark.parametrize("number, item", ITEMS, ids=IDS)
@@ -205,75 +261,64 @@ def test_the_stack_digits_hint_gets_division_right():
 
 
 def test_no_two_items_share_a_level():
-    seen: dict[str, str] = {}
-    shared = []
-    for number, item in ITEMS:
-        for level, text in enumerate(item.hints, 1):
-            where = f"{number:02d}:{item.grade_id} level {level}"
-            if _plain(text) in seen:
-                shared.append((seen[_plain(text)], where))
-            seen.setdefault(_plain(text), where)
+    """No level of one item is the same text as, or part of, a level of another item."""
+    texts = [(f"{number:02d}:{item.grade_id}", level, _plain(text)) for number, item in ITEMS
+             for level, text in enumerate(item.hints, 1)]
+    shared = [(a, i, b, j) for a, i, one in texts for b, j, other in texts
+              if a != b and one in other]
     assert shared == []
 
 
 @pytest.mark.parametrize("number, item", ITEMS, ids=IDS)
 def test_no_level_repeats_what_the_failure_already_says(number, item):
-    shown = [_plain(text) for text in _shown(item)]
-    repeats = [(level, text) for level, hint in enumerate(item.hints, 1) for text in shown
-               if _plain(hint) in text or (len(text) >= MIN_SHOWN and text in _plain(hint))]
-    assert repeats == []
+    assert repeats(item, item.hints) == []
 
 
 @pytest.mark.parametrize("number, item", ITEMS, ids=IDS)
 def test_levels_grow_more_specific(number, item):
-    plain = [_plain(text) for text in item.hints]
-    stale = [(i + 1, j + 1) for j in range(len(plain)) for i in range(j)
-             if plain[j] == plain[i] or plain[j] in plain[i]]
-    assert stale == []
+    assert stale(item.hints) == []
 
 
 @pytest.mark.parametrize("number, item", ITEMS, ids=IDS)
 def test_no_level_is_code_of_the_solution(number, item):
-    solution = SOLUTIONS[number][item.grade_id]
-    given = _given_expressions(solution.given)
-    code = {expr for region in solution.code for expr in _code_expressions(region)
-            if expr not in given}
-    lines = _solution_lines()
-    leaks = []
-    for level, hint in enumerate(item.hints, 1):
-        squeezed = _squeeze(hint)
-        leaks += [(level, line) for line in lines if line in squeezed]
-        leaks += [(level, expr) for expr in code if expr in squeezed]
-    assert leaks == []
+    assert leaks(number, item, item.hints) == []
 
 
-def _runs(text: str, size: int) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
-@pytest.mark.parametrize("number, item", [(n, i) for n, i in ITEMS if _option_texts(i.grade_id)],
-                         ids=[f"{n:02d}:{i.grade_id}" for n, i in ITEMS
-                              if _option_texts(i.grade_id)])
+@pytest.mark.parametrize("number, item", CHOICES, ids=[f"{n:02d}:{i.grade_id}" for n, i in CHOICES])
 def test_choice_hints_name_no_option(number, item):
-    """A hint reasons about the concept: it neither quotes an option (right or wrong) nor
-    shares a run of SHARED_WORDS words with one, so it cannot point at the right letter."""
-    quoted = []
-    for option in _option_texts(item.grade_id):
-        for level, hint in enumerate(item.hints, 1):
-            if _plain(option) in _plain(hint) or \
-                    _runs(option, SHARED_WORDS) & _runs(hint, SHARED_WORDS):
-                quoted.append((level, option))
-    assert quoted == []
+    assert quotes_an_option(item, item.hints) == []
 
 
-def test_the_code_check_catches_a_pasted_solution():
-    """The rules above really bite: a hint made of solution code fails them."""
-    solution = SOLUTIONS[2]["ex_tensor_basics"]
-    code = {expr for region in solution.code for expr in _code_expressions(region)}
-    assert "t[:,j]" in code and "t.float()/2" in code
-    assert "t[:,j]" not in _given_expressions(solution.given)
+# ---------------------------------------------------------------- the rules catch bad hints
+
+def test_the_rules_catch_planted_bad_hints():
+    """Each rule flags the kind of hint the issue found: one that restates the probe's own
+    hint, one that repeats an earlier level, one that pastes the solution, one that names an
+    option."""
+    crop = SPECS[1].item("ex_crop")
+    assert repeats(crop, (crop.public[0].hint, "Slice the rows, then the columns, in one go."))
+    assert repeats(crop, (f"Hint: {crop.public[0].label} should give the patch.",))
+    assert stale(("Rows first, then columns, both as ranges.", "rows first, then columns"))
+    assert leaks(1, crop, ("Write return t[top:top + size, left:left + size].",))
+    distance = SPECS[2].item("ex_mnist_distance")
+    assert leaks(2, distance, ("Call .mean((-1, -2)) on the differences.",))
+    assert leaks(2, distance, ("Average (a - b).abs() over the pixels.",))
+    basics = SPECS[2].item("ex_tensor_basics")
+    assert leaks(2, basics, ('Halve with t.float() / 2, and use "t[:, j]".',))
+    q12 = SPECS[8].item("q12")
+    right = next(o for o, known in _option_texts("q12").items() if known.get("ok"))
+    assert quotes_an_option(q12, (f"Think about it: {right.lower()}.",))
+    assert quotes_an_option(q12, (" ".join(right.split()[2:8]) + " is the key idea.",))
+
+
+def test_the_rules_let_plain_teaching_through():
+    """...and none flags a hint that names a method to look up or works a different example."""
+    distance = SPECS[2].item("ex_mnist_distance")
+    fine = ("Look up the dim argument of Tensor.mean, and .abs().",
+            "A (4, 9, 9) batch against one (9, 9) image gives 4 distances.")
+    assert not leaks(2, distance, fine) and not repeats(distance, fine) and not stale(fine)
     assert _code_expressions("This is prose, not code.") == set()
+    assert "t[:,j]" not in _given_expressions(SOLUTIONS[2]["ex_tensor_basics"].given)
 
 
 # ---------------------------------------------------------------- ch4 hint prints each level
