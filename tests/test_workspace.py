@@ -91,6 +91,9 @@ def test_start_refuses_a_folder_inside_the_course_and_writes_nothing(student):
         with pytest.raises(workspace.WorkspaceError, match="outside"):
             workspace.start(inside)
     assert not (REPO / "work").exists() and not (REPO / "course" / workspace.MARKER).exists()
+    with pytest.raises(workspace.WorkspaceError, match="pip install -e"):   # no course found
+        workspace.start(student / "work", student / "no-course")
+    assert not (student / "work").exists()
 
 
 def test_the_folder_rule_argument_then_environment_then_recorded_then_default(student,
