@@ -104,6 +104,26 @@ def is_autograded_test(cell: dict) -> bool:
     return cell.get("cell_type") == "code" and is_grade(cell) and not is_solution(cell)
 
 
+EXPECTS_ERROR = "raises-exception"   # nbval's tag: the cell may fail (a release's stubs)
+
+
+def is_provided(cell: dict) -> bool:
+    """A code cell the course gives ready-made: not an answer cell, and not one allowed to
+    fail (a release tags every cell after its first stub ``raises-exception``)."""
+    return (cell.get("cell_type") == "code" and not is_solution(cell)
+            and EXPECTS_ERROR not in cell.get("metadata", {}).get("tags", []))
+
+
+def provided_noise(cell: dict, outputs: list | None = None) -> str:
+    """What a provided cell wrote to stderr (warnings land there), "" for a quiet cell or a
+    cell that is not provided. ``outputs`` defaults to the cell's own outputs."""
+    if not is_provided(cell):
+        return ""
+    shown = cell.get("outputs", []) if outputs is None else outputs
+    return "".join(o.get("text", "") for o in shown
+                   if o.get("output_type") == "stream" and o.get("name") == "stderr")
+
+
 MARK_SCHEME_BEGIN = "### BEGIN MARK SCHEME"
 
 

@@ -29,6 +29,8 @@ class Session:
         self.client = client
         self.nb = nb
         self.by_id = {nbk.grade_id(c): c for c in nb.cells if nbk.grade_id(c)}
+        # stderr of the provided cells as the notebook ran (before any cell is added)
+        self.noise = {i: text for i, c in enumerate(nb.cells) if (text := nbk.provided_noise(c))}
 
     def run_source(self, source: str) -> str | None:
         """Execute code; return "Ename: message" if it raised, else None."""
@@ -44,6 +46,12 @@ class Session:
             if out.output_type == "error":
                 return f"{out.ename}: {out.evalue}"
         return None
+
+    def stderr_of(self, source: str) -> str:
+        """Execute code as a new cell; what it wrote to stderr (where warnings go)."""
+        self.run_source(source)
+        return "".join(o.get("text", "") for o in self.client.nb.cells[-1].outputs
+                       if o.output_type == "stream" and o.get("name") == "stderr")
 
     def run_id(self, gid: str) -> str | None:
         return self.run_source(self.by_id[gid].source)
@@ -68,7 +76,8 @@ def live_notebook(path: Path, hidden: bool = True, timeout: int = 900):
         nb = public_version(nb)
     client = NotebookClient(nb, timeout=timeout, allow_errors=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    # warnings are left on, as in Jupyter: the tests read what the student would see
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
     with client.setup_kernel(env=env):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
@@ -125,6 +134,25 @@ def assert_mutant_rejected(session: Session, answer_id: str, grade_id: str, sour
     error = session.try_mutant(answer_id, grade_id, source)
     assert error is not None, f"{grade_id} accepted a wrong answer"
     assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
+
+
+# A student's code that warns: its own warnings.warn, and two PyTorch warnings a student's
+# call causes (each shown every time; the requires_grad-to-scalar one is shown once a process).
+STUDENT_WARNINGS = {
+    "a warning from your own code":
+        'import warnings as _w\n_w.warn("a warning from your own code")',
+    "Implicit dimension choice for softmax":
+        "import torch as _t\nimport torch.nn.functional as _F\n_F.softmax(_t.ones(2, 2))",
+    "To copy construct from a tensor": "import torch as _t\n_t.tensor(_t.ones(2))",
+}
+
+
+def assert_quiet_and_honest(session: Session) -> None:
+    """The notebook's provided cells wrote nothing to stderr, and warnings from code the
+    student writes are still shown (no blanket filter in the setup)."""
+    assert not session.noise, f"provided cells wrote to stderr: {session.noise}"
+    for words, source in STUDENT_WARNINGS.items():
+        assert words in session.stderr_of(source), f"hidden: {words!r}"
 
 
 @contextmanager

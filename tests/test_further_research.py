@@ -21,6 +21,7 @@ from harness import (
     SOLUTIONS,
     SessionPool,
     assert_full_marks,
+    assert_quiet_and_honest,
     assert_scores_zero,
     environment,
 )
@@ -114,6 +115,12 @@ def test_figures_are_recorded(sessions, genuine_env, key):
     else:
         for stage in STAGES[key]:
             assert abs(stages[stage]["accuracy"] - stages[stage]["fastai_accuracy"]) <= 0.01
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_provided_cells_are_quiet_and_student_warnings_show(sessions, key):
+    assert_quiet_and_honest(sessions.get(key))
 
 
 @pytest.fixture(scope="module")

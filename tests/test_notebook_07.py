@@ -20,6 +20,7 @@ from harness import (
     COURSE,
     SOLUTIONS,
     assert_full_marks,
+    assert_quiet_and_honest,
     assert_scores_zero,
     environment,
     live_notebook,
@@ -62,6 +63,10 @@ def test_relu_with_clamp_min_passes(session):
     assert session.run_id("ex_relu") is None
     assert session.run_id("ex_simple_net") is None
     assert session.run_id("ex_relu_answer") is None
+
+
+def test_provided_cells_are_quiet_and_student_warnings_show(session):
+    assert_quiet_and_honest(session)
 
 
 def test_solution_scores_full_marks(kernel_env):

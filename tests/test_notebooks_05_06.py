@@ -16,6 +16,7 @@ from harness import (
     SOLUTIONS,
     SessionPool,
     assert_full_marks,
+    assert_quiet_and_honest,
     assert_scores_zero,
     environment,
 )
@@ -72,6 +73,11 @@ def test_figures_meet_the_course_bounds(sessions, genuine_data, key):
     for stage, bound in STAGES[key].items():
         assert stages[stage]["seconds"] is not None and stages[stage]["seconds"] > 0, stage
         assert bound <= stages[stage]["accuracy"] <= 1, (stage, stages[stage]["accuracy"])
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_provided_cells_are_quiet_and_student_warnings_show(sessions, key):
+    assert_quiet_and_honest(sessions.get(key))
 
 
 @pytest.fixture(scope="module")
