@@ -4,7 +4,12 @@ Each notebook is run the way ``ch4 check`` runs it (a fresh kernel, public check
 the scores here are the same as ``ch4 check``'s and leave out hidden tests and hand-marked
 answers (the output says so). Free-text answers (notebook 08) are counted as written or not,
 never marked. ``--html`` writes the same table as a small self-contained page with one bar per
-notebook.
+notebook, headed by the student's name (``--name``, else ``STUDENT_ID`` from the notebooks)
+and the date, so that it can be shared in a study group.
+
+An item counts as "to retry" only once the student has tried it: while its answer cell is
+the one the release gave (nbgrader's checksum of the cell still matches) or its stub still
+raises ``NotImplementedError``, it is "not started".
 
 The weekly plan lives here, in ``PLAN``, and nowhere else in code: README's "Weekly study
 plan" table is ``plan_markdown()`` (a test keeps the two equal).
@@ -12,12 +17,15 @@ plan" table is ``plan_markdown()`` (a test keeps the two equal).
 
 from __future__ import annotations
 
+import ast
+import datetime
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.check import DISCLAIMER, check_notebook
+from autograder.checks.choice import ID_NAME
 from autograder.items.compare import NOT_ATTEMPTED
 
 STUB_ANSWER = "YOUR ANSWER HERE"
@@ -96,6 +104,50 @@ def free_text_written(path: Path) -> tuple[int, int]:
     return len(written), len(manual)
 
 
+def untouched_answers(path: Path) -> set[str]:
+    """Grade ids of the answer cells still exactly as released: nbgrader stored a checksum of
+    each answer cell at release, and an unchanged cell still has it."""
+    from nbgrader.utils import compute_checksum
+
+    return {nbk.grade_id(c) for c in nbk.read(path).cells
+            if nbk.is_solution(c) and c.cell_type == "code"
+            and nbk.meta(c).get("checksum") == compute_checksum(c)}
+
+
+def student_id_in(source: str) -> str | None:
+    """The ``STUDENT_ID`` a cell sets, read without running it: the last non-blank string
+    assigned at top level before a ``raise`` (the release's stub); None when there is none."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    found = None
+    for node in tree.body:
+        if isinstance(node, ast.Raise):
+            break
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                and isinstance(node.value.value, str) and node.value.value.strip() \
+                and any(isinstance(t, ast.Name) and t.id == ID_NAME for t in node.targets):
+            found = node.value.value.strip()
+    return found
+
+
+def student_id(course: Path) -> str | None:
+    """The first ``STUDENT_ID`` set in the course folder's notebooks (plan order), if any."""
+    for week in PLAN:
+        path = Path(course) / f"{week.notebook}.ipynb"
+        try:
+            cells = nbk.read(path).cells if path.exists() else []
+        except nbk.NotebookError:
+            continue
+        for cell in cells:
+            if cell.cell_type == "code" and ID_NAME in cell.source:
+                found = student_id_in(cell.source)
+                if found:
+                    return found
+    return None
+
+
 def notebook_progress(week: Week, path: Path, timeout: float) -> NotebookProgress:
     """Run one notebook's public checks and summarise them."""
     row = NotebookProgress(week.week, week.notebook)
@@ -105,6 +157,7 @@ def notebook_progress(week: Week, path: Path, timeout: float) -> NotebookProgres
     try:
         report = check_notebook(path, cell_timeout=timeout)
         row.free_text = free_text_written(path)
+        untouched = untouched_answers(path)
     except nbk.NotebookError as exc:
         row.problem = str(exc)
         return row
@@ -112,7 +165,7 @@ def notebook_progress(week: Week, path: Path, timeout: float) -> NotebookProgres
     for item in report.auto:
         if item.passed:
             row.passed += 1
-        elif item.message == NOT_ATTEMPTED:
+        elif item.message == NOT_ATTEMPTED or f"{item.grade_id}_answer" in untouched:
             row.not_started += 1
         else:
             row.to_retry.append(item.grade_id)
@@ -161,8 +214,12 @@ def table(rows: list[NotebookProgress]) -> str:
     return "\n".join(lines)
 
 
-def page(rows: list[NotebookProgress]) -> str:
-    """The same table as a self-contained HTML page, one bar per notebook."""
+def page(rows: list[NotebookProgress], name: str | None = None,
+         day: datetime.date | None = None) -> str:
+    """The same table as a self-contained HTML page, one bar per notebook, headed by whose
+    progress it is (``name``) and the day it was made (``day``, default today)."""
+    day = day or datetime.date.today()
+    who = html.escape(name) if name else "(no name: pass --name or set STUDENT_ID)"
     cells = []
     for r in rows:
         width = round(100 * r.fraction)
@@ -179,6 +236,8 @@ def page(rows: list[NotebookProgress]) -> str:
             "</title>\n<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:left}"
             ".bar{width:160px;height:12px;background:#eee}.bar div{height:12px;"
             "background:#4a8}</style></head>\n<body><h1>Chapter 4 progress</h1>\n"
+            f'<p class="who">Student: <strong>{who}</strong> &middot; '
+            f'<time datetime="{day.isoformat()}">{day.isoformat()}</time></p>\n'
             f"<p>{html.escape(DISCLAIMER)}.</p>\n<table><tr><th>Week</th><th>Notebook</th>"
             "<th>Progress</th><th>Score</th><th>Passed</th><th>To retry</th>"
             "<th>Not started</th><th>Free text</th></tr>\n" + "\n".join(cells)
@@ -194,8 +253,10 @@ def progress(course: Path, notebooks: list[str], timeout: float = 600) -> list[N
             for w in selected(notebooks)]
 
 
-def main(course: Path, notebooks: list[str], html_path: Path | None, timeout: float) -> int:
-    """Print the table (and write the page); exit 2 on a bad folder or notebook name."""
+def main(course: Path, notebooks: list[str], html_path: Path | None, timeout: float,
+         name: str | None = None) -> int:
+    """Print the table (and write the page, for ``name`` or the notebooks' ``STUDENT_ID``);
+    exit 2 on a bad folder or notebook name."""
     try:
         weeks = selected(notebooks)
         print(f"Running {len(weeks)} notebook(s) with their public checks only "
@@ -206,6 +267,7 @@ def main(course: Path, notebooks: list[str], html_path: Path | None, timeout: fl
         return 2
     print(table(rows))
     if html_path is not None:
-        Path(html_path).write_text(page(rows), encoding="utf-8")
+        who = (name or "").strip() or student_id(course)
+        Path(html_path).write_text(page(rows, who), encoding="utf-8")
         print(f"wrote {html_path}")
     return 0
