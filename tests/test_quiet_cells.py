@@ -10,6 +10,7 @@ kernels the notebook tests already run (``harness.assert_quiet_and_honest``).
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -39,7 +40,8 @@ def test_nbval_fails_a_provided_cell_that_warns_and_only_that_one(tmp_path):
     shutil.copy(REPO / "conftest.py", tmp_path / "conftest.py")
     result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-v",
                              "--nbval-lax", "quiet.ipynb"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"})
     assert _outcomes(result.stdout) == {"Cell 0": "FAILED", "Cell 1": "PASSED",
                                         "Cell 2": "PASSED", "Cell 3": "PASSED"}, result.stdout
     assert "noise from a provided cell" in result.stdout
