@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.checks.choice import UNSET_ID, id_unset_in
 from autograder.device import CPU_ONLY_ENV
 from autograder.execute import RunResult, run
 from autograder.grading import probing
@@ -30,6 +31,7 @@ class CheckReport:
     items: list[ItemResult]
     timings: dict[str, float] = field(default_factory=dict)
     fatal: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def auto(self) -> list[ItemResult]:
@@ -48,6 +50,7 @@ class CheckReport:
 
     def lines(self) -> list[str]:
         out = [self.headline()]
+        out += [f"  warning: {warning}" for warning in self.warnings]
         out += [f"  {i.grade_id}: {i.message}" for i in self.auto if not i.passed]
         tried = [i for i in self.auto if not i.passed and i.message != NOT_ATTEMPTED]
         if tried:
@@ -66,7 +69,8 @@ class CheckReport:
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "score": self.score,
                 "max_score": self.max_score, "note": DISCLAIMER, "fatal": self.fatal,
-                "timings": self.timings, "items": [asdict(i) for i in self.items]}
+                "timings": self.timings, "warnings": self.warnings,
+                "items": [asdict(i) for i in self.items]}
 
 
 # Short tracebacks: formatting IPython's long ones costs ~0.1 s per failing cell, and a
@@ -86,6 +90,13 @@ def _public(source):
     from autograder.release import public_version  # nbgrader takes ~1 s to import
 
     return public_version(source)
+
+
+def notebook_warnings(nb) -> list[str]:
+    """What the student should fix before answering, read from the notebook's cells: a
+    ``STUDENT_ID`` cell (grade id ``student_id``) that leaves the id unset."""
+    cells = [c for c in nb.cells if nbk.grade_id(c) == "student_id"]
+    return [UNSET_ID] if cells and id_unset_in(cells[-1].source) else []
 
 
 def _spec(source) -> NotebookSpec | None:
@@ -138,7 +149,7 @@ def check_notebook(path: Path, cell_timeout: float = 600,
                          hooks=channel.hooks())
             items = score_probes(result, spec, planned, channel, cell_timeout)
     return CheckReport(str(path), nbk.title(source, path.stem), items, _timings(result),
-                       result.fatal)
+                       result.fatal, notebook_warnings(source))
 
 
 def _timings(result: RunResult) -> dict[str, float]:

@@ -71,6 +71,7 @@ def score_probes(run: RunResult, spec: NotebookSpec,
     probe_index = {c.metadata.get("ch4_item"): i for i, c in enumerate(run.nb.cells)
                    if probing.is_probe_cell(c)}
     expected = load_expected(spec.notebook)        # read once for the whole notebook
+    sources = probing.answer_sources(spec, run.nb)  # constructs are read from the answers
     verdicts: dict[str, probing.Verdict] = {}
     items = []
     for cell in run.nb.cells:
@@ -92,7 +93,7 @@ def score_probes(run: RunResult, spec: NotebookSpec,
                                      None, cell_timeout)
         got = probing.outcomes(channel.item_records(gid, len(probes)), len(probes), why)
         want = _expected(expected.get(gid, []), len(probes))
-        verdict = probing.public_verdict(item, probes, got, want)
+        verdict = probing.public_verdict(item, probes, got, want, sources.get(gid, ""))
         verdicts[gid] = verdict
         message = verdict.message
         if not verdict.passed and message != NOT_ATTEMPTED:

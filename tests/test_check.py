@@ -171,3 +171,56 @@ def test_check_and_grade_judge_public_probes_with_one_function():
 
     assert scoring.probing.public_verdict is probing.public_verdict
     assert "public_verdict" in worker.grade.__code__.co_names
+
+
+# ---------------------------------------------------------------- an unset STUDENT_ID
+
+
+def test_an_unset_student_id_is_read_from_the_cells_source():
+    from autograder.checks.choice import id_unset_in
+
+    stub = ('STUDENT_ID = ""  # set it in your code below\n# YOUR CODE HERE\n'
+            "raise NotImplementedError()")
+    assert id_unset_in(stub)
+    assert id_unset_in('STUDENT_ID = "   "') and id_unset_in("STUDENT_ID = None")
+    assert id_unset_in("STUDENT_ID = (") and id_unset_in("x = 1")
+    assert not id_unset_in('STUDENT_ID = ""\nSTUDENT_ID = "s1234567"')
+    assert not id_unset_in('import os\nSTUDENT_ID = os.environ["ME"]')
+    assert id_unset_in('STUDENT_ID = "s1"\nSTUDENT_ID = ""')
+
+
+def test_check_warns_while_student_id_is_unset(tmp_path):
+    """``ch4 check`` says so under its headline (and in --json) while the questionnaire's
+    STUDENT_ID cell leaves the id blank; nothing is said once it is set, or for notebooks
+    without such a cell."""
+    from autograder.check import CheckReport, notebook_warnings
+    from autograder.checks.choice import UNSET_ID
+
+    course = nbk.read(Path(__file__).resolve().parents[1] / "course" / "08_questionnaire.ipynb")
+    assert notebook_warnings(course) == [UNSET_ID]
+    [cell] = [c for c in course.cells if nbk.grade_id(c) == "student_id"]
+    cell.source = 'STUDENT_ID = "s1234567"'
+    assert notebook_warnings(course) == []
+    assert notebook_warnings(student_version(_source())) == []
+    report = CheckReport("08_questionnaire.ipynb", "Questionnaire", [], warnings=[UNSET_ID])
+    assert report.lines()[1] == f"  warning: {UNSET_ID}"
+    assert report.as_dict()["warnings"] == [UNSET_ID]
+
+
+def test_the_check_cell_warns_while_student_id_is_unset(capsys):
+    """The questionnaire's check cell prints the warning before its verdict while STUDENT_ID
+    is blank; a notebook whose probes do not read the id never prints it."""
+    from autograder.checks.choice import UNSET_ID
+    from autograder.items import nb01, nb08
+
+    namespace = {"q04_answer": lambda numbers: [2 * n for n in numbers if n % 2],
+                 "STUDENT_ID": ""}
+    nb08.SPEC.check("q04", namespace)
+    out = capsys.readouterr().out
+    assert UNSET_ID in out and "passed the public checks" in out
+    namespace["STUDENT_ID"] = "s1234567"
+    nb08.SPEC.check("q04", namespace)
+    assert UNSET_ID not in capsys.readouterr().out
+    from autograder.items.selfcheck import id_warning
+
+    assert id_warning(nb01.SPEC, {}) is None and id_warning(nb08.SPEC, {}) == UNSET_ID

@@ -66,6 +66,7 @@ def test_solution_scores_37_and_release_0():
     assert report.timings["checks_s"] < 5
     released = check_notebook(RELEASED)
     assert released.headline() == "Questionnaire: 0/37 (autograded)"
+    assert released.warnings == [choice.UNSET_ID]      # the release leaves STUDENT_ID blank
     # an untouched stub reads as not attempted or empty, never as an error in student code
     for item in released.auto:
         assert "raised" not in item.message and "NameError" not in item.message, \
@@ -206,3 +207,92 @@ def test_absolute_words_do_not_mark_the_wrong_options():
 def test_the_absolute_word_rule_reads_words_not_parts_of_words():
     assert absolute("Only the loss") and absolute("it cannot") and absolute("no one knows")
     assert not absolute("the overall callback") and not absolute("a smaller layer")
+
+
+# ---------------------------------------------------------------- constructs from the source
+
+CONSTRUCTS = {
+    "q04": (["def q04_answer(numbers):\n    return [2 * n for n in numbers if n % 2]",
+             "q04_answer = lambda ns: [n + n for n in ns if n & 1]\nfor n in range(3):\n"
+             "    print(q04_answer([n]))"],
+            ["def q04_answer(numbers):\n    out = []\n    for n in numbers:\n"
+             "        out.append(2 * n)\n    return [v for v in out if v % 4]",
+             "def q04_answer(numbers):\n    return list(2 * n for n in numbers if n % 2)",
+             "def q04_answer(ns):\n    return [m for m in [2 * n for n in ns] if m % 4]",
+             "def helper(ns):\n    while False:\n        pass\n    return ns\n\n"
+             "def q04_answer(ns):\n    return [2 * n for n in helper(ns) if n % 2]"]),
+    "q06": (["def q06_answer(t):\n    return len(t.shape)",
+             "q06_answer = lambda t: len(t.size())"],
+            ["def q06_answer(t):\n    return t.ndim", "q06_answer = lambda t: t.dim()",
+             "def q06_answer(t):\n    return getattr(t, 'ndim')",
+             "def q06_answer(t):\n    return len(t)"]),
+    "q27": (["def q27_answer(x):\n    return x.view(x.shape[0], -1)",
+             "def q27_answer(x):\n    return x.view(len(x), -1).contiguous()"],
+            ["def q27_answer(x):\n    return x.reshape(x.shape[0], -1)",
+             "def q27_answer(x):\n    return torch.flatten(x, 1)",
+             "def q27_answer(x):\n    return x.reshape(len(x), -1).view(len(x), -1)"]),
+}
+
+
+@pytest.mark.parametrize("item", sorted(CONSTRUCTS))
+def test_the_asked_construct_is_read_from_the_answers_source(item):
+    from autograder.items.nb08 import SPEC
+    from autograder.items.spec import construct_failure
+
+    spec_item = SPEC.item(item)
+    passing, failing = CONSTRUCTS[item]
+    for source in passing:
+        assert construct_failure(spec_item, source) is None, source
+    for source in failing:
+        why = construct_failure(spec_item, source)
+        assert why and f"question {int(item[1:])} asks" in why, source
+        assert "return" not in why and "(" not in why.split(";")[0], why  # no code given away
+    assert "not defined in its answer cell" in construct_failure(spec_item, "x = 1")
+    assert construct_failure(SPEC.item("q05"), "anything at all") is None
+
+
+def test_the_grader_reads_the_last_answer_cell_that_defines_the_name():
+    """An answer cell further down that redefines q04_answer is what the kernel ran, so it is
+    what the grader reads (``probing.answer_sources``); cells that are not answers never count."""
+    import nbformat
+
+    from autograder.grading import probing
+    from autograder.items.nb08 import SPEC
+
+    def answer(source: str, gid: str):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
+                                     "grade_id": gid, "schema_version": 3}
+        return cell
+
+    nb = nbformat.v4.new_notebook(cells=[
+        answer("def q04_answer(ns):\n    return [2 * n for n in ns if n % 2]", "q04_answer"),
+        answer("def q04_answer(ns):\n    return list(map(lambda n: 2 * n, ns))", "q05_answer"),
+        nbformat.v4.new_code_cell("def q06_answer(t):\n    return t.ndim")])
+    sources = probing.answer_sources(SPEC, nb)
+    assert set(sources) == {"q04", "q06", "q27"}
+    assert "map" in sources["q04"] and sources["q06"] == sources["q27"] == ""
+
+
+def test_the_check_cell_reads_the_construct_from_the_cells_run_here():
+    from autograder.items import selfcheck
+    from autograder.items.nb08 import SPEC
+
+    item = SPEC.item("q27")
+    history = ["", "def q27_answer(x):\n    return x.reshape(len(x), -1)", "SPEC.check('q27')"]
+    assert "view" in selfcheck.construct_note(item, {"In": history})
+    history[1] = "def q27_answer(x):\n    return x.view(len(x), -1)"
+    assert selfcheck.construct_note(item, {"In": history}) is None
+    assert selfcheck.construct_note(item, {}) is None     # no history: the grader decides
+
+
+def test_docs_questionnaire_md_is_generated_from_the_specs():
+    """The committed page is exactly what ``ch4 docs`` writes from the specs and the solution
+    notebook (rerun ``ch4 docs`` after changing either)."""
+    from autograder.docs import PAGE, questionnaire_page
+
+    text = questionnaire_page()
+    assert PAGE.read_text(encoding="utf-8") == text, "run `ch4 docs` and commit the page"
+    assert "| q02 | code | How are the files and folders" in text
+    assert "`q36_answer`, `q36_forward`" in text                # both names q36 tests
+    assert "Terms: Parameters and activations, Rank, ReLU" in text

@@ -18,6 +18,7 @@ a hint, build the new payload with ``seal(item, option, payload)`` and paste the
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
@@ -28,6 +29,10 @@ from autograder.checks._common import fail
 _SALT = "ch4-questionnaire-v1"
 DEFAULT_STUDENT = "anonymous"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ID_NAME = "STUDENT_ID"
+UNSET_ID = ("STUDENT_ID is not set: the multiple-choice and ordering options are shown in the "
+            "default order, and your letters will be read under the id you set later; write "
+            "your id in the STUDENT_ID cell near the top and run it before you answer")
 
 
 def _keystream(item: str, option: str, length: int) -> bytes:
@@ -62,6 +67,32 @@ def digest(*parts: str) -> str:
 def _student(student_id: object) -> str:
     text = "" if student_id is None else str(student_id).strip()
     return text or DEFAULT_STUDENT
+
+
+def id_is_unset(student_id: object) -> bool:
+    """Whether an id falls back to the default order (None, empty or blank)."""
+    return not ("" if student_id is None else str(student_id).strip())
+
+
+def id_unset_in(source: str) -> bool:
+    """Whether a cell leaves ``STUDENT_ID`` unset, read from its source without running it:
+    the last literal it assigns before a ``raise`` (the release's stub) is blank, or there is
+    none. A computed value (``os.environ[...]``) counts as set: it cannot be known here."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    value: object = None
+    for node in tree.body:
+        if isinstance(node, ast.Raise):
+            break
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == ID_NAME
+                                                for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+                value = node
+    return isinstance(value, str | type(None)) and id_is_unset(value)
 
 
 def shuffled(item: str, options: Sequence[str], student_id: object) -> list[str]:

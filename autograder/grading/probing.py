@@ -29,7 +29,14 @@ from autograder.execute import CellHooks, CellResult, RunResult
 from autograder.items import wire
 from autograder.items.compare import Outcome, Verdict, judge, sealed, unanswered
 from autograder.items.selfcheck import outcome_of
-from autograder.items.spec import Item, NotebookSpec, Probe, definitions
+from autograder.items.spec import (
+    Item,
+    NotebookSpec,
+    Probe,
+    construct_failure,
+    defining_source,
+    definitions,
+)
 
 PROBE_TAG = "ch4-probe"
 PROBE_DIR = ".ch4-probes"
@@ -130,6 +137,15 @@ def preludes(spec: NotebookSpec, nb: NotebookNode) -> dict[str, str]:
     answers = {nbk.grade_id(c): c.source for c in nb.cells if nbk.grade_id(c)}
     return {item.grade_id: definitions(answers.get(f"{item.grade_id}_answer", ""), item.names)
             for item in spec.items if item.redefine}
+
+
+def answer_sources(spec: NotebookSpec, nb: NotebookNode) -> dict[str, str]:
+    """grade id -> the source the grader reads an asked-for construct from
+    (``Item.source_rule``): of the answer cells of ``nb`` (the student's notebook), the last
+    one that defines the item's names, as the kernel ran them."""
+    answers = [c.source for c in nb.cells if nbk.is_solution(c)]
+    return {item.grade_id: defining_source(answers, item.names)
+            for item in spec.items if item.source_rule is not None}
 
 
 def is_probe_cell(cell: dict) -> bool:
@@ -275,11 +291,14 @@ def outcomes(records: list[object], count: int, why_missing: str) -> list[Outcom
 
 
 def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
-               want: list[Outcome]) -> Verdict:
+               want: list[Outcome], source: str = "") -> Verdict:
     """Passed when every probe passes; else the first failure, in plain words."""
     early = unanswered(item.names, got)
     if early is not None:
         return early
+    construct = construct_failure(item, source)   # ``source``: see ``answer_sources``
+    if construct is not None:
+        return Verdict(False, construct)
     for planned, mine, theirs in zip(probes, got, want, strict=True):
         verdict = judge(planned.probe.compare, mine, theirs, planned.probe.label,
                         planned.probe.hint, hidden=planned.hidden, measure=planned.probe.measure)
@@ -317,10 +336,10 @@ def why_no_records(outcome: RunResult, index: int | None, oversized: bool = Fals
 
 
 def public_verdict(item: Item, probes: list[Planned], got: list[Outcome],
-                   want: list[Outcome]) -> Verdict:
+                   want: list[Outcome], source: str = "") -> Verdict:
     """The verdict ``ch4 check`` gives on the public probes: a sealed probe compares the
     answer's form only (its expected value never ships), so the reference's is sealed too."""
     public = [i for i, p in enumerate(probes) if not p.hidden]
     return judge_item(item, [probes[i] for i in public], [got[i] for i in public],
                       [sealed(want[i]) if probes[i].probe.compare.sealed else want[i]
-                       for i in public])
+                       for i in public], source)

@@ -244,6 +244,7 @@ def grade(job: Job) -> GradeResult:
                    if probing.is_probe_cell(c)}
     by_id_index = {nbk.grade_id(c): i for i, c in enumerate(nb.cells) if nbk.grade_id(c)}
     before = asm.answer_before(nb)
+    sources = probing.answer_sources(spec, nb)       # constructs are read from the answers
     verdicts: dict[str, probing.Verdict] = {}
     items: list[ItemResult] = []
     answers: dict[str, str] = {}
@@ -268,11 +269,12 @@ def grade(job: Job) -> GradeResult:
         got = probing.outcomes(executed.records.item_records(gid, len(probes)), len(probes), why)
         want = reference.outcomes.get(gid) or [
             probing.Outcome(missing="reference missing")] * len(probes)
-        verdict = probing.judge_item(spec.item(gid), probes, got, want) if gid in planned \
+        verdict = probing.judge_item(spec.item(gid), probes, got, want,
+                                     sources.get(gid, "")) if gid in planned \
             else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
         verdicts[gid] = verdict
         public_passed = gid in planned and probing.public_verdict(
-            spec.item(gid), probes, got, want).passed
+            spec.item(gid), probes, got, want, sources.get(gid, "")).passed
         message = verdict.message
         own = by_id_index.get(f"{gid}_answer")
         if not verdict.passed and own is not None and outcome.cells[own].error:

@@ -24,7 +24,14 @@ from pathlib import Path
 from autograder.items import wire
 from autograder.items.compare import NOT_ATTEMPTED, Outcome, judge, unanswered
 from autograder.items.runner import redefine, run_probe
-from autograder.items.spec import Item, NotebookSpec, Probe, definitions
+from autograder.items.spec import (
+    Item,
+    NotebookSpec,
+    Probe,
+    construct_failure,
+    defining_source,
+    definitions,
+)
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
 RECORD_ENV = "CH4_RECORD_EXPECTED"
@@ -195,10 +202,32 @@ def answer_prelude(item: Item, namespace: dict) -> str:
     return ""
 
 
+def id_warning(spec: NotebookSpec, namespace: dict) -> str | None:
+    """The unset-``STUDENT_ID`` warning, for a notebook whose probes read the id (the
+    questionnaire's choices are shuffled by it); None otherwise."""
+    from autograder.checks.choice import ID_NAME, UNSET_ID, id_is_unset
+
+    reads = any(ID_NAME in probe.setup for item in spec.items for probe in item.public)
+    return UNSET_ID if reads and id_is_unset(namespace.get(ID_NAME)) else None
+
+
+def construct_note(item: Item, namespace: dict) -> str | None:
+    """What the grader will say about the construct the question asks for
+    (``spec.construct_failure``), read from the latest cell run here that defines the item's
+    names; None when it is there, or when this kernel keeps no input history."""
+    history = namespace.get("In")
+    if item.source_rule is None or not isinstance(history, list):
+        return None
+    return construct_failure(item, defining_source(history[:-1], item.names))
+
+
 def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) -> None:
     """Run ``item``'s public probes here; raise CheckFailed with the first failure's reason."""
     namespace = _namespace(namespace)
     watch_names(spec)
+    warning = id_warning(spec, namespace)
+    if warning:
+        print(f"\u26a0 warning: {warning}")
     missing = missing_names(spec, item, namespace)
     if missing:
         raise CheckFailed(missing, _failure_lines(spec, item, missing, "", []))
@@ -226,6 +255,9 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
                               [f"\u2717 {item.display}: {early.message}",
                                "  write your answer in the cell above, run it, then this one"])
         raise CheckFailed(early.message, _failure_lines(spec, item, early.message, "", []))
+    construct = construct_note(item, namespace)
+    if construct is not None:
+        raise CheckFailed(construct, _failure_lines(spec, item, construct, "", []))
     expected = load_expected(spec.notebook).get(item.grade_id, [])
     for index, (probe, record) in enumerate(zip(item.public, records, strict=True)):
         want = outcome_of(expected[index]) if index < len(expected) else None

@@ -92,6 +92,8 @@ class Probe:
 
 
 HiddenProbes = Callable[[np.random.Generator], Sequence[Probe]]
+# reads the answer's source (parsed) and says which asked-for construct it lacks, or None
+SourceRule = Callable[[ast.Module], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ class Item:
     # object), so each probe first re-runs the answer's definitions of ``names`` (see
     # ``definitions``) under the probe's bindings
     redefine: bool = False
+    # grader-side, where the question asks for a construct (a list comprehension, ``view``):
+    # judged on the answer cell's source in the submitted notebook, never on the kernel's word
+    # (``construct_failure``)
+    source_rule: SourceRule | None = None
 
     @property
     def display(self) -> str:
@@ -188,3 +194,23 @@ def definitions(source: str, names: tuple[str, ...]) -> str:
         return ast.unparse(ast.Module(body=kept, type_ignores=[]))
     except (ValueError, RecursionError):
         return ""
+
+
+def defining_source(sources: Sequence[str], names: tuple[str, ...]) -> str:
+    """Of the cell sources run in order, the last one that defines ``names`` (the definition
+    the kernel ends up with); "" when none does."""
+    return next((source for source in reversed(list(sources))
+                 if isinstance(source, str) and definitions(source, names)), "")
+
+
+def construct_failure(item: Item, source: str) -> str | None:
+    """Why the answer lacks the construct its question asks for, in plain words (None: it
+    has it, or the item asks for none). ``source``: the answer cell that defines the item's
+    names; only its definitions are read (a test loop under them is not the answer)."""
+    if item.source_rule is None:
+        return None
+    kept = definitions(source, item.names)
+    if not kept:
+        return (f"{item.names[0]} is not defined in its answer cell: the grader reads the "
+                "answer there")
+    return item.source_rule(ast.parse(kept))

@@ -100,6 +100,11 @@ def q04_answer(numbers):
 def q04_answer(numbers):
     return [n + n for n in numbers if n & 1]
 '''),
+    ("q04_answer", "q04", "a lambda, with a test loop under it", '''
+q04_answer = lambda numbers: [n * 2 for n in numbers if n % 2]
+for example in ([1, 2, 3], []):
+    print(q04_answer(example))
+'''),
     ("q05_answer", "q05", "cat of unsqueezed images", '''
 def q05_answer(images):
     return torch.cat([im.unsqueeze(0) for im in images], dim=0)
@@ -111,12 +116,12 @@ def q05_answer(images):
         out[i] = im
     return out
 '''),
-    ("q06_answer", "q06", "dim()", '''
+    ("q06_answer", "q06", "counting the axes of the shape", '''
 def q06_answer(t):
-    return t.dim()
+    return sum(1 for _ in t.shape)
 '''),
-    ("q06_answer", "q06", "ndim attribute", '''
-q06_answer = lambda t: t.ndim
+    ("q06_answer", "q06", "a lambda on a tuple of the shape", '''
+q06_answer = lambda t: len(tuple(t.shape))
 '''),
     ("q06_answer", "q06", "len of size()", '''
 def q06_answer(t):
@@ -324,6 +329,11 @@ def q27_answer(x):
     ("q27_answer", "q27", "view(len(x), -1)", '''
 def q27_answer(x):
     return x.view(len(x), -1)
+'''),
+    ("q27_answer", "q27", "view with sizes from size()", '''
+def q27_answer(x):
+    count, rows, columns = x.size()
+    return x.view(count, rows * columns)
 '''),
     ("q28_answer", "q28", "slope and intercept computed", '''
 q28_answer = None
