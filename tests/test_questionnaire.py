@@ -245,7 +245,7 @@ def test_the_asked_construct_is_read_from_the_answers_source(item):
         assert construct_failure(spec_item, source) is None, source
     for source in failing:
         why = construct_failure(spec_item, source)
-        assert why and f"question {int(item[1:])} asks" in why, source
+        assert why and why.startswith("the question asks"), source
         assert "return" not in why and "(" not in why.split(";")[0], why  # no code given away
     assert "not defined in its answer cell" in construct_failure(spec_item, "x = 1")
     assert construct_failure(SPEC.item("q05"), "anything at all") is None

@@ -207,7 +207,7 @@ def _attributes(tree: ast.AST) -> set[str]:
 
 def one_list_comprehension(tree: ast.Module) -> str | None:
     """q04: the list is built by exactly one list comprehension, with no loop statement."""
-    asked = "question 4 asks for the list to be built by a single list comprehension"
+    asked = "the question asks for the list to be built by a single list comprehension"
     if any(isinstance(n, ast.For | ast.AsyncFor | ast.While) for n in ast.walk(tree)):
         return f"{asked}; your answer uses a loop statement instead"
     count = sum(isinstance(n, ast.ListComp) for n in ast.walk(tree))
@@ -221,7 +221,7 @@ def one_list_comprehension(tree: ast.Module) -> str | None:
 def rank_from_shape(tree: ast.Module) -> str | None:
     """q06: the rank is counted from the shape (``len`` of it), not read from ``ndim``/``dim``
     (which give the rank ready-made)."""
-    asked = "question 6 asks for the rank computed from the tensor's shape"
+    asked = "the question asks for the rank computed from the tensor's shape"
     read = _attributes(tree)
     if read & {"ndim", "dim", "ndimension"}:
         return f"{asked}; your answer reads the rank PyTorch already counted (ndim or dim)"
@@ -232,7 +232,7 @@ def rank_from_shape(tree: ast.Module) -> str | None:
 
 def uses_view(tree: ast.Module) -> str | None:
     """q27: the batch is reshaped with ``view`` (or ``view_as``), not ``reshape``/``flatten``."""
-    asked = "question 27 asks you to do this with view"
+    asked = "the question asks you to do this with view"
     read = _attributes(tree)
     if read & {"reshape", "flatten", "unflatten", "resize", "resize_"}:
         return f"{asked}; your answer reshapes with another function (reshape or flatten)"
