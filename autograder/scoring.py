@@ -95,9 +95,7 @@ def score_probes(run: RunResult, spec: NotebookSpec,
         want = _expected(expected.get(gid, []), len(probes))
         verdict = probing.public_verdict(item, probes, got, want, sources.get(gid, ""))
         verdicts[gid] = verdict
-        message = verdict.message
-        if not verdict.passed and message != NOT_ATTEMPTED:
-            message += probing.needs_note(spec, item, verdicts)
+        message = probing.item_message(spec, item, verdict, verdicts)
         items.append(ItemResult(gid, points if verdict.passed else 0.0, points, verdict.passed,
                                 False, message, public_passed=verdict.passed))
     return items

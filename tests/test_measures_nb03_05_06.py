@@ -154,9 +154,8 @@ def test_apply_step_measure_reads_the_raw_gradient_and_the_leaf():
     probe = nb03.SPEC.item("ex_apply_step").public[0]
     reference = _ran(_namespace(_NB03), probe)
     form = measured(probe.measure, reference).value
-    assert form["params still a leaf that requires grad"] is True
-    assert all(step[2] == 0.0 for step in form["after each step (loss, params, size of "
-                                              "params.grad)"])
+    assert form[-1] is True                              # still a leaf that requires grad
+    assert all(size == 0.0 for size in form[2:-1:3])     # params.grad cleared after each step
     # a record that claims the old per-step flags instead of the raw values
     steps, _leaf = reference.value
     old = Outcome(value=[(loss, params, 0.0, True, True) for loss, params, _g in steps])

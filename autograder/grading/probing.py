@@ -27,7 +27,16 @@ from nbformat import NotebookNode
 from autograder import notebook as nbk
 from autograder.execute import CellHooks, CellResult, RunResult
 from autograder.items import wire
-from autograder.items.compare import Outcome, Verdict, judge, sealed, unanswered
+from autograder.items.compare import (
+    NOT_ATTEMPTED,
+    Outcome,
+    Verdict,
+    judge_probe,
+    knock_on,
+    reported,
+    sealed,
+    unanswered,
+)
 from autograder.items.selfcheck import outcome_of
 from autograder.items.spec import (
     Item,
@@ -292,28 +301,40 @@ def outcomes(records: list[object], count: int, why_missing: str) -> list[Outcom
 
 def judge_item(item: Item, probes: list[Planned], got: list[Outcome],
                want: list[Outcome], source: str = "") -> Verdict:
-    """Passed when every probe passes; else the first failure, in plain words."""
+    """Passed when every probe passes; else the first failure in plain words (for an item of
+    several functions, the first failure of each, joined by "; ": ``compare.reported``)."""
     early = unanswered(item.names, got)
     if early is not None:
         return early
     construct = construct_failure(item, source)   # ``source``: see ``answer_sources``
     if construct is not None:
         return Verdict(False, construct)
-    for planned, mine, theirs in zip(probes, got, want, strict=True):
-        verdict = judge(planned.probe.compare, mine, theirs, planned.probe.label,
-                        planned.probe.hint, hidden=planned.hidden, measure=planned.probe.measure)
-        if not verdict.passed:
-            suffix = " [hidden test]" if planned.hidden else ""
-            return Verdict(False, verdict.message + suffix)
-    return Verdict(True)
+    verdicts = [judge_probe(planned.probe, mine, theirs, hidden=planned.hidden)
+                for planned, mine, theirs in zip(probes, got, want, strict=True)]
+    shown = reported(item, [planned.probe for planned in probes], verdicts)
+    if not shown:
+        return Verdict(True)
+    return Verdict(False, "; ".join(verdicts[i].message
+                                    + (" [hidden test]" if probes[i].hidden else "")
+                                    for i in shown))
+
+
+def item_message(spec: NotebookSpec, item: Item, verdict: Verdict,
+                 verdicts: dict[str, Verdict]) -> str:
+    """An item's message as ``ch4 check`` and ``ch4 grade`` show it: the verdict's words,
+    and for a failure (not an unattempted one) the earlier item it uses that failed too
+    (``verdicts``: the items judged before it)."""
+    if verdict.passed or verdict.message == NOT_ATTEMPTED:
+        return verdict.message
+    return verdict.message + needs_note(spec, item, verdicts)
 
 
 def needs_note(spec: NotebookSpec, item: Item, verdicts: dict[str, Verdict]) -> str:
     """For a failed item, the earlier exercise it uses that did not pass either (judged
-    before it, in notebook order), in plain words; else ""."""
+    before it, in notebook order), in the shared words of ``compare.knock_on``; else ""."""
     for other in item.needs:
         if other in verdicts and not verdicts[other].passed:
-            return f" (this exercise uses {spec.item(other).display}, which did not pass)"
+            return knock_on(spec.item(other))
     return ""
 
 

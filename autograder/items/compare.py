@@ -16,13 +16,13 @@ import math
 import re
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from autograder.items.spec import Compare
+from autograder.items.spec import Compare, Item, Part, Probe
 from autograder.items.wire import Array, Opaque, PathValue
 
 _SAFE_NAME = re.compile(r"^[A-Za-z_][\w.]{0,60}$")
@@ -54,8 +54,18 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Verdict:
+    """A probe's (or an item's) verdict; ``look_at`` is the hint the message ends with, if
+    any (the check cell shows it on a line of its own)."""
+
     passed: bool
     message: str = ""
+    look_at: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The message without its trailing hint."""
+        return self.message.removesuffix(f" ({self.look_at})") if self.look_at \
+            else self.message
 
 
 NOT_ATTEMPTED = "not attempted yet (the stub still raises NotImplementedError)"
@@ -72,8 +82,31 @@ def unanswered(names: tuple[str, ...], outcomes: list[Outcome]) -> Verdict | Non
     return None
 
 
+def knock_on(needed: Item) -> str:
+    """The note a failing item gets when an item it uses (``Item.needs``) fails too: one
+    wording for the check cell, ``ch4 check`` and ``ch4 grade``."""
+    names = " and ".join(needed.names)
+    what = needed.display if all(name in needed.display for name in needed.names) \
+        else f"{names} from {needed.display}"
+    return f" (this exercise uses {what}, which does not pass yet: fix that one first)"
+
+
+def reported(item: Item, probes: Sequence[Probe], verdicts: Sequence[Verdict]) -> list[int]:
+    """The failures an item reports, by index: the first one, and for an item of several
+    functions the first failure of each function (so every broken function is named)."""
+    shown: dict[str, int] = {}
+    for index, (probe, verdict) in enumerate(zip(probes, verdicts, strict=True)):
+        if not verdict.passed:
+            shown.setdefault(item.function_of(probe) if len(item.names) > 1 else "", index)
+    return sorted(shown.values())
+
+
 class _Differs(Exception):
-    """Internal: the first difference found, in plain words."""
+    """Internal: the first difference found, in plain words (and the named part's hint)."""
+
+    def __init__(self, text: str, hint: str = "") -> None:
+        super().__init__(text)
+        self.hint = hint
 
 
 def safe_name(name: object) -> str:
@@ -185,9 +218,44 @@ def _scalar(value: Any) -> float | None:
     return float(array.reshape(-1)[0])
 
 
+UNNAMED = "the result"
+_WORDS = re.compile(r"[A-Za-z_][\w ():/.,'-]{0,80}")   # a dict key that reads as words
+
+
 def _step(where: str, index: str) -> str:
-    """The message prefix for a part of a returned structure: "value [0][1] "."""
-    return f"{where.rstrip()}{index} " if where else f"value {index} "
+    """The words for an element inside a named part: "your predictions, element [3] ", then
+    "your predictions, element [3][1] " one level down (never a bare index)."""
+    base = where.rstrip() or UNNAMED
+    return f"{base}{index} " if base.endswith("]") else f"{base}, element {index} "
+
+
+def _key_step(where: str, key: Any) -> str:
+    """The words for a dict entry: a key in words names it ("the accuracy you return")."""
+    if isinstance(key, str) and _WORDS.fullmatch(key):
+        return f"{where.rstrip()}, {key} " if where else f"{key} "
+    return _step(where, f"[{key!r}]"[:40])
+
+
+def _by_parts(check: Callable[[Any, Any, str], None], got: Any, want: Any,
+              parts: Sequence[Part], whole: str) -> None:
+    """Compare part by part, each top-level part named in words (``Probe.parts``: elements by
+    position, or dict entries by ``Part.key``), or the whole value under its name
+    (``Probe.whole``); a part's own hint goes with its failure."""
+    keyed = {part.key: part for part in parts if part.key}
+    if keyed and isinstance(want, dict) and isinstance(got, dict) and set(got) == set(want):
+        pairs = [(keyed.get(key), got[key], want[key], key) for key in want]
+    elif parts and not keyed and isinstance(want, list | tuple) \
+            and isinstance(got, list | tuple) and len(got) == len(want) == len(parts):
+        pairs = [(part, g, w, None) for part, g, w in zip(parts, got, want, strict=True)]
+    else:
+        check(got, want, f"{whole} " if whole else "")
+        return
+    for part, g, w, key in pairs:
+        try:
+            check(g, w, f"{part.name} " if part else _key_step("", key))
+        except _Differs as exc:
+            exc.hint = exc.hint or (part.hint if part else "")
+            raise
 
 
 def _close(rule: Compare, got: Any, want: Any, where: str) -> None:
@@ -211,7 +279,7 @@ def _close(rule: Compare, got: Any, want: Any, where: str) -> None:
         if not isinstance(got, dict) or set(got) != set(want):
             raise _Differs(f"{where}is {_got(got)}, expected a dict with other keys")
         for key in want:
-            _close(rule, got[key], want[key], _step(where, f"[{key!r}]"[:40]))
+            _close(rule, got[key], want[key], _key_step(where, key))
         return
     if got != want:
         raise _Differs(f"{where}is not the expected value" if type(got) is type(want)
@@ -327,25 +395,38 @@ def measured(measure: Callable[[Any], Any] | None, outcome: Outcome | None) -> O
 
 def judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
           hint: str = "", hidden: bool = False,
-          measure: Callable[[Any], Any] | None = None) -> Verdict:
+          measure: Callable[[Any], Any] | None = None,
+          parts: Sequence[Part] = (), whole: str = "") -> Verdict:
     """The verdict on one probe. ``want`` is the reference's outcome (None where the rule
     needs none); a reference that failed is a grader problem, reported as such. ``measure``
-    (``Probe.measure``) is applied to both values first. On a ``hidden`` probe the message
+    (``Probe.measure``) is applied to both values first; ``parts`` and ``whole`` name what
+    is compared (``Probe.parts``, ``Probe.whole``). On a ``hidden`` probe the message
     describes the student's value by its kind only and carries no number derived from the
     expected value (no difference, shape or length: each would be an oracle)."""
     token = _HIDDEN.set(hidden)
     try:
-        return _judge(rule, measured(measure, got), measured(measure, want), label, hint)
+        return _judge(rule, measured(measure, got), measured(measure, want), label, hint,
+                      parts, whole)
     except Exception:  # noqa: BLE001 - data from the kernel the rules did not foresee
         return Verdict(False, f"{label}: returned data the grader cannot compare")
     finally:
         _HIDDEN.reset(token)
 
 
+def judge_probe(probe: Probe, got: Outcome, want: Outcome | None,
+                hidden: bool = False) -> Verdict:
+    """``judge`` with everything the probe declares (rule, label, hint, measure, names)."""
+    parts = [part for i in range(len(probe.parts)) if (part := probe.part(i)) is not None]
+    return judge(probe.compare, got, want, probe.label, probe.hint, hidden, probe.measure,
+                 parts, probe.whole)
+
+
 def _judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
-           hint: str) -> Verdict:
-    def fail(text: str) -> Verdict:
-        return Verdict(False, f"{label}: {text}" + (f" ({hint})" if hint else ""))
+           hint: str, parts: Sequence[Part] = (), whole: str = "") -> Verdict:
+    def fail(text: str, own_hint: str = "") -> Verdict:
+        look_at = own_hint or hint
+        return Verdict(False, f"{label}: {text}" + (f" ({look_at})" if look_at else ""),
+                       look_at)
 
     if got.missing is not None:
         return Verdict(False, f"{label}: {got.missing}")
@@ -383,9 +464,10 @@ def _judge(rule: Compare, got: Outcome, want: Outcome | None, label: str,
                     raise _Differs("is not the kind of answer asked for (expected "
                                    f"{want.value[len(FORM_PREFIX):]})")
             else:
-                _equal(got.value, want.value, "")
+                _by_parts(_equal, got.value, want.value, parts, whole)
         else:
-            _close(rule, got.value, want.value, "")
+            _by_parts(lambda g, w, where: _close(rule, g, w, where), got.value, want.value,
+                      parts, whole)
     except _Differs as exc:
-        return fail(str(exc))
+        return fail(str(exc), exc.hint)
     return Verdict(True)

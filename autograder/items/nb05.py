@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from autograder.items import wire
-from autograder.items.spec import Item, NotebookSpec, Probe, close
+from autograder.items.spec import KEEP_INPUTS, Item, NotebookSpec, Part, Probe, close
 
 # Runs a call with Python's and PyTorch's generators seeded, then restores them.
 _KEPT = '''
@@ -169,12 +169,18 @@ _GRAD_HINT = ("the loss is mnist_loss of the model's predictions against the tar
               "themselves stay unchanged")
 
 
+_SAME = "calc_grad only fills the gradients: the parameters themselves stay as they were"
+
+
 def _grad_probe(label: str, w0: torch.Tensor, b0: torch.Tensor, xb: torch.Tensor,
                 yb: torch.Tensor, calls: int = 2, module: bool = False) -> Probe:
     return Probe(label, f"_ch4_grads(_ch4_w0, _ch4_b0, _ch4_xb, _ch4_yb, {calls}, {module})",
                  {"_ch4_w0": w0, "_ch4_b0": b0, "_ch4_xb": xb, "_ch4_yb": yb},
                  close(atol=1e-6, rtol=1e-5),
-                 setup=_GRADS, hint=_GRAD_HINT)
+                 setup=_GRADS, hint=_GRAD_HINT,
+                 parts=(Part("the gradients after each call", key="gradients after each call"),
+                        Part("the weights after the calls", _SAME, key="weights after"),
+                        Part("the bias after the calls", _SAME, key="bias after")))
 
 
 def _grad_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -247,10 +253,12 @@ _ACC_HINT = ("the inputs are raw scores: sigmoid, then a prediction above 0.5 co
 
 
 def _acc_probe(label: str, scores: torch.Tensor, targets: torch.Tensor) -> Probe:
-    return Probe(label, '{"the accuracy you return": batch_accuracy(_ch4_s, _ch4_t), '
-                 '"your input scores after the call": _ch4_s, '
-                 '"your input targets after the call": _ch4_t}',
-                 {"_ch4_s": scores, "_ch4_t": targets}, close(atol=1e-6), hint=_ACC_HINT)
+    return Probe(label, '{"accuracy": batch_accuracy(_ch4_s, _ch4_t), "scores after": _ch4_s, '
+                 '"targets after": _ch4_t}', {"_ch4_s": scores, "_ch4_t": targets},
+                 close(atol=1e-6), hint=_ACC_HINT,
+                 parts=(Part("the accuracy you return", key="accuracy"),
+                        Part("your input xb after the call", KEEP_INPUTS, key="scores after"),
+                        Part("your input yb after the call", KEEP_INPUTS, key="targets after")))
 
 
 def _acc_hidden(rng: np.random.Generator) -> list[Probe]:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close
+from autograder.items.spec import Item, NotebookSpec, Part, Probe, close
 from autograder.items.wire import Array
 
 _KEPT = '''
@@ -234,7 +234,12 @@ _MODEL_HINT = ("each epoch: train once, then measure the validation accuracy aft
 def _model_probe(label: str, epochs: tuple[int, ...]) -> Probe:
     args = ", ".join(str(n) for n in epochs)
     return Probe(label, f"_ch4_runs({args})", {}, close(atol=1e-9), setup=_MODEL,
-                 hint=_MODEL_HINT)
+                 hint=_MODEL_HINT,
+                 parts=(Part("the accuracies train_model returns", key="returned"),
+                        Part("the number of epochs it trained", "train once per epoch",
+                             key="epochs trained"),
+                        Part("the number of calls with another model than the one given",
+                             "pass on the model you are given", key="calls with another model")))
 
 
 def _model_hidden(rng: np.random.Generator) -> list[Probe]:

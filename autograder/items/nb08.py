@@ -30,7 +30,17 @@ import numpy as np
 import torch
 
 from autograder.items.compare import FORM_PREFIX
-from autograder.items.spec import Compare, Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.spec import (
+    Compare,
+    Item,
+    NotebookSpec,
+    Part,
+    Probe,
+    between,
+    close,
+    equal,
+    unchanged,
+)
 from autograder.items.wire import Array, Opaque
 
 # --------------------------------------------------------------------------- grader side
@@ -286,14 +296,14 @@ def _choice(n: int, what: str, hint: str, ordering: bool = False,
 
 
 def _value(n: int, what: str, code: str, setup: str, hint: str, label: str = "",
-           measure: Callable[[Any], Any] | None = None) -> Item:
+           measure: Callable[[Any], Any] | None = None, parts: tuple[str, ...] = ()) -> Item:
     """A computed value: canonicalised (rounded, as float64), compared sealed; a property of it
     is computed in the grader by ``measure`` (wrapped in ``keeps_form``)."""
     item = f"q{n:02d}"
     return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
                 public=(Probe(label or f"{item}_answer", code, {},
                               equal(sealed=True), _need(f"{item}_answer") + setup, hint,
-                              measure=measure),))
+                              measure=measure, parts=parts),))
 
 
 _F64 = '''
@@ -339,7 +349,9 @@ def _plot_probe(name: str, lo: float, hi: float, grid: np.ndarray, atol: float, 
     grader (``curve_on_grid``)."""
     return Probe(label, "_ch4_curve", {"_ch4_name": name}, close(atol=atol, rtol=0.0), _LINES,
                  hint, measure=functools.partial(curve_on_grid, lo=lo, hi=hi,
-                                                 grid=grid.astype(np.float64)))
+                                                 grid=grid.astype(np.float64)),
+                 parts=("whether your plotted curve spans the range asked for",
+                        "the values of your plotted curve"))
 
 
 def _t(a) -> torch.Tensor:
@@ -413,7 +425,8 @@ def _q03_hidden(rng: np.random.Generator) -> list[Probe]:
 
 def _q04(numbers: list[int], label: str) -> Probe:
     return Probe(label, "q04_answer(list(numbers))", {"numbers": numbers}, equal(),
-                 hint="keep the odd numbers only, double them, keep their order, return a list")
+                 hint="keep the odd numbers only, double them, keep their order, return a list",
+                 whole="the list you return")
 
 
 def _q04_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -452,7 +465,9 @@ def _q06_hidden(rng: np.random.Generator) -> list[Probe]:
 def _q07(a: torch.Tensor, b: torch.Tensor, label: str) -> Probe:
     return Probe(label, "(q07_answer(a, b), a, b)", {"a": a, "b": b}, close(atol=1e-5),
                  hint="L1: mean of the absolute differences; RMSE: root of the mean squared "
-                      "difference; inputs left unchanged")
+                      "difference; inputs left unchanged",
+                 parts=(Part("the two distances you return (L1, then RMSE)"), unchanged("a"),
+                        unchanged("b")))
 
 
 def _q07_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -571,7 +586,9 @@ def _q15_props(size, label: str) -> Probe:
     return Probe(label, "(_ch4_w, q15_answer(size), _ch4_grad_of_sum(_ch4_w))",
                  {"size": size, "std": None}, equal(), _Q15 + _GRAD_OF_SUM,
                  hint="fresh random weights on every call, that track gradients and are a leaf "
-                      "(scale first, then ask for gradients)", measure=weights_form)
+                      "(scale first, then ask for gradients)", measure=weights_form,
+                 parts=("the shape of the weights you return", "whether they track gradients",
+                        "whether they are a leaf", "whether two calls give different weights"))
 
 
 def _q15_stat(stat: str, std: float, lo: float, hi: float, label: str) -> Probe:
@@ -631,7 +648,9 @@ def _q23(values, grad, lr: float, label: str, steps: int = 1) -> Probe:
                  {"values": np.asarray(values, np.float32), "grad": np.asarray(grad, np.float32),
                   "lr": lr}, close(atol=1e-5), setup, measure=step_form,
                  hint="change the given tensor itself, against its gradient times lr, without "
-                      "tracking; then clear the gradient; the tensor still tracks gradients")
+                      "tracking; then clear the gradient; the tensor still tracks gradients",
+                 parts=("the parameter after your step", "whether its gradient was cleared",
+                        "whether it still tracks gradients", "whether it is still a leaf"))
 
 
 def _q23_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -652,7 +671,9 @@ _Q24_CODE = "[[[_ch4_xb, _ch4_yb] for _ch4_xb, _ch4_yb in q24_answer] for _ch4_i
 
 def _q26(xs, ys, label: str) -> Probe:
     return Probe(label, "q26_answer(xs, ys)", {"xs": xs, "ys": ys}, equal(),
-                 hint="a list of (x, y) tuples, x first", measure=pairs_form)
+                 hint="a list of (x, y) tuples, x first", measure=pairs_form,
+                 parts=("the kind of container you return", "the kind of each element",
+                        "the pairs you return"))
 
 
 def _q26_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -670,7 +691,9 @@ def _q27(shape: tuple, label: str) -> Probe:
                  {"x": torch.arange(float(np.prod(shape))).view(shape)}, close(atol=0.0),
                  measure=view_form,
                  hint="one row per image, one column per pixel, a view of the same memory; let "
-                      "PyTorch infer one size")
+                      "PyTorch infer one size",
+                 parts=("the tensor you return",
+                        "whether it is a view of your input (it follows a change of the input)"))
 
 
 def _q27_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -707,7 +730,8 @@ def _q30(values: list, expr: str, label: str) -> Probe:
                  {"values": [np.asarray(v, np.float32) for v in values], "expr": expr},
                  close(atol=1e-4), _Q30,
                  hint="one backward call on the loss fills every parameter's .grad; return "
-                      "those, in order")
+                      "those, in order",
+                 parts=("the gradients you return", "the .grad of each parameter"))
 
 
 def _q30_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -796,7 +820,8 @@ def _ch4_validate():
 def _q33(epochs: int, label: str) -> Probe:
     return Probe(label, "(q33_answer(_ch4_train, _ch4_validate, epochs), list(_ch4_log))",
                  {"epochs": epochs}, close(atol=1e-9), _Q33,
-                 hint="every epoch: train, then validate; return what validate gave each epoch")
+                 hint="every epoch: train, then validate; return what validate gave each epoch",
+                 parts=("the values you return", "the order of the train and validate calls"))
 
 
 # --------------------------------------------------------------------------- q35, q36
@@ -811,7 +836,9 @@ def _q35(rng: np.random.Generator, n_in: int, n_hidden: int, n_out: int, label: 
     return Probe(label, "q35_answer(w1, b1, w2, b2)", inputs, close(atol=1e-4),
                  measure=functools.partial(merged_layers, x=x),
                  hint="write the two layers as one expression and expand it: the first bias "
-                      "also goes through the second weights")
+                      "also goes through the second weights",
+                 parts=("the merged weights you return",
+                        "the output of your merged layer on 6 inputs (it checks the bias)"))
 
 
 def _q35_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -872,7 +899,10 @@ def _q36(x: torch.Tensor, label: str) -> Probe:
     return Probe(label, "(_ch4_layers, _ch4_out, q36_forward(_ch4_c, x))", {"x": x},
                  close(atol=1e-5), _Q36, measure=layers_and_outputs,
                  hint="the model holds its nonlinearity as a module object, in the order the "
-                      "question lists; q36_forward reaches the same output with the function")
+                      "question lists; q36_forward reaches the same output with the function",
+                 parts=("whether your model is an nn.Sequential", "the kinds of its layers",
+                        "its parameter shapes", "its output with fixed weights",
+                        "the output of q36_forward with fixed weights"))
 
 
 # --------------------------------------------------------------------------- the spec
@@ -896,7 +926,8 @@ _ch4_gray, _ch4_colour = q01_answer
 if tuple(_ch4_colour.shape) == (2, 4, 3):
     _ch4_colour = _ch4_colour.permute(2, 0, 1)
 ''', "tensors; white is the brightest 8-bit value; pure red is full red, no green or blue",
-           "q01_answer: (gray, colour) images (colour channels put first)"),
+           "q01_answer: (gray, colour) images (colour channels put first)",
+           parts=("your gray image", "your colour image")),
     Item("q02", ("q02_answer",), title="Question 2 (code)",
          public=(_q02(_Q02_PUBLIC, "q02_answer on six image paths"),
                  _q02([__import__("pathlib").Path(q.lstrip("/")) for q in _Q02_PUBLIC[::-1]],
@@ -928,7 +959,7 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     _value(9, "code", "(_ch4_f64(_ch4_d), _ch4_f64(_ch4_c))",
            _F64 + "_ch4_d, _ch4_c = q09_answer\n",
            "tensors: the doubled 3x3 grid, then its last two rows and last two columns",
-           "q09_answer: (doubled, corner)"),
+           "q09_answer: (doubled, corner)", parts=("your doubled grid", "your corner")),
     _value(10, "computation",
            "[None if s is None else tuple(int(v) for v in s) for s in q10_answer]", "",
            "line the shapes up from the right; None where they cannot broadcast",
@@ -981,7 +1012,11 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
          public=(Probe("four passes over q24_answer: batch sizes, items seen, pairs kept, "
                        "shuffled, reshuffled", _Q24_CODE, {}, equal(), _Q24,
                        "mini-batches of 4 (x, y) pairs, every item once per pass, a fresh "
-                       "random order each pass", measure=passes_form),)),
+                       "random order each pass", measure=passes_form,
+                       parts=("the batch sizes of each pass", "the items each pass saw",
+                              "whether every pair kept its label",
+                              "whether a pass came in a shuffled order",
+                              "whether two passes came in different orders")),)),
     _choice(25, "ordering", "each letter once; where the gradients are cleared may vary, but "
                             "not between computing them and using them", ordering=True,
             measure=keeps_form(ordering_form)),
@@ -994,7 +1029,8 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
          hidden=_q27_hidden, source_rule=uses_view),
     _value(28, "computation", "(round(float(_ch4_w), 4), round(float(_ch4_b), 4))",
            "_ch4_w, _ch4_b = q28_answer\n",
-           "at x = 0 the output is the bias alone", "q28_answer: (w, b)"),
+           "at x = 0 the output is the bias alone", "q28_answer: (w, b)",
+           parts=("your w", "your b")),
     Item("q29", ("q29_answer",), title="Question 29 (code)",
          public=(_q29(_t([[1, 2, 3], [4, 5, 6]]), _t([[1], [0], [-1]]), _t(0.5),
                       "q29_answer on a 2x3 batch"),
@@ -1008,7 +1044,9 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
     _value(31, "computation", "(round(float(_ch4_a), 4), round(float(_ch4_b), 4))",
            "_ch4_a, _ch4_b = q31_answer\n",
            "what backward does to a gradient that is already there",
-           "q31_answer: (after two backward calls, after zeroing and one more)"),
+           "q31_answer: (after two backward calls, after zeroing and one more)",
+           parts=("your gradient after two backward calls",
+                  "your gradient after zeroing and one more backward call")),
     Item("q32", ("q32_answer",), title="Question 32 (code)",
          public=(_q32(["dls", "model", "opt_func", "loss_func", "metric"],
                       "q32_answer with a stand-in Learner: where each argument went"),),
@@ -1344,8 +1382,8 @@ SPEC = SPEC.with_hints({
         "Every epoch trains and then validates, in that order, and what validate returns is kept "
         "each time; zero epochs give an empty list. Validating only once at the end is the usual "
         "slip.",
-        "For 3 epochs the calls go train, validate, train, validate, train, validate, and the "
-        "list you return has three entries, in epoch order.",
+        "For 2 epochs the calls go train, validate, train, validate, and the list you return has "
+        "two entries, in epoch order. Stand-ins that print their names show the order.",
     ),
     "q34": (
         'Re-read "Adding a Nonlinearity": the ReLU replaces each negative value by zero and lets '

@@ -15,14 +15,25 @@ here and (through IPython's custom exception hook) in the provided cells that us
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
 import os
 import sys
 import traceback
+import warnings
 from pathlib import Path
 
 from autograder.items import wire
-from autograder.items.compare import NOT_ATTEMPTED, Outcome, judge, unanswered
+from autograder.items.compare import (
+    NOT_ATTEMPTED,
+    Outcome,
+    Verdict,
+    judge_probe,
+    knock_on,
+    reported,
+    unanswered,
+)
 from autograder.items.runner import redefine, run_probe
 from autograder.items.spec import (
     Item,
@@ -109,12 +120,47 @@ def missing_names(spec: NotebookSpec, item: Item, namespace: dict) -> str | None
 
 
 def needs_note(spec: NotebookSpec, item: Item, namespace: dict) -> str:
-    """When a failing item uses an earlier exercise that is not done, say which."""
+    """When a failing item uses an earlier exercise that is undefined or fails its public
+    checks (run quietly here), say which, in the grader's words (``compare.knock_on``)."""
     for other in item.needs:
         needed = spec.item(other)
-        if any(name not in namespace for name in needed.names):
-            return f" (this exercise uses {needed.display}: do that one first)"
+        if not passes_quietly(spec, needed, namespace):
+            return knock_on(needed)
     return ""
+
+
+def passes_quietly(spec: NotebookSpec, item: Item, namespace: dict) -> bool:
+    """Whether ``item``'s public probes pass in this kernel; nothing they print is shown."""
+    if any(name not in namespace for name in item.names):
+        return False
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        records = public_records(item, namespace)
+    early, verdicts = public_verdicts(spec, item, records)
+    return early is None and all(verdict.passed for verdict in verdicts)
+
+
+def public_records(item: Item, namespace: dict) -> list[dict]:
+    """Run ``item``'s public probes here; each record exactly as the grader would get it."""
+    prelude = answer_prelude(item, namespace) if item.redefine else ""
+    return [json.loads(json.dumps(run_probe(namespace, probe.setup, probe.code,
+                                            wire.encode(probe.inputs), prelude, item.names)))
+            for probe in item.public]
+
+
+def public_verdicts(spec: NotebookSpec, item: Item,
+                    records: list[dict]) -> tuple[Verdict | None, list[Verdict]]:
+    """The item-level verdict when nothing was answered (``compare.unanswered``), else None,
+    and the verdict of every public probe against the recorded expected values."""
+    outcomes = [outcome_of(r) for r in records]
+    early = unanswered(item.names, outcomes)
+    expected = load_expected(spec.notebook).get(item.grade_id, [])
+    verdicts = [judge_probe(probe, outcome,
+                            outcome_of(expected[index]) if index < len(expected) else None)
+                for index, (probe, outcome) in enumerate(zip(item.public, outcomes,
+                                                             strict=True))]
+    return early, verdicts
 
 
 def sealed_record(record: dict) -> dict:
@@ -174,17 +220,24 @@ def _stub_of(spec: NotebookSpec, item: Item, exc: BaseException) -> Item | None:
     return None
 
 
+Failure = tuple[str, str, list[str]]   # (message, the one thing to look at, own frames)
+
+
 def _failure_lines(spec: NotebookSpec, item: Item, message: str, look_at: str,
-                   own: list[str]) -> list[str]:
+                   own: list[str], more: tuple[Failure, ...] = ()) -> list[str]:
+    """What the check cell shows: each failure (several for an item of several functions),
+    then one line naming the hint to ask for."""
     from autograder.hints import hint_line
 
     key = (spec.notebook, item.grade_id)
     _FAILURES[key] = _FAILURES.get(key, 0) + 1
-    lines = [f"\u2717 {item.display}: {message}"]
-    if look_at:
-        lines.append(f"  look at: {look_at}")
-    if own:
-        lines += ["", *own, ""]
+    lines = []
+    for text, look, frames in ((message, look_at, own), *more):
+        lines.append(f"\u2717 {item.display}: {text}")
+        if look:
+            lines.append(f"  look at: {look}")
+        if frames:
+            lines += ["", *frames, ""]
     lines.append("  " + hint_line(spec, item, _FAILURES[key]))
     return lines
 
@@ -222,7 +275,8 @@ def construct_note(item: Item, namespace: dict) -> str | None:
 
 
 def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) -> None:
-    """Run ``item``'s public probes here; raise CheckFailed with the first failure's reason."""
+    """Run ``item``'s public probes here; raise CheckFailed naming each failure the grader
+    would report (``compare.reported``), and the earlier exercise it uses when that fails."""
     namespace = _namespace(namespace)
     watch_names(spec)
     warning = id_warning(spec, namespace)
@@ -231,17 +285,12 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
     missing = missing_names(spec, item, namespace)
     if missing:
         raise CheckFailed(missing, _failure_lines(spec, item, missing, "", []))
-    records = []
-    prelude = answer_prelude(item, namespace) if item.redefine else ""
-    for probe in item.public:
-        record = run_probe(namespace, probe.setup, probe.code, wire.encode(probe.inputs),
-                           prelude, item.names)
-        records.append(json.loads(json.dumps(record)))   # exactly what the grader would get
+    records = public_records(item, namespace)
     if os.environ.get(RECORD_ENV):
         _record(spec, item, records)
         return
-    outcomes = [outcome_of(r) for r in records]
-    early = unanswered(item.names, outcomes)
+    prelude = answer_prelude(item, namespace) if item.redefine else ""
+    early, verdicts = public_verdicts(spec, item, records)
     if early is not None:
         first = (_student_error(namespace, item.public[0], prelude, item.names)
                  if item.public else None)
@@ -254,30 +303,34 @@ def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) ->
             raise CheckFailed(early.message,
                               [f"\u2717 {item.display}: {early.message}",
                                "  write your answer in the cell above, run it, then this one"])
-        raise CheckFailed(early.message, _failure_lines(spec, item, early.message, "", []))
+        message = early.message + needs_note(spec, item, namespace)
+        raise CheckFailed(message, _failure_lines(spec, item, message, "", []))
     construct = construct_note(item, namespace)
     if construct is not None:
         raise CheckFailed(construct, _failure_lines(spec, item, construct, "", []))
-    expected = load_expected(spec.notebook).get(item.grade_id, [])
-    for index, (probe, record) in enumerate(zip(item.public, records, strict=True)):
-        want = outcome_of(expected[index]) if index < len(expected) else None
-        verdict = judge(probe.compare, outcome_of(record), want, probe.label, probe.hint,
-                        measure=probe.measure)
-        if not verdict.passed:
-            message = verdict.message + needs_note(spec, item, namespace)
-            bare = judge(probe.compare, outcome_of(record), want, probe.label,
-                         measure=probe.measure).message
-            own: list[str] = []
-            if outcomes[index].raised is not None:
-                exc = _student_error(namespace, probe, prelude, item.names)
-                own = student_frames(exc) if exc is not None else []
-                cause = _usual_cause(exc)
-                if cause:
-                    own.append(f"  usual cause: {cause}")
-            raise CheckFailed(message, _failure_lines(
-                spec, item, bare + needs_note(spec, item, namespace), probe.hint, own))
+    shown = reported(item, item.public, verdicts)
+    if shown:
+        note = needs_note(spec, item, namespace)
+        failures = [(verdicts[i].reason + (note if n == 0 else ""), verdicts[i].look_at,
+                     _own_lines(namespace, item.public[i], records[i], prelude, item.names))
+                    for n, i in enumerate(shown)]
+        raise CheckFailed("; ".join(verdicts[i].message for i in shown) + note,
+                          _failure_lines(spec, item, *failures[0], more=tuple(failures[1:])))
     _FAILURES.pop((spec.notebook, item.grade_id), None)
     print(f"\u2713 {item.display}: passed the public checks (hidden tests run at grading)")
+
+
+def _own_lines(namespace: dict, probe: Probe, record: dict, prelude: str,
+               names: tuple[str, ...]) -> list[str]:
+    """For a probe where the student's code raised: their own frames and the usual cause."""
+    if outcome_of(record).raised is None:
+        return []
+    exc = _student_error(namespace, probe, prelude, names)
+    own = student_frames(exc) if exc is not None else []
+    cause = _usual_cause(exc)
+    if cause:
+        own.append(f"  usual cause: {cause}")
+    return own
 
 
 def _usual_cause(exc: BaseException | None) -> str | None:

@@ -75,8 +75,23 @@ def runs() -> Compare:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One top-level part of what a probe returns, in words ("your input t after the call"),
+    and, where this part points at one thing to look at, its own hint. ``key``: the dict
+    entry it names when the compared value is a dict (else parts name elements by position)."""
+
+    name: str
+    hint: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class Probe:
-    """One call of the student's code and how to judge what it returns."""
+    """One call of the student's code and how to judge what it returns.
+
+    ``parts`` names the top-level parts of the compared value (after ``measure``) when it is a
+    tuple or list of separate things; ``whole`` names a value that is one list of same-kind
+    things ("your predictions"). Messages say these words, never a bare index."""
 
     label: str                       # plain words for feedback: "l1_distance on (3, 5) tensors"
     code: str                        # expression evaluated in the notebook's namespace
@@ -89,6 +104,30 @@ class Probe:
     # structure rebuilt from a state dict. The kernel only ever returns raw values; properties
     # are computed here, where the student's code cannot reach (the trust rule).
     measure: Callable[[Any], Any] | None = None
+    parts: tuple[str | Part, ...] = ()
+    whole: str = ""
+
+    def part(self, index: int) -> Part | None:
+        """The name (and hint) of top-level part ``index``; None when it has none."""
+        if index >= len(self.parts):
+            return None
+        part = self.parts[index]
+        return part if isinstance(part, Part) else Part(part)
+
+
+KEEP_INPUTS = ("leave the inputs as they were: compute new tensors instead of changing the "
+               "ones you are given")
+
+
+def unchanged(name: str) -> Part:
+    """The part of a probe that returns the caller's input ``name`` after the call."""
+    return Part(f"your input {name} after the call", KEEP_INPUTS)
+
+
+def returns(what: str, *inputs: str, hint: str = "") -> tuple[Part, ...]:
+    """The parts of a probe ``(f(...), input1, input2, ...)``: what the function returns
+    ("the distance you return"), then each input after the call."""
+    return (Part(f"the {what} you return", hint), *(unchanged(name) for name in inputs))
 
 
 HiddenProbes = Callable[[np.random.Generator], Sequence[Probe]]
@@ -120,6 +159,20 @@ class Item:
     @property
     def display(self) -> str:
         return self.title or self.grade_id
+
+    def function_of(self, probe: Probe) -> str:
+        """Which of ``names`` the probe calls (the first one its code, else its setup,
+        mentions), so that an exercise of several functions reports each one; "" if none."""
+        for source, mode in ((probe.code, "eval"), (probe.setup, "exec")):
+            try:
+                tree = ast.parse(source, mode=mode)
+            except SyntaxError:
+                continue
+            mentioned = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+            found = next((name for name in self.names if name in mentioned), "")
+            if found:
+                return found
+        return ""
 
     def hidden_probes(self, key: str) -> list[Probe]:
         """The hidden probes for a grading key (a secret only the grader knows)."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close, equal
+from autograder.items.spec import Item, NotebookSpec, Probe, close, equal, returns
 
 
 def _double_hidden(rng: np.random.Generator) -> list[Probe]:
     x = torch.from_numpy(rng.standard_normal(5).astype(np.float32))
-    return [Probe("double on another vector", "(double(x), x)", {"x": x}, close()),
+    return [Probe("double on another vector", "(double(x), x)", {"x": x}, close(),
+                  parts=returns("value", "x")),
             Probe("double of a large number", "double(x)", {"x": torch.tensor(1e6)}, close())]
 
 
