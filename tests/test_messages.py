@@ -355,3 +355,19 @@ def test_the_knock_on_note_is_one_wording_for_the_check_cell_and_the_grader():
     grader = probing.needs_note(spec, is_3, {"ex_mnist_distance": probing.Verdict(False, "x")})
     assert kernel == grader == knock_on(distance)
     assert probing.needs_note(spec, is_3, {"ex_mnist_distance": probing.Verdict(True)}) == ""
+
+
+def test_part_names_and_hints_hold_no_line_of_the_solutions():
+    from test_student_side import _solution_lines, _squeeze
+
+    solution = _solution_lines()
+    texts = []
+    for module in SPECS:
+        spec = importlib.import_module(f"autograder.items.{module}").SPEC
+        for item in spec.items:
+            for probe in [*item.public, *item.hidden_probes(KEY)]:
+                parts = [probe.part(i) for i in range(len(probe.parts))]
+                texts += [t for part in parts if part for t in (part.name, part.hint)]
+                texts.append(probe.whole)
+    assert len(texts) > 100
+    assert [(t, line) for t in texts for line in solution if line in _squeeze(t)] == []
