@@ -99,6 +99,7 @@ def _sweep(key: str) -> tuple[Seen, ...]:
             for item in judged:
                 try:
                     with quiet():
+                        answers.run(source)    # a fresh start for answers that keep state
                         check_item(spec, item, answers.namespace)
                     text, lines = "", ()
                 except CheckFailed as exc:
