@@ -60,7 +60,11 @@ SOURCES = {TINY: REPO / "tests" / "fixtures" / "grading" / "solutions",
 TIMES = {TINY: (20, 60, 1500), NB01: (60, 300, 1500), NB02: (60, 300, 1500),
          NB05: (120, 900, 2400)}
 MAX_KEPT_BYTES = 3 * 1024 * 1024        # an executed notebook or a marker's copy
-MAX_GROWTH_BYTES = 1024 ** 3            # a grader process over its first measured size
+# The largest resident size a grader process (CLI or worker) may reach. A worker with torch
+# and the grader imported sits near 600 MB and, over a batch of 60+ attacks, drifts up by a
+# few hundred MB (allocator fragmentation; 0.25 MB per honest submission was measured). The
+# attack this guards against (one 63 MB record file read whole) took a worker to 2.1 GB.
+MAX_RESIDENT_BYTES = 1536 * 1024 ** 2
 REQUIRED_FAMILIES = {
     "encoded_exec", "ipython_hooks", "daemon_thread", "grader_modules", "tensor_subclass",
     "lookalike", "frame_walk", "shadowed_builtins", "forged_records", "reach_reference",
@@ -539,6 +543,5 @@ def test_batch_finishes_with_a_grade_row_per_submission(batch, request, notebook
     assert sorted(r["student"] for r in got["rows"]) == sorted(got["names"])
     for name in got["names"]:
         assert (got["out"] / "feedback" / name / f"{notebook}.html").exists(), name
-    grown = {pid: seen for pid, seen in got["memory"].items()
-             if seen[2] - seen[1] > MAX_GROWTH_BYTES}
-    assert not grown, f"grader processes grew by more than 1 GB: {grown}"
+    grown = {pid: seen for pid, seen in got["memory"].items() if seen[2] > MAX_RESIDENT_BYTES}
+    assert not grown, f"grader processes grew past 1.5 GiB resident: {grown}"
