@@ -267,11 +267,13 @@ def id_warning(spec: NotebookSpec, namespace: dict) -> str | None:
 def construct_note(item: Item, namespace: dict) -> str | None:
     """What the grader will say about the construct the question asks for
     (``spec.construct_failure``), read from the latest cell run here that defines the item's
-    names; None when it is there, or when this kernel keeps no input history."""
+    names; None when it is there, or when this kernel's input history holds no cell defining
+    them (a runner that executes without history, e.g. nbval: the grader still decides)."""
     history = namespace.get("In")
     if item.source_rule is None or not isinstance(history, list):
         return None
-    return construct_failure(item, defining_source(history[:-1], item.names))
+    source = defining_source(history[:-1], item.names)
+    return construct_failure(item, source) if source else None
 
 
 def check_item(spec: NotebookSpec, item: Item, namespace: dict | None = None) -> None:
