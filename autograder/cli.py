@@ -181,6 +181,17 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
         return 2
 
 
+def _cmd_insight(args: argparse.Namespace) -> int:
+    from autograder.analysis.insight import main
+
+    if not (args.out / "results").is_dir():
+        print(f"ch4 insight: {args.out} holds no results/ (run ch4 grade --out first)",
+              file=sys.stderr)
+        return 2
+    print(main(args.out, args.html, args.names, args.top))
+    return 0
+
+
 def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.grading import cli as grading_cli
 
@@ -293,6 +304,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="share (0-1) of weighted own code matched that flags a pair "
                         "(default 0.6)")
     p.set_defaults(func=_cmd_similarity)
+
+    p = sub.add_parser("insight", help="the week's top misconceptions, in a few lines",
+                       description="The largest groups of students whose answers failed the "
+                                   "same way (named where the item's spec knows the mistake), "
+                                   "with the hint to discuss; no student names unless asked.")
+    p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
+    p.add_argument("--html", type=Path, help="also write a page to share to this file")
+    p.add_argument("--names", action="store_true", help="list the students of each group")
+    p.add_argument("--top", type=int, default=5, help="how many groups (default 5)")
+    p.set_defaults(func=_cmd_insight)
 
     p = sub.add_parser("feedback", help="return marks after hand marking: pages and zips",
                        description="Per-student feedback pages with autograded results, hand "

@@ -15,6 +15,28 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """How an item failed on its probes, for the instructor's analysis only (never a student
+    page): the labels of the probes that failed, the relations the grader found between the
+    student's values and the reference's (``autograder.analysis.relations``: "scaled x255",
+    "transposed", "NaN", ...), the spec's misconception that matched, if any, and for a choice
+    or ordering item the option(s) chosen. Computed in the grader from raw values."""
+
+    failed: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    misconception: str = ""
+    chosen: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: object) -> Diagnosis | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(**{f.name: (str(data[f.name]) if f.name == "misconception"
+                               else tuple(str(x) for x in data[f.name]))
+                      for f in fields(cls) if f.name in data})
+
+
+@dataclass(frozen=True)
 class ItemResult:
     """One graded cell: an autograded item or a hand-marked answer."""
 
@@ -26,11 +48,13 @@ class ItemResult:
     message: str = ""
     public_passed: bool = False      # the verdict on the public probes alone (= ch4 check)
     needs_review: bool = False       # hand marking to do, or flagged for an instructor
+    diagnosis: Diagnosis | None = None   # instructor-only: how it failed (analysis/)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ItemResult:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        names = {f.name for f in fields(cls)} - {"diagnosis"}
+        return cls(**{k: v for k, v in data.items() if k in names},
+                   diagnosis=Diagnosis.from_json(data.get("diagnosis")))
 
 
 @dataclass

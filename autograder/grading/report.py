@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.analysis import section as item_analysis
+from autograder.analysis.items import write_items_csv
 from autograder.grading import lms, similarity
 from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
@@ -287,6 +289,7 @@ def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] 
                          f"<td>{s['passed']}/{s['n']}</td><td>{100 * s['rate']:.0f}%</td></tr>"
                          for s in hardest) + "</table>")
     parts.append(similarity.html_section(path.parent))   # '' when not computed
+    parts.append(item_analysis.html_section(results))   # instructor-only
     if sources is not None:
         parts.append("<h2>Students</h2>" + _table(
             ["student", "score", "%", "% of received", "missing", "to mark"],
@@ -309,6 +312,7 @@ def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
               ) -> lms.LmsWritten:
     """Every class file in ``out``; returns what the LMS files left blank (marking pending)."""
     write_csv(results, sources, out / "grades.csv")
+    write_items_csv(results, out / "items.csv")
     write_export(export, out / "scores_by_student.csv")
     write_intake(intake_rows(results, skipped, roots), out / "intake.csv")
     assignment = export[0].assignment if export else (

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.analysis.diagnose import diagnose
 from autograder.device import CPU_ONLY_ENV
 from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
@@ -273,6 +274,9 @@ def grade(job: Job) -> GradeResult:
                                      sources.get(gid, "")) if gid in planned \
             else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
         verdicts[gid] = verdict
+        diagnosis = diagnose(spec.item(gid), [p.probe for p in probes], got, want,
+                             verdict.passed) if gid in planned \
+            and verdict.message != NOT_ATTEMPTED else None      # instructor-only (analysis/)
         public_passed = gid in planned and probing.public_verdict(
             spec.item(gid), probes, got, want, sources.get(gid, "")).passed
         message = verdict.message
@@ -290,7 +294,7 @@ def grade(job: Job) -> GradeResult:
                 + " reach for the grader (the score above does not depend on it)")
         items.append(ItemResult(gid, points if verdict.passed else 0.0, points, verdict.passed,
                                 False, message, public_passed=public_passed,
-                                needs_review=bool(flagged)))
+                                needs_review=bool(flagged), diagnosis=diagnosis))
     result.items = items
     result.answers = answers
     result.outputs = _answer_outputs(nb)

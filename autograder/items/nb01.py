@@ -7,7 +7,16 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close, equal, returns
+from autograder.items.misconceptions import array, first, same, scaled, squared
+from autograder.items.spec import (
+    Item,
+    Misconception,
+    NotebookSpec,
+    Probe,
+    close,
+    equal,
+    returns,
+)
 
 FX = "from autograder.items import fixtures as _fx\n"
 
@@ -206,4 +215,37 @@ SPEC = SPEC.with_hints({
         "RMSE gives the square root of 5, about 2.24. Look up Tensor.abs and Tensor.sqrt, and "
         "build new tensors instead of changing a or b in place.",
     ),
+})
+
+
+# known misconceptions (instructor analysis only: ``ch4 insight``, the report's clusters)
+
+
+def _unscaled(got: Any, want: Any, inputs: dict) -> bool:
+    return scaled(got, want, 255.0)
+
+
+def _mean_other_axis(got: Any, want: Any, inputs: dict) -> bool:
+    stack = array(inputs.get("stack"))
+    return stack is not None and stack.ndim == 3 and any(
+        same(first(got), stack.mean(axis=axis)) for axis in (1, 2))
+
+
+def _no_root(got: Any, want: Any, inputs: dict) -> bool:
+    return squared(first(got), first(want))
+
+
+SPEC = SPEC.with_misconceptions({
+    "ex_stack_digits": (Misconception(
+        "no /255", "pixels left as 0-255 values (not divided by 255)",
+        "The stack should hold values between 0 and 1: think about what the brightest pixel "
+        "becomes.", _unscaled),),
+    "ex_mean_digit": (Misconception(
+        "mean over a pixel axis", "averaged along a pixel axis instead of across the images",
+        "Which axis numbers the images? Average along that one only, so that one value per "
+        "pixel position remains.", _mean_other_axis),),
+    "ex_distances": (Misconception(
+        "RMSE without the root", "the RMSE distance returned as the mean squared error",
+        "RMSE has three steps: square, average, and one more that brings the units back.",
+        _no_root),),
 })

@@ -9,10 +9,22 @@ exercise's answer except where ``needs`` says so.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Part, Probe, close, equal, returns
+from autograder.items.misconceptions import array, first, same
+from autograder.items.spec import (
+    Item,
+    Misconception,
+    NotebookSpec,
+    Part,
+    Probe,
+    close,
+    equal,
+    returns,
+)
 
 _RULE = "_rule = lambda _x: _x.mean((-1, -2)) > 0.5\n"
 
@@ -243,4 +255,22 @@ SPEC = SPEC.with_hints({
         "False] on three 7s, the three numbers are 0.75, about 0.667, and their mean, about "
         "0.708. Bools become 1.0 and 0.0 with .float(), and ~ flips a bool tensor.",
     ),
+})
+
+
+# known misconceptions (instructor analysis only: ``ch4 insight``, the report's clusters)
+
+
+def _mean_of_everything(got: Any, want: Any, inputs: dict) -> bool:
+    a, b = array(inputs.get("a")), array(inputs.get("b"))
+    return a is not None and b is not None and a.ndim > 2 \
+        and same(first(got), np.abs(a - b).mean())
+
+
+SPEC = SPEC.with_misconceptions({
+    "ex_mnist_distance": (Misconception(
+        "mean over every axis", "one number for the whole batch: averaged over all axes",
+        "With a batch of images, you need one distance per image: average over the two pixel "
+        "axes only (counted from the end, so a single image works too).",
+        _mean_of_everything),),
 })

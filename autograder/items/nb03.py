@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Part, Probe, close, returns
+from autograder.items.misconceptions import negated_step
+from autograder.items.spec import Item, Misconception, NotebookSpec, Part, Probe, close, returns
 from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
@@ -269,4 +270,31 @@ SPEC = SPEC.with_hints({
         "moves a parameter from 3.0 to 2.8, and the function returns 4. Afterwards params.grad "
         "is None or zeros, and params is still the same tensor, tracking gradients.",
     ),
+})
+
+
+# known misconceptions (instructor analysis only: ``ch4 insight``, the report's clusters)
+
+
+def _uphill(got: Any, want: Any, inputs: dict) -> bool:
+    return isinstance(got, list) and isinstance(want, list) and len(got) > 1 \
+        and len(want) > 1 and negated_step(got[1], want[1], inputs.get("params"))
+
+
+def _grad_kept(got: Any, want: Any, inputs: dict) -> bool:
+    if not (isinstance(got, list) and isinstance(want, list) and len(got) == len(want)):
+        return False
+    sizes = [(g, w) for index, (g, w) in enumerate(zip(got, want, strict=True))
+             if index % 3 == 2 and index < len(got) - 1]
+    return any(isinstance(g, float | int) and g > 0 and w == 0 for g, w in sizes)
+
+
+SPEC = SPEC.with_misconceptions({
+    "ex_apply_step": (
+        Misconception("step uphill", "parameters moved along the gradient instead of against "
+                      "it", "The gradient points to where the loss grows: which way should the "
+                      "parameters move to make it smaller?", _uphill),
+        Misconception("gradient not cleared", "the gradient is never set back to zero, so "
+                      "steps pile up", "PyTorch adds each new gradient to .grad: what must "
+                      "happen to it after the step?", _grad_kept)),
 })

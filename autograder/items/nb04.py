@@ -19,7 +19,17 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Part, Probe, close, equal, returns
+from autograder.items.misconceptions import array, first, same
+from autograder.items.spec import (
+    Item,
+    Misconception,
+    NotebookSpec,
+    Part,
+    Probe,
+    close,
+    equal,
+    returns,
+)
 from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
@@ -532,4 +542,22 @@ SPEC = SPEC.with_hints({
         "about 0.018 for a 3 and about 0.982 for a 7. Reuse your sigmoid rather than a second "
         "formula.",
     ),
+})
+
+
+# known misconceptions (instructor analysis only: ``ch4 insight``, the report's clusters)
+
+
+def _no_sigmoid(got: Any, want: Any, inputs: dict) -> bool:
+    preds, targets = array(inputs.get("preds")), array(inputs.get("targets"))
+    if preds is None or targets is None:
+        return False
+    return same(first(got), np.where(targets == 1, 1 - preds, preds).mean())
+
+
+SPEC = SPEC.with_misconceptions({
+    "ex_mnist_loss": (Misconception(
+        "no sigmoid", "raw scores used as probabilities (no sigmoid before the where)",
+        "The scores can be any number; the loss expects values between 0 and 1: which "
+        "function squeezes them there first?", _no_sigmoid),),
 })

@@ -19,7 +19,16 @@ import numpy as np
 import torch
 
 from autograder.items import wire
-from autograder.items.spec import KEEP_INPUTS, Item, NotebookSpec, Part, Probe, close
+from autograder.items.misconceptions import array, entry, same
+from autograder.items.spec import (
+    KEEP_INPUTS,
+    Item,
+    Misconception,
+    NotebookSpec,
+    Part,
+    Probe,
+    close,
+)
 
 # Runs a call with Python's and PyTorch's generators seeded, then restores them.
 _KEPT = '''
@@ -426,4 +435,36 @@ SPEC = SPEC.with_hints({
         "Collect the batch accuracies in a list, and look up torch.stack to average them as one "
         "tensor.",
     ),
+})
+
+
+# known misconceptions (instructor analysis only: ``ch4 insight``, the report's clusters)
+
+
+def _raw_half(got: Any, want: Any, inputs: dict) -> bool:
+    scores, targets = array(inputs.get("_ch4_s")), array(inputs.get("_ch4_t"))
+    if scores is None or targets is None:
+        return False
+    return same(entry(got, "accuracy"), ((scores > 0.5) == targets).mean())
+
+
+def _grads_pile_up(got: Any, want: Any, inputs: dict) -> bool:
+    mine, theirs = entry(got, "after each epoch"), entry(want, "after each epoch")
+    if not isinstance(mine, list) or not isinstance(theirs, list):
+        return False
+    key = "size of the weights' gradient"
+    return any(isinstance(g, dict) and isinstance(w, dict)
+               and float(g.get(key) or 0) > 0 and float(w.get(key) or 0) == 0
+               for g, w in zip(mine, theirs, strict=False))
+
+
+SPEC = SPEC.with_misconceptions({
+    "ex_batch_accuracy": (Misconception(
+        "threshold on raw scores", "raw scores compared with 0.5 (no sigmoid first)",
+        "0.5 is a threshold for probabilities: what turns a raw score into one? (Or which "
+        "raw score corresponds to 0.5?)", _raw_half),),
+    "ex_train_epoch": (Misconception(
+        "gradients never zeroed", "the gradients are never cleared between batches",
+        "After each step, what is left in .grad, and what will the next backward pass do "
+        "with it?", _grads_pile_up),),
 })

@@ -30,9 +30,11 @@ import numpy as np
 import torch
 
 from autograder.items.compare import FORM_PREFIX
+from autograder.items.misconceptions import array, first, same, squared
 from autograder.items.spec import (
     Compare,
     Item,
+    Misconception,
     NotebookSpec,
     Part,
     Probe,
@@ -292,7 +294,7 @@ def _choice(n: int, what: str, hint: str, ordering: bool = False,
              f"q{n:02d}_answer: the option your letter stands for")
     return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
                 public=(Probe(label, "_ch4_picked", {"_ch4_item": item}, equal(sealed=True),
-                              _CHOICE, hint, measure=measure),))
+                              _CHOICE, hint, measure=measure),), tally=True)
 
 
 def _value(n: int, what: str, code: str, setup: str, hint: str, label: str = "",
@@ -1424,4 +1426,31 @@ SPEC = SPEC.with_hints({
         "narrow ones. Which needs more parameters and memory, and which does the chapter say "
         "trains faster in practice?",
     ),
+})
+
+
+# known misconceptions (instructor analysis only: ``ch4 insight``, the report's clusters)
+
+
+def _q07_no_root(got: Any, want: Any, inputs: dict) -> bool:
+    mine, theirs = first(got), first(want)
+    return isinstance(mine, list | tuple) and isinstance(theirs, list | tuple) \
+        and len(mine) == len(theirs) == 2 and same(mine[0], theirs[0]) \
+        and squared(mine[1], theirs[1])
+
+
+def _q08_columns(got: Any, want: Any, inputs: dict) -> bool:
+    x = array(inputs.get("x"))
+    return x is not None and x.ndim == 2 and same(got, (x * x).mean(axis=0))
+
+
+SPEC = SPEC.with_misconceptions({
+    "q07": (Misconception(
+        "RMSE without the root", "the RMSE returned as the mean squared error",
+        "RMSE has three steps: square, average, and one more that brings the units back.",
+        _q07_no_root),),
+    "q08": (Misconception(
+        "mean over the wrong axis", "averaged down the columns instead of along each row",
+        "One value per row: along which axis do you average so that the rows stay?",
+        _q08_columns),),
 })

@@ -130,6 +130,27 @@ def returns(what: str, *inputs: str, hint: str = "") -> tuple[Part, ...]:
     return (Part(f"the {what} you return", hint), *(unchanged(name) for name in inputs))
 
 
+# grader-side: (the student's value, the reference's value, the probe's inputs) -> whether a
+# failed probe shows the misconception; both values as compared (after ``Probe.measure``)
+MisconceptionTest = Callable[[Any, Any, dict[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known way to get an item wrong, recognised in the grader on the values of its failed
+    probes (instructor analysis only: it never changes a score or a student's message).
+    ``name``: a short id ("no /255"); ``what``: the mistake in words for the instructor;
+    ``hint``: what to tell a student who made it (no code); ``test``: true when a failed
+    probe's value shows it. It matches an item when it holds on every failed probe that
+    returned a value (``every=True``) or on at least one (``every=False``)."""
+
+    name: str
+    what: str
+    hint: str
+    test: MisconceptionTest
+    every: bool = True
+
+
 HiddenProbes = Callable[[np.random.Generator], Sequence[Probe]]
 # reads the answer's source (parsed) and says which asked-for construct it lacks, or None
 SourceRule = Callable[[ast.Module], "str | None"]
@@ -155,6 +176,10 @@ class Item:
     # judged on the answer cell's source in the submitted notebook, never on the kernel's word
     # (``construct_failure``)
     source_rule: SourceRule | None = None
+    # grader-side, instructor analysis only: known misconceptions, tried in order on the
+    # failed probes' values; ``tally``: count the option(s) each student chose (choice items)
+    misconceptions: tuple[Misconception, ...] = ()
+    tally: bool = False
 
     @property
     def display(self) -> str:
@@ -203,6 +228,15 @@ class NotebookSpec:
             raise KeyError(f"{self.notebook} has no item(s) {sorted(unknown)}")
         return replace(self, items=tuple(
             replace(item, hints=tuple(hints.get(item.grade_id, item.hints)))
+            for item in self.items))
+
+    def with_misconceptions(self, known: dict[str, tuple[Misconception, ...]]) -> NotebookSpec:
+        """The same spec with known misconceptions attached to the named items."""
+        unknown = set(known) - {item.grade_id for item in self.items}
+        if unknown:
+            raise KeyError(f"{self.notebook} has no item(s) {sorted(unknown)}")
+        return replace(self, items=tuple(
+            replace(item, misconceptions=tuple(known.get(item.grade_id, item.misconceptions)))
             for item in self.items))
 
     def hint(self, grade_id: str, level: int = 1) -> None:
