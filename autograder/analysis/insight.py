@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from autograder.analysis.clusters import Cluster, cluster_html, clusters
+from autograder.analysis.clusters import Cluster, clusters
+from autograder.analysis.section import cluster_html
 from autograder.results import GradeResult
 
 TOP = 5

@@ -54,7 +54,7 @@ def _same_shape(g: np.ndarray, w: np.ndarray) -> str:
     if scaled:
         return scaled
     diff = g - w
-    if diff.size and np.all(np.isclose(diff, diff.reshape(-1)[0], atol=TOL)):
+    if diff.size > 1 and np.all(np.isclose(diff, diff.reshape(-1)[0], atol=TOL)):
         return f"offset by {float(diff.reshape(-1)[0]):+.3g}"
     if g.ndim == 2 and g.shape[0] == g.shape[1] and _close(g, w.T):
         return "transposed"
