@@ -13,7 +13,7 @@ from autograder.analysis.items import LOW_DISCRIMINATION, ItemStats, item_statis
 from autograder.results import GradeResult
 
 QUALITY_PAGE = Path(__file__).resolve().parents[2] / "docs" / "check_quality.md"
-W, H, PAD = 520, 300, 40
+W, H, PAD = 540, 320, 44
 
 
 def _xy(difficulty: float, discrimination: float) -> tuple[float, float]:
@@ -35,8 +35,16 @@ def plot_svg(stats: list[ItemStats]) -> str:
              "fill='none' stroke='#888'/>",
              f"<text x='{W / 2}' y='{H - 8}' text-anchor='middle' font-size='12'>share with "
              "full marks (difficulty)</text>",
-             f"<text x='12' y='{H / 2}' font-size='12' transform='rotate(-90 12 {H / 2})' "
+             f"<text x='10' y='{H / 2}' font-size='12' transform='rotate(-90 10 {H / 2})' "
              "text-anchor='middle'>discrimination</text>"]
+    for value in (0.0, 0.5, 1.0):
+        x, _ = _xy(value, -1)
+        parts.append(f"<text x='{x:.1f}' y='{bottom + 14:.1f}' font-size='10' "
+                     f"text-anchor='middle'>{value:g}</text>")
+    for value in (-1.0, 0.0, LOW_DISCRIMINATION, 1.0):
+        _, y = _xy(0, value)
+        parts.append(f"<text x='{PAD - 4}' y='{y + 3:.1f}' font-size='10' "
+                     f"text-anchor='end'>{value:g}</text>")
     for s in stats:
         if s.difficulty is None or s.discrimination is None:
             continue
