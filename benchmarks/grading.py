@@ -15,6 +15,9 @@ in ways that still run, 10 % untouched), then times, on the same files:
   The Dask runs sit between two process-pool runs with as many workers (``--workers 1`` and
   ``--workers 2`` run twice) and are compared with their mean, so that a machine whose speed
   drifts during the half hour does not decide the difference;
+- the item analysis (``autograder/analysis``): the diagnoses made while grading (each
+  result's ``analysis_s``, summed over workers) plus items.csv, the report's section and
+  ``ch4 insight``'s clusters, against the ``--workers 2`` run's wall time (target < 2 %);
 - every submission executed bare with nbclient, one after the other (the floor);
 - ``nbgrader generate_assignment`` + ``nbgrader autograde`` on an nbgrader course folder
   (only ``autograde`` is timed).
@@ -220,6 +223,25 @@ def _verdict(name: str, measured: float, goal: float, unit: str, higher: bool = 
             "met": "yes" if met else f"NO ({gap})"}
 
 
+TARGET_ANALYSIS_SHARE = 0.02
+ANALYSIS = "item analysis (diagnoses while grading + report section, items.csv, insight)"
+
+
+def analysis_seconds(out: Path) -> float:
+    """The item analysis's share of a graded run, in seconds: the diagnoses made while
+    grading (``analysis_s`` in each result) plus items.csv, the report section and the
+    clusters of ``ch4 insight``, run again here on the results."""
+    from autograder.analysis import insight, items, section
+
+    results = insight.load_results(out)
+    during = sum(r.timings.get("analysis_s", 0.0) for r in results)
+    start = time.perf_counter()
+    items.write_items_csv(results, out / "items-again.csv")
+    section.html_section(results)
+    insight.text(insight.top(results))
+    return during + time.perf_counter() - start
+
+
 def report(timings: dict[str, float], n: int) -> list[dict]:
     """Print the table of runs and the targets; returns the target rows. A run measured twice
     counts with its mean; Dask's overhead is the wall-time difference per submission against
@@ -243,6 +265,10 @@ def report(timings: dict[str, float], n: int) -> list[dict]:
             targets.append(_verdict(f"Dask overhead per submission ({label})",
                                     (timings[dask_run] - pool) / n, TARGET_DASK_OVERHEAD_S,
                                     " s"))
+    if ANALYSIS in timings and TWO in timings:
+        targets.append(_verdict("analysis share of grading time (--workers 2)",
+                                100 * timings[ANALYSIS] / timings[TWO],
+                                100 * TARGET_ANALYSIS_SHARE, " %"))
     if nbg and one and two:
         best = min(one, two) / n
         targets.append({"target": "ch4 grade (best) vs nbgrader, s per submission",
@@ -309,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             measure(name, run)
             if name == ONE and name in timings:
                 timings[REFERENCE] = reference_seconds(out, args.notebook)
+            if name == TWO and name in timings:
+                timings[ANALYSIS] = analysis_seconds(out)
 
         # Each Dask run sits between two process-pool runs with as many workers, and is
         # compared with their mean: the machine's speed drifts over a run of half an hour.

@@ -248,6 +248,7 @@ def grade(job: Job) -> GradeResult:
     sources = probing.answer_sources(spec, nb)       # constructs are read from the answers
     verdicts: dict[str, probing.Verdict] = {}
     items: list[ItemResult] = []
+    analysis_s = 0.0
     answers: dict[str, str] = {}
     for cell in nb.cells:
         gid = nbk.grade_id(cell)
@@ -274,9 +275,11 @@ def grade(job: Job) -> GradeResult:
                                      sources.get(gid, "")) if gid in planned \
             else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
         verdicts[gid] = verdict
+        analysis_started = time.perf_counter()
         diagnosis = diagnose(spec.item(gid), [p.probe for p in probes], got, want,
                              verdict.passed) if gid in planned \
             and verdict.message != NOT_ATTEMPTED else None      # instructor-only (analysis/)
+        analysis_s += time.perf_counter() - analysis_started
         public_passed = gid in planned and probing.public_verdict(
             spec.item(gid), probes, got, want, sources.get(gid, "")).passed
         message = verdict.message
@@ -295,6 +298,7 @@ def grade(job: Job) -> GradeResult:
         items.append(ItemResult(gid, points if verdict.passed else 0.0, points, verdict.passed,
                                 False, message, public_passed=public_passed,
                                 needs_review=bool(flagged), diagnosis=diagnosis))
+    result.timings["analysis_s"] = round(analysis_s, 4)
     result.items = items
     result.answers = answers
     result.outputs = _answer_outputs(nb)
