@@ -137,6 +137,82 @@ def test_generated_class_finds_every_planted_copy_with_at_most_one_false_pair():
     assert found.seconds < 10
 
 
+COMMON_CODE = ("def double(x):\n    total = x + x\n    assert total == 2 * x, 'doubling failed'\n"
+               "    return total\n")
+COMMON_TEXT = ("The loss must change smoothly with the weights so that its gradient points the "
+               "optimiser somewhere useful, while accuracy only moves in jumps.")
+
+
+def common_answer_class(common: int = 9, copies: bool = False) -> list[GradeResult]:
+    """14 students: ``common`` hand in the same short correct answers, the rest their own (and
+    with ``copies`` alice and bob, outside the common group, a disguised copy)."""
+    results = [result(f"c{i:02d}", {"ex_double_answer": COMMON_CODE, "q01_free": COMMON_TEXT})
+               for i in range(common)]
+    for i in range(14 - common - (2 if copies else 0)):
+        own = (f"def double(x):\n    base_{i} = [x] * {i + 2}\n    return sum(base_{i}[:2])"
+               f" + {i} - {i}\n")
+        results.append(result(f"h{i:02d}", {"ex_double_answer": own,
+                                            "q01_free": f"Answer {i}: {CAROL_TEXT}"}))
+    if copies:
+        results += tiny_class()[:2]
+    return results
+
+
+def test_half_the_class_with_the_same_short_answer_raises_no_pair_but_one_cluster():
+    """The issue's class: 9 of 14 hand in the same short code and text. No pair (each of them
+    has another classmate with the same answer), one group per kind, listed with its answer."""
+    answers, _ = sim.from_results(common_answer_class(), {"01_tiny": TINY})
+    found = sim.compare(answers)
+    assert found.pairs == []
+    groups = {c.kind: c for c in found.clusters}
+    assert set(groups) == {"code", "text"} and len(found.clusters) == 2
+    assert groups["code"].students == [f"c{i:02d}" for i in range(9)]
+    assert groups["code"].size == 9 and groups["code"].items == ["ex_double"]
+    assert "assert total == 2 * x" in groups["code"].answers["ex_double"]
+    assert groups["text"].items == ["q01_free"]
+
+
+def test_a_planted_copy_amid_a_common_answer_is_still_found():
+    answers, _ = sim.from_results(common_answer_class(copies=True), {"01_tiny": TINY})
+    found = sim.compare(answers)
+    assert {(p.kind, p.a, p.b) for p in found.pairs} == {("code", "alice", "bob"),
+                                                          ("text", "alice", "bob")}
+    assert sorted(c.size for c in found.clusters) == [9, 9]
+
+
+def test_three_students_with_one_long_answer_are_a_cluster_not_three_pairs():
+    results = [result(s, {"ex_double_answer": ALICE_CODE}) for s in ("ann", "ben", "cat")]
+    results += [result(f"h{i}", {"ex_double_answer": f"def double(x):\n    return x * {i + 2}"
+                                 f" // {i + 1} + sum([x] * {i})\n"}) for i in range(5)]
+    answers, _ = sim.from_results(results, {"01_tiny": TINY})
+    found = sim.compare(answers)
+    assert found.pairs == []
+    assert [(c.students, c.items) for c in found.clusters] == [(["ann", "ben", "cat"],
+                                                               ["ex_double"])]
+
+
+def test_exclusive_share_is_what_one_side_has_beyond_the_closest_other_classmate():
+    same = sim.exclusive_shares({("a", "b"): 1.0, ("a", "c"): 1.0, ("b", "a"): 1.0,
+                                 ("b", "c"): 1.0, ("c", "a"): 1.0, ("c", "b"): 1.0})
+    assert set(same.values()) == {0.0}
+    copy = sim.exclusive_shares({("a", "b"): 0.9, ("a", "c"): 0.3, ("c", "a"): 0.3})
+    assert copy[("a", "b")] == pytest.approx(0.6 / 0.7) and copy[("a", "c")] == 0.0
+
+
+def test_generated_common_answer_class_raises_no_common_pair_and_finds_every_copy():
+    """Half of the benchmark's 14 honest students hand in the reference code and one text."""
+    corpus = make_class(honest=14, seed=1, common=True)
+    found = sim.compare(class_answers(corpus))
+    flagged = {(p.notebook, p.kind, p.a, p.b) for p in found.pairs}
+    planted = corpus.planted_pairs()
+    assert planted <= flagged, f"missed: {sorted(planted - flagged)}"
+    assert flagged == planted, sorted(flagged - planted)
+    common = [f"s{i:03d}" for i in range(0, 14, 2)]
+    assert any(c.kind == "code" and set(common) <= set(c.students) for c in found.clusters)
+    assert any(c.kind == "text" and c.students == common and len(c.items) == 4
+               for c in found.clusters)
+
+
 # ------------------------------------------------------------------ outputs
 
 
@@ -153,6 +229,21 @@ def test_outputs_csv_pages_and_report_section(tmp_path):
     section = sim.html_section(tmp_path)
     assert "<h2>Similarity</h2>" in section and "hint to look, not proof" in section
     assert "similarity/01_tiny/code-alice--bob.html" in section
+    assert "same answer" not in section      # no group in this class
+
+
+def test_report_and_command_list_a_group_once_with_its_answer(tmp_path, capsys):
+    evil = COMMON_CODE.replace("doubling failed", "</pre><script>x()</script>")
+    results = [result(f"c{i:02d}", {"ex_double_answer": evil}) for i in range(9)]
+    out = hand_built_out(tmp_path / "out", [*results, *tiny_class()])
+    assert cli.main(["similarity", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "9 students share one answer in ex_double: c00, c01" in printed
+    section = sim.html_section(out)
+    assert "Groups who handed in the same answer" in section and "<td>9</td>" in section
+    assert "<script>" not in section and "&lt;script&gt;x()" in section
+    stored = sim.read_stored(out)
+    assert stored is not None and [c.size for c in stored.clusters] == [9]
 
 
 def test_side_by_side_page_escapes_student_code():
@@ -219,7 +310,7 @@ def test_a_failure_after_grading_warns_and_leaves_no_stale_pairs(tmp_path, monke
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(sim, "analyse", boom)
+    monkeypatch.setattr(sim.command, "analyse", boom)
     stream = io.StringIO()
     sim.after_grading(tiny_class(), {"01_tiny": TINY}, tmp_path, stream)
     assert "similarity hints not computed" in stream.getvalue() and "disk full" in stream.getvalue()

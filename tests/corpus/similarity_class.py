@@ -259,10 +259,20 @@ class ClassCorpus:
         return {(p.notebook, p.kind, *sorted((p.copier, p.original))) for p in self.planted}
 
 
-def make_class(honest: int = 40, seed: int = 4, touches: bool = True) -> ClassCorpus:
+def _common_answers(styles: dict[str, list[str]], rng: random.Random) -> dict[str, dict[str, str]]:
+    """The same short correct answers that half of a "common-answer" class hands in: the
+    reference code of every cell, bare, and one free-text answer per question."""
+    return {CODE_NB: {cell: options[0] for cell, options in sorted(styles.items())},
+            TEXT_NB: {cell: honest_text(cell, rng) for cell in sorted(_TEXT_PARTS)}}
+
+
+def make_class(honest: int = 40, seed: int = 4, touches: bool = True,
+               common: bool = False) -> ClassCorpus:
     """``honest`` students and six copiers (three levels, code and free text). Without
     ``touches`` honest code is the bare styles: a stress case where students who pick the same
-    style for every item write identical code."""
+    style for every item write identical code. With ``common`` every even-numbered honest
+    student hands in the same answers (the reference code, one shared text); the copies are
+    taken from odd-numbered students, whose answers are their own."""
     rng = random.Random(seed)
     styles = code_styles()
     answers: dict[str, dict[str, dict[str, str]]] = {}
@@ -274,17 +284,21 @@ def make_class(honest: int = 40, seed: int = 4, touches: bool = True) -> ClassCo
         text = {cell: honest_text(cell, rng) for cell in sorted(_TEXT_PARTS)}
         return {CODE_NB: code, TEXT_NB: text}
 
+    shared = _common_answers(styles, rng) if common else None
     for i in range(honest):
         answers[f"s{i:03d}"] = fresh()
+        if shared is not None and i % 2 == 0:
+            answers[f"s{i:03d}"] = {nb: dict(cells) for nb, cells in shared.items()}
+    code_from, text_from = ((1, 5, 7), (3, 9, 11)) if common else ((1, 4, 7), (20, 23, 26))
     planted = []
     for n, level in enumerate(LEVELS):
-        original = f"s{3 * n + 1:03d}"
+        original = f"s{code_from[n]:03d}"
         copier = f"copy_code_{level}"
         answers[copier] = fresh()
         answers[copier][CODE_NB] = {cell: copy_code(src, level)
                                     for cell, src in answers[original][CODE_NB].items()}
         planted.append(Planted(CODE_NB, "code", copier, original, level))
-        original = f"s{3 * n + 20:03d}"
+        original = f"s{text_from[n]:03d}"
         copier = f"copy_text_{level}"
         answers[copier] = fresh()
         answers[copier][TEXT_NB] = {cell: copy_text(src, level, rng)

@@ -1,0 +1,60 @@
+"""Entry points: ``ch4 grade``'s last step and ``ch4 similarity OUT``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from autograder.grading.similarity.loading import from_results, load_results
+from autograder.grading.similarity.model import THRESHOLD, Findings, SimilarityError
+from autograder.grading.similarity.pages import refresh_report, write_outputs
+from autograder.grading.similarity.scoring import compare
+
+
+def analyse(results, sources: dict[str, Path], out: Path, threshold: float = THRESHOLD,
+            skipped: list[str] | None = None) -> Findings:
+    """Compare a graded class and write similarity.csv, the pages and the report data."""
+    started = time.monotonic()
+    answers, left_out = from_results(results, sources)
+    found = compare(answers, threshold,
+                    Findings(skipped=(skipped or []) + left_out, threshold=threshold))
+    found.seconds = time.monotonic() - started
+    write_outputs(found, Path(out))
+    return found
+
+
+def after_grading(results, sources: dict[str, Path], out: Path, stream=sys.stderr) -> None:
+    """``ch4 grade``'s last step: a failure here is a warning, never a failed grading run."""
+    try:
+        analyse(results, sources, out)
+    except Exception as exc:  # noqa: BLE001 - a hint must never stop grading
+        (Path(out) / "similarity" / "pairs.json").unlink(missing_ok=True)
+        stream.write(f"warning: similarity hints not computed: {exc!r}\n"[:500])
+
+
+def _print_findings(found: Findings, out: Path, threshold: float, updated: bool) -> None:
+    for note in found.skipped:
+        print(f"skipped: {note}")
+    for p in found.pairs:
+        print(f"{p.notebook} ({p.kind}): {p.a} and {p.b}  {100 * p.share:.0f}%  "
+              f"{', '.join(p.items)}")
+    for c in found.clusters:
+        print(f"{c.notebook} ({c.kind}): {c.size} students share one answer in "
+              f"{', '.join(c.items)}: {', '.join(c.students)}")
+    print(f"{len(found.pairs)} pair(s) at or above {100 * threshold:.0f}%, "
+          f"{len(found.clusters)} group(s) sharing one answer ({found.seconds:.2f}s); "
+          "similarity is a hint to look, not proof")
+    print(f"pairs: {out / 'similarity.csv'}"
+          + (f"  report: {out / 'report.html'}" if updated else "  (no report.html to update)"))
+
+
+def main(out: Path, threshold: float | None = None) -> int:
+    """``ch4 similarity OUT``: compare an existing grading output, update report.html."""
+    threshold = THRESHOLD if threshold is None else threshold
+    if not 0 < threshold <= 1:
+        raise SimilarityError(f"--threshold must be a share between 0 and 1, not {threshold:g}")
+    results, sources, skipped = load_results(Path(out))
+    found = analyse(results, sources, Path(out), threshold, skipped)
+    _print_findings(found, Path(out), threshold, refresh_report(Path(out)))
+    return 0
