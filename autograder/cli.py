@@ -298,11 +298,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("similarity", help="similarity hints between students (a hint, not proof)",
                        description="Compare the answer cells of a graded class (own code and "
                                    "free text, starter code removed) and write similarity.csv, "
-                                   "side-by-side pages and the report's Similarity section.")
+                                   "side-by-side pages and the report's Similarity section; "
+                                   "students who hand in one answer together are one group.")
     p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
     p.add_argument("--threshold", type=float, default=None,
-                   help="share (0-1) of weighted own code matched that flags a pair "
-                        "(default 0.6)")
+                   help="share (0-1) of one side's own code that the other has beyond "
+                        "anyone else in the class, that flags a pair (default 0.4)")
     p.set_defaults(func=_cmd_similarity)
 
     p = sub.add_parser("insight", help="the week's top misconceptions, in a few lines",
