@@ -94,11 +94,6 @@ def is_task(cell: dict) -> bool:
     return bool(meta(cell).get("task"))
 
 
-def is_locked(cell: dict) -> bool:
-    m = meta(cell)
-    return bool(m.get("locked")) or bool(m.get("grade") and not m.get("solution"))
-
-
 def is_autograded_test(cell: dict) -> bool:
     """A locked code cell that holds tests (nbgrader's "Autograder tests")."""
     return cell.get("cell_type") == "code" and is_grade(cell) and not is_solution(cell)

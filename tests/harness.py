@@ -104,38 +104,6 @@ def load_mutants(key: str) -> list[Mutant]:
     return module.MUTANTS
 
 
-def mutant_params(keys) -> list:
-    """pytest params (key, answer_id, grade_id, source) for every mutant of these notebooks."""
-    import pytest
-
-    return [pytest.param(key, answer_id, grade_id, source, id=f"{key}-{grade_id}-{what}")
-            for key in keys for answer_id, grade_id, what, source in load_mutants(key)]
-
-
-def assert_mutants_cover(key: str, path: Path) -> None:
-    """Every exercise (answer cell and grade cell) of ``path`` has at least one mutant."""
-    nb = nbk.read(path)
-    answers = {nbk.grade_id(c) for c in nb.cells if nbk.is_solution(c)}
-    graded = {nbk.grade_id(c) for c in nb.cells if nbk.is_autograded_test(c)}
-    covered = {(a, g) for a, g, _what, _src in load_mutants(key)}
-    assert {a for a, _g in covered} == answers, f"{key}: an exercise has no mutant"
-    assert {g for _a, g in covered} == graded, f"{key}: a grade cell has no mutant"
-    assert all(g + "_answer" == a for a, g in covered), f"{key}: mismatched ids"
-
-
-def assert_mutant_rejected(session: Session, answer_id: str, grade_id: str, source: str) -> None:
-    """The mutant runs by itself, and then its grade cell fails (for a real reason)."""
-    import pytest
-
-    setup_error = session.run_source(source)
-    if setup_error:  # a failure must come from the grade cell, not from a typo in the mutant
-        session.run_id(answer_id)
-        pytest.fail(f"the mutant's own code raised: {setup_error}")
-    error = session.try_mutant(answer_id, grade_id, source)
-    assert error is not None, f"{grade_id} accepted a wrong answer"
-    assert not error.startswith(("NameError", "SyntaxError", "NotImplementedError")), error
-
-
 # A student's code that warns: its own warnings.warn, and two PyTorch warnings a student's
 # call causes (each shown every time; the requires_grad-to-scalar one is shown once a process).
 STUDENT_WARNINGS = {
@@ -195,29 +163,6 @@ class SessionPool:
         for manager, _session in self._open.values():
             manager.__exit__(None, None, None)
         self._open.clear()
-
-
-def top_level_names(source: str) -> list[str]:
-    """Names a code block binds at top level (assignments, loops, defs, classes, imports)."""
-    import ast
-
-    names = []
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.append(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names += [(a.asname or a.name).split(".")[0] for a in node.names]
-        else:
-            targets = []
-            if isinstance(node, ast.Assign):
-                targets = node.targets
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)):
-                targets = [node.target]
-            elif isinstance(node, ast.With):
-                targets = [i.optional_vars for i in node.items if i.optional_vars]
-            for target in targets:
-                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
-    return names
 
 
 def assert_full_marks(path: Path) -> None:

@@ -22,9 +22,7 @@ import ast
 import base64
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
-
-from autograder.checks._common import fail
+from collections.abc import Sequence
 
 _SALT = "ch4-questionnaire-v1"
 DEFAULT_STUDENT = "anonymous"
@@ -57,11 +55,6 @@ def unseal(item: str, option: str, sealed: str) -> dict:
     mixed = base64.b64decode(sealed)
     data = bytes(a ^ b for a, b in zip(mixed, _keystream(item, option, len(mixed)), strict=True))
     return json.loads(data.decode())
-
-
-def digest(*parts: str) -> str:
-    """A salted hash of some texts (used for accepted orderings)."""
-    return hashlib.sha256("|".join((_SALT, *parts)).encode()).hexdigest()[:24]
 
 
 def _student(student_id: object) -> str:
@@ -126,83 +119,3 @@ def show(item: str, options: Sequence[str], student_id: object, multi: bool = Fa
         print("Answer with every letter that applies, e.g. 'ac'.")
     else:
         print("Answer with one letter, e.g. 'b'.")
-
-
-def parse_letters(answer: object, count: int, name: str) -> list[str]:
-    """The letters in ``answer`` ('b', 'a c', 'a,c', ['a', 'c']); fail clearly otherwise."""
-    if answer is None:
-        fail(f"{name} is empty: answer with the letter(s) of your choice")
-    if isinstance(answer, (list, tuple)):
-        if not all(isinstance(part, str) for part in answer):
-            fail(f"{name} should be letters written as strings, e.g. 'b' or ['a', 'c']")
-        text = "".join(answer)
-    elif isinstance(answer, str):
-        text = answer
-    else:
-        fail(f"{name} should be a letter written as a string, e.g. 'b', "
-             f"not a {type(answer).__name__}")
-    letters = [ch for ch in text.lower() if ch not in " ,;()[]'\"./-"]
-    if not letters:
-        fail(f"{name} is empty: answer with the letter(s) of your choice")
-    valid = LETTERS[:count]
-    for ch in letters:
-        if ch not in valid:
-            fail(f"{name}: '{ch}' is not one of the letters shown ({', '.join(valid)})")
-    return letters
-
-
-def check_single(item: str, answer: object, keyed: Mapping[str, str], student_id: object,
-                 name: str) -> None:
-    """One correct option: fail with that option's hint when another one is chosen."""
-    options = list(keyed)
-    letters = parse_letters(answer, len(options), name)
-    if len(letters) != 1:
-        fail(f"{name}: choose exactly one letter, not {len(letters)}")
-    chosen = dict(labelled(item, options, student_id))[letters[0]]
-    payload = unseal(item, chosen, keyed[chosen])
-    if not payload.get("ok"):
-        fail(f"({letters[0]}) is not right: {payload.get('hint', 'think again')}")
-
-
-def check_multi(item: str, answer: object, keyed: Mapping[str, str], student_id: object,
-                name: str) -> None:
-    """Several correct options: every needed one and nothing else."""
-    options = list(keyed)
-    letters = parse_letters(answer, len(options), name)
-    if len(set(letters)) != len(letters):
-        fail(f"{name}: each letter should appear once")
-    shown = dict(labelled(item, options, student_id))
-    chosen = {shown[ch] for ch in letters}
-    for ch in letters:
-        payload = unseal(item, shown[ch], keyed[shown[ch]])
-        if not payload.get("ok"):
-            fail(f"({ch}) does not belong: {payload.get('hint', 'think again')}")
-    missing = [text for text in options
-               if text not in chosen and unseal(item, text, keyed[text]).get("ok")]
-    if missing:
-        fail(f"something is missing: {len(missing)} more option(s) apply")
-
-
-def check_order(item: str, answer: object, keyed: Mapping[str, str], student_id: object,
-                name: str, accepted: Sequence[str] = ()) -> list[str]:
-    """Steps to put in order. Each step's payload holds its ``rank`` (or null when it may go
-    in several places) and a ``hint``; ``accepted`` holds ``digest(item, *steps)`` of every
-    valid complete order when there is more than one. Returns the steps in the given order."""
-    options = list(keyed)
-    letters = parse_letters(answer, len(options), name)
-    shown = dict(labelled(item, options, student_id))
-    if len(letters) != len(options) or len(set(letters)) != len(letters):
-        fail(f"{name} should use each of the {len(options)} letters exactly once")
-    steps = [shown[ch] for ch in letters]
-    ranks = [unseal(item, step, keyed[step]).get("rank") for step in steps]
-    ranked = [(rank, step) for rank, step in zip(ranks, steps, strict=True) if rank is not None]
-    for (rank_a, step_a), (rank_b, step_b) in zip(ranked, ranked[1:], strict=False):
-        if rank_a > rank_b:
-            hint = unseal(item, step_a, keyed[step_a]).get("hint", "")
-            fail(f"'{step_b}' should come before '{step_a}'" + (f": {hint}" if hint else ""))
-    if accepted and digest(item, *steps) not in accepted:
-        loose = [step for rank, step in zip(ranks, steps, strict=True) if rank is None]
-        hints = [unseal(item, step, keyed[step]).get("hint", "") for step in loose]
-        fail(f"'{loose[0]}' is in the wrong place" + (f": {hints[0]}" if hints[0] else "")
-             if loose else "this order is not right")
-    return steps

@@ -14,7 +14,6 @@ notebook has run (``probing``), so no test, check or reference code enters the k
 from __future__ import annotations
 
 import ast
-import copy
 import re
 from dataclasses import dataclass, field
 
@@ -112,19 +111,6 @@ def tamper_reasons(source: str) -> list[str]:
     return seen
 
 
-def hidden_lines(source: str) -> set[int]:
-    """1-based line numbers inside BEGIN/END HIDDEN TESTS blocks (markers included)."""
-    lines, inside = set(), False
-    for number, line in enumerate(source.splitlines(), start=1):
-        if "### BEGIN HIDDEN TESTS" in line:
-            inside = True
-        if inside:
-            lines.add(number)
-        if "### END HIDDEN TESTS" in line:
-            inside = False
-    return lines
-
-
 def _is_blank_text(text: str) -> bool:
     stripped = text.strip()
     return not stripped or stripped == "YOUR ANSWER HERE"
@@ -211,6 +197,3 @@ def answer_before(nb: NotebookNode) -> dict[str, list[str]]:
             out[gid] = list(seen)
     return out
 
-
-def copy_notebook(nb: NotebookNode) -> NotebookNode:
-    return copy.deepcopy(nb)
