@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from autograder.grading.cli import default_data_dirs, execute
+from autograder.grading.cli import execute
+from autograder.grading.data_dirs import default_data_dirs
 from autograder.grading.run import Settings
 from autograder.grading.sandbox import Limits
 

@@ -80,7 +80,7 @@ def prepare_worker(conditions: Conditions) -> tuple[str, ...]:
             raise WorkerUnfit(f"this worker cannot sandbox student code: {exc}") from exc
     present = tuple(d for d in conditions.data_dirs if Path(d).is_dir())
     if conditions.remote and conditions.data_dirs and not present:
-        from autograder.grading.cli import default_data_dirs
+        from autograder.grading.data_dirs import default_data_dirs
 
         present = tuple(str(d) for d in default_data_dirs(conditions.full_mnist))
         if not present:

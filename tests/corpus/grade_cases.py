@@ -127,7 +127,7 @@ def grade(root: Path, out: Path, notebooks: list[str], workers: int = 2,
         sandbox = True
     except SandboxUnavailable:
         sandbox = False
-    from autograder.grading.cli import default_data_dirs, needs_full_mnist
+    from autograder.grading.data_dirs import default_data_dirs, needs_full_mnist
 
     data = tuple(str(d) for d in default_data_dirs(
         needs_full_mnist(REPO / "solutions", tuple(notebooks))))
