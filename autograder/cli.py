@@ -143,7 +143,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
         return 2
     if args.course is None:
         print(f"working folder: {course}")
-    return main(course, args.notebook, args.html, args.timeout, args.name)
+    return main(course, args.notebook, args.html, args.timeout, args.name, args.rerun)
 
 
 def _cmd_expected(args: argparse.Namespace) -> int:
@@ -277,6 +277,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--html", type=Path, help="also write the table as a page with bars")
     p.add_argument("--name", help="whose progress the page shows (default: your STUDENT_ID)")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
+    p.add_argument("--rerun", action="store_true",
+                   help="run every notebook again, even those unchanged since the last run")
     p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("expected", help="record the public probes' values from the solutions")

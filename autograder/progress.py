@@ -7,6 +7,11 @@ never marked. ``--html`` writes the same table as a small self-contained page wi
 notebook, headed by the student's name (``--name``, else ``STUDENT_ID`` from the notebooks)
 and the date, so that it can be shared in a study group.
 
+Only what changed is run again: each notebook's row is remembered in a hidden file of the
+working folder under a hash of the notebook's content, the ch4 package and the libraries
+(``autograder.progress_cache``), so a finished course with nothing changed answers in seconds;
+the table says which rows were reused (``--rerun`` runs every notebook anyway).
+
 An item counts as "to retry" only once the student has tried it: while its answer cell is
 the one the release gave (nbgrader's checksum of the cell still matches) or its stub still
 raises ``NotImplementedError``, it is "not started".
@@ -20,13 +25,14 @@ from __future__ import annotations
 import ast
 import datetime
 import html
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.check import DISCLAIMER, check_notebook
 from autograder.checks.choice import ID_NAME
 from autograder.items.compare import NOT_ATTEMPTED
+from autograder.progress_cache import ProgressCache, content_key
 
 STUB_ANSWER = "YOUR ANSWER HERE"
 
@@ -91,10 +97,36 @@ class NotebookProgress:
     not_started: int = 0
     free_text: tuple[int, int] = (0, 0)     # (written, asked)
     problem: str | None = None              # missing file, unreadable notebook, early stop
+    reused: bool = False                    # remembered from an earlier run, not run now
 
     @property
     def fraction(self) -> float:
         return self.score / self.max_score if self.max_score else 0.0
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        del data["reused"]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict, reused: bool = False) -> NotebookProgress:
+        written, asked = data["free_text"]
+        return cls(str(data["week"]), str(data["notebook"]), float(data["score"]),
+                   float(data["max_score"]), int(data["passed"]),
+                   [str(g) for g in data["to_retry"]], int(data["not_started"]),
+                   (int(written), int(asked)), data["problem"], reused)
+
+
+@dataclass
+class ProgressRun:
+    """The rows of one ``ch4 progress`` run and what it has to say about its cache."""
+
+    rows: list[NotebookProgress]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reused(self) -> list[str]:
+        return [r.notebook for r in self.rows if r.reused]
 
 
 def free_text_written(path: Path) -> tuple[int, int]:
@@ -173,6 +205,29 @@ def notebook_progress(week: Week, path: Path, timeout: float) -> NotebookProgres
     return row
 
 
+def remembered_progress(week: Week, path: Path, timeout: float, cache: ProgressCache,
+                        reuse: bool = True) -> NotebookProgress:
+    """The row of one notebook: the remembered one when nothing it depends on changed (and
+    ``reuse``), else run now and remembered, unless the run had a problem (such a notebook is
+    always run again)."""
+    if not path.exists():
+        cache.drop(week.notebook)
+        return notebook_progress(week, path, timeout)
+    key = content_key(path, timeout)
+    stored = cache.get(week.notebook, key) if reuse else None
+    if stored is not None:
+        try:
+            return NotebookProgress.from_json(stored, reused=True)
+        except (KeyError, TypeError, ValueError) as exc:
+            cache.notes.append(f"{week.notebook}: remembered row unreadable ({exc!r}); run again")
+    row = notebook_progress(week, path, timeout)
+    if row.problem is None:
+        cache.put(week.notebook, key, row.to_json())
+    else:
+        cache.drop(week.notebook)
+    return row
+
+
 def selected(notebooks: list[str]) -> list[Week]:
     """The plan rows named by ``--notebook`` (number, stem or file name); all when none."""
     if not notebooks:
@@ -195,17 +250,19 @@ def _fmt(value: float) -> str:
 
 def table(rows: list[NotebookProgress]) -> str:
     """The plain-text table ``ch4 progress`` prints."""
-    head = ("Week", "Notebook", "Score", "Passed", "To retry", "Not started", "Free text")
+    head = ("Week", "Notebook", "Score", "Passed", "To retry", "Not started", "Free text",
+            "This run")
     body = []
     for r in rows:
+        run = "reused" if r.reused else "run"
         if r.problem and not r.max_score:
-            body.append((r.week, r.notebook, "-", "-", r.problem, "-", "-"))
+            body.append((r.week, r.notebook, "-", "-", r.problem, "-", "-", run))
             continue
         items = r.passed + len(r.to_retry) + r.not_started
         retry = ", ".join(r.to_retry) if r.to_retry else "-"
         free = f"{r.free_text[0]}/{r.free_text[1]}" if r.free_text[1] else "-"
         body.append((r.week, r.notebook, f"{_fmt(r.score)}/{_fmt(r.max_score)}",
-                     f"{r.passed}/{items}", retry, str(r.not_started), free))
+                     f"{r.passed}/{items}", retry, str(r.not_started), free, run))
     widths = [max(len(str(line[i])) for line in [head, *body]) for i in range(len(head))]
     lines = ["  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
              for line in [head, *body]]
@@ -244,28 +301,46 @@ def page(rows: list[NotebookProgress], name: str | None = None,
             + "\n</table></body></html>\n")
 
 
-def progress(course: Path, notebooks: list[str], timeout: float = 600) -> list[NotebookProgress]:
-    """The progress rows of ``course`` (a folder of notebooks), in plan order."""
+def run_progress(course: Path, notebooks: list[str], timeout: float = 600,
+                 rerun: bool = False) -> ProgressRun:
+    """The progress rows of ``course`` (a folder of notebooks), in plan order: notebooks that
+    did not change since the last run are reused from its cache unless ``rerun``."""
     course = Path(course)
     if not course.is_dir():
         raise ProgressError(f"{course} is not a folder (give the folder with your notebooks)")
-    return [notebook_progress(w, course / f"{w.notebook}.ipynb", timeout)
-            for w in selected(notebooks)]
+    weeks = selected(notebooks)
+    cache = ProgressCache.load(course)
+    rows = [remembered_progress(w, course / f"{w.notebook}.ipynb", timeout, cache, not rerun)
+            for w in weeks]
+    cache.save()
+    return ProgressRun(rows, cache.notes)
+
+
+def progress(course: Path, notebooks: list[str], timeout: float = 600) -> list[NotebookProgress]:
+    """The progress rows of ``course`` (a folder of notebooks), in plan order."""
+    return run_progress(course, notebooks, timeout).rows
 
 
 def main(course: Path, notebooks: list[str], html_path: Path | None, timeout: float,
-         name: str | None = None) -> int:
+         name: str | None = None, rerun: bool = False) -> int:
     """Print the table (and write the page, for ``name`` or the notebooks' ``STUDENT_ID``);
     exit 2 on a bad folder or notebook name."""
     try:
         weeks = selected(notebooks)
-        print(f"Running {len(weeks)} notebook(s) with their public checks only "
-              "(this executes each notebook, so it takes a while)...", flush=True)
-        rows = progress(course, notebooks, timeout)
+        print(f"Checking {len(weeks)} notebook(s) with their public checks only (a notebook "
+              "that changed since the last run is executed, which takes a while; "
+              "unchanged ones are reused)...", flush=True)
+        run = run_progress(course, notebooks, timeout, rerun)
     except ProgressError as exc:
         print(f"ch4 progress: {exc}")
         return 2
+    rows = run.rows
+    for note in run.notes:
+        print(f"note: {note}")
     print(table(rows))
+    if run.reused:
+        print(f"Reused {len(run.reused)} of {len(rows)} notebook(s), unchanged since the last "
+              f"run: {', '.join(run.reused)} (--rerun runs them again).")
     if html_path is not None:
         who = (name or "").strip() or student_id(course)
         Path(html_path).write_text(page(rows, who), encoding="utf-8")

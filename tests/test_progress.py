@@ -8,6 +8,7 @@ tested is how progress sorts them. ``test_student_side.py`` runs real notebooks 
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,131 @@ def test_ch4_progress_html_carries_the_name_given(tmp_path):
     assert "Study group: Ada" in page.read_text(encoding="utf-8")
     subprocess.run(base, capture_output=True, text=True, cwd=REPO, check=True)
     assert "s7654321" in page.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ only what changed is run
+
+
+class Counted:
+    """A stand-in for ``check_notebook`` that counts the notebooks it was asked to run."""
+
+    def __init__(self, verdicts: dict[str, tuple[bool, str]], fatal: str | None = None):
+        self.check, self.fatal, self.ran = _fake_check(verdicts), fatal, []
+
+    def __call__(self, path, cell_timeout=600):
+        self.ran.append(Path(path).stem)
+        report = self.check(path, cell_timeout)
+        report.fatal = self.fatal
+        return report
+
+
+def _no_kernel(*args, **kwargs):
+    raise AssertionError("a notebook was executed although nothing changed")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A working folder with notebooks 03 (one answer written) and 08, untouched."""
+    path = Path(shutil.copy(next(COURSE.glob("03_*.ipynb")), tmp_path))
+    _edit_answer(path, "ex_mse_answer", "def mse(preds, targets):\n    return 0.0\n")
+    shutil.copy(COURSE / "08_questionnaire.ipynb", tmp_path)
+    return tmp_path
+
+
+VERDICTS = {"ex_mse": (False, "mse(...): differs from the expected value"),
+            "ex_gradient": (True, "")}
+
+
+def test_a_second_run_reuses_every_unchanged_notebook_and_runs_nothing(folder, monkeypatch):
+    first = Counted(VERDICTS)
+    monkeypatch.setattr(prog, "check_notebook", first)
+    before = prog.run_progress(folder, ["03", "08"])
+    assert first.ran == ["03_sgd_by_hand", "08_questionnaire"] and before.reused == []
+    assert (folder / ".ch4-progress-cache.json").exists()
+    # the second run may not start a kernel: both the check and the kernel runner raise
+    monkeypatch.setattr(prog, "check_notebook", _no_kernel)
+    monkeypatch.setattr("autograder.check.run", _no_kernel)
+    after = prog.run_progress(folder, ["03", "08"])
+    assert after.reused == ["03_sgd_by_hand", "08_questionnaire"] and after.notes == []
+    assert [r.to_json() for r in after.rows] == [r.to_json() for r in before.rows]
+    assert after.rows[0].to_retry == ["ex_mse"] and after.rows[0].passed == 1
+    lines = prog.table(after.rows).splitlines()
+    assert lines[0].endswith("This run") and all(line.endswith("reused") for line in lines[1:3])
+
+
+def test_only_the_changed_notebook_is_run_again(folder, monkeypatch):
+    monkeypatch.setattr(prog, "check_notebook", Counted(VERDICTS))
+    prog.run_progress(folder, ["03", "08"])
+    _edit_answer(next(folder.glob("03_*.ipynb")), "ex_mse_answer",
+                 "def mse(preds, targets):\n    return ((preds - targets) ** 2).mean()\n")
+    again = Counted({"ex_mse": (True, ""), "ex_gradient": (True, "")})
+    monkeypatch.setattr(prog, "check_notebook", again)
+    run = prog.run_progress(folder, ["03", "08"])
+    assert again.ran == ["03_sgd_by_hand"] and run.reused == ["08_questionnaire"]
+    assert run.rows[0].passed == 2 and not run.rows[0].reused
+
+
+def test_outputs_saved_by_jupyter_are_not_a_change(folder, monkeypatch):
+    monkeypatch.setattr(prog, "check_notebook", Counted(VERDICTS))
+    prog.run_progress(folder, ["03"])
+    path = next(folder.glob("03_*.ipynb"))
+    nb = nbk.read(path)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.execution_count = 7
+    code.outputs = [{"output_type": "stream", "name": "stdout", "text": "hello\n"}]
+    nbk.write(nb, path)
+    monkeypatch.setattr(prog, "check_notebook", _no_kernel)
+    assert prog.run_progress(folder, ["03"]).reused == ["03_sgd_by_hand"]
+
+
+def test_new_checks_a_stopped_run_or_rerun_mean_running_again(folder, monkeypatch):
+    counted = Counted(VERDICTS)
+    monkeypatch.setattr(prog, "check_notebook", counted)
+    prog.run_progress(folder, ["03"])
+    monkeypatch.setattr("autograder.progress_cache.code_stamp", lambda: "a newer ch4")
+    assert prog.run_progress(folder, ["03"]).reused == []
+    assert prog.run_progress(folder, ["03"], rerun=True).reused == []
+    assert prog.run_progress(folder, ["03"]).reused == ["03_sgd_by_hand"]
+    stopped = Counted(VERDICTS, fatal="cell 4 raised NameError")
+    monkeypatch.setattr(prog, "check_notebook", stopped)
+    _edit_answer(next(folder.glob("03_*.ipynb")), "ex_mse_answer", "def mse(:\n")
+    prog.run_progress(folder, ["03"])
+    prog.run_progress(folder, ["03"])
+    assert counted.ran == ["03_sgd_by_hand"] * 3 and stopped.ran == ["03_sgd_by_hand"] * 2
+
+
+@pytest.mark.parametrize("garbage", ['{"format": 1, "notebooks": ', '[1, 2]',
+                                     '{"format": 99, "notebooks": {}}',
+                                     '{"format": 1, "notebooks": {"03_sgd_by_hand": 5}}'])
+def test_a_corrupt_cache_is_ignored_with_a_note_and_written_afresh(folder, monkeypatch, garbage):
+    (folder / ".ch4-progress-cache.json").write_text(garbage)
+    counted = Counted(VERDICTS)
+    monkeypatch.setattr(prog, "check_notebook", counted)
+    run = prog.run_progress(folder, ["03"])
+    assert counted.ran == ["03_sgd_by_hand"] and run.reused == []
+    assert len(run.notes) == 1 and "ignored the progress cache" in run.notes[0]
+    assert prog.run_progress(folder, ["03"]).reused == ["03_sgd_by_hand"]
+
+
+def test_a_remembered_row_of_the_wrong_shape_is_run_again(folder, monkeypatch):
+    counted = Counted(VERDICTS)
+    monkeypatch.setattr(prog, "check_notebook", counted)
+    prog.run_progress(folder, ["03"])
+    path = folder / ".ch4-progress-cache.json"
+    data = json.loads(path.read_text())
+    del data["notebooks"]["03_sgd_by_hand"]["row"]["score"]
+    path.write_text(json.dumps(data))
+    run = prog.run_progress(folder, ["03"])
+    assert counted.ran == ["03_sgd_by_hand"] * 2 and "remembered row unreadable" in run.notes[0]
+
+
+def test_ch4_progress_says_which_notebooks_it_reused(folder, monkeypatch, capsys):
+    monkeypatch.setattr(prog, "check_notebook", Counted(VERDICTS))
+    assert prog.main(folder, ["03", "08"], None, 60) == 0
+    assert "Reused" not in capsys.readouterr().out
+    monkeypatch.setattr(prog, "check_notebook", _no_kernel)
+    assert prog.main(folder, ["03", "08"], None, 60) == 0
+    printed = capsys.readouterr().out
+    assert "This run" in printed and printed.count("reused") >= 2
+    assert "Reused 2 of 2 notebook(s), unchanged since the last run: 03_sgd_by_hand, " \
+           "08_questionnaire" in printed
