@@ -10,8 +10,11 @@ depends on:
   again after running it in Jupyter does not make it "changed";
 - the ch4 package itself: its version and the bytes of every module and recorded expected value
   (``autograder/items/expected/``), so a new check, spec or expected value reruns everything;
-- the versions of the libraries the notebooks run (torch, fastai, numpy) and of Python, and the
-  ``CH4_*`` settings (data folder, seed) the notebooks read.
+- the versions of the libraries the notebooks run (torch, fastai, numpy) and of Python, the
+  ``CH4_*`` settings (data folder, seed) the notebooks read, and the cell timeout.
+
+Files a notebook reads from the working folder besides itself are not part of the key; a row
+whose run had a problem (stopped early, unreadable) is never remembered.
 
 A cache that cannot be read (garbled, another format, unreadable) is ignored with a note and
 written afresh; a folder that cannot be written to only loses the cache, never the run.
