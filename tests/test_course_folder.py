@@ -169,6 +169,66 @@ def test_a_changed_submission_gets_a_new_timestamp_and_stays_listed(graded, tmp_
     assert "bob" in formgrader_api(out / "course").get_autograded_students("ch4")
 
 
+def _mark(out: Path, student: str, score: float, comment: str) -> None:
+    with gradebook(out) as gb:
+        g = gb.find_grade("q01_free", "01_tiny", "ch4", student)
+        g.manual_score, g.needs_manual_grade = score, False
+        gb.find_comment("q01_free", "01_tiny", "ch4", student).manual_comment = comment
+        gb.db.commit()
+
+
+def test_an_answer_changed_after_marking_is_reopened_with_its_previous_mark(tmp_path_factory):
+    subs, out, _ = graded_copy(tmp_path_factory)
+    answers = make.answer_cells(nbk.read(SOURCE))
+    _mark(out, "alice", 1.5, "Names the gradient.")
+    write_submission(subs, "alice", answers, "A step function has no useful gradient.")
+    grade(subs, out)
+    with gradebook(out) as gb:
+        g = gb.find_grade("q01_free", "01_tiny", "ch4", "alice")
+        assert (g.manual_score, g.needs_manual_grade) == (None, True)   # old score taken back
+        placeholder = gb.find_comment("q01_free", "01_tiny", "ch4", "alice").auto_comment
+        assert "previous mark 1.5/2" in placeholder and "Names the gradient." in placeholder
+    row = grades_csv(out)["alice"]
+    assert (row["01_tiny:q01_free"], row["to_mark"], row["hand_total"]) == ("to mark", "1", "0")
+    by_student = {r["student_id"]: r for r in csv.DictReader(open(out / "scores_by_student.csv"))}
+    assert by_student["alice"]["needs_manual_grade"] == "True"
+    nb = autograded(out, "alice")
+    ids = [nbk.grade_id(c) for c in nb.cells]
+    note = nb.cells[ids.index("q01_free") + 1]
+    assert is_marker_only(note) and "Previous mark: **1.5/2**" in note.source
+    assert ALICE_TEXT in note.source and "Names the gradient." in note.source
+    grade(subs, out)                          # a resume before marking: still to mark
+    assert grades_csv(out)["alice"]["to_mark"] == "1"
+    _mark(out, "alice", 2, "Now says why.")   # the marker confirms with a new score
+    grade(subs, out)
+    row = grades_csv(out)["alice"]
+    assert (row["01_tiny:q01_free"], row["to_mark"]) == ("2", "0")
+    assert "Previous mark" not in nbk.dumps(autograded(out, "alice"))
+    with gradebook(out) as gb:
+        assert gb.find_comment("q01_free", "01_tiny", "ch4", "alice").auto_comment is None
+
+
+def test_an_unchanged_answer_keeps_its_mark_and_a_blanked_one_scores_zero(tmp_path_factory):
+    subs, out, _ = graded_copy(tmp_path_factory)
+    answers = make.answer_cells(nbk.read(SOURCE))
+    _mark(out, "alice", 1.5, "Fine.")
+    write_submission(subs, "alice", answers, ALICE_TEXT + "\n\n")   # only blank space added
+    grade(subs, out)
+    assert grades_csv(out)["alice"]["01_tiny:q01_free"] == "1.5"
+    write_submission(subs, "alice", answers, "")
+    grade(subs, out)
+    row = grades_csv(out)["alice"]
+    assert (row["01_tiny:q01_free"], row["to_mark"]) == ("0", "0")
+
+
+def test_an_unreadable_ledger_of_marked_answers_is_one_clear_error(tmp_path):
+    from autograder.grading import reopen
+
+    (tmp_path / reopen.LEDGER).write_text("{not json")
+    with pytest.raises(reopen.ReopenError, match="cannot be read.*move it away"):
+        reopen.Ledger.load(tmp_path)
+
+
 def test_config_never_holds_a_database_password():
     text = course_folder.config_text("ch4", "postgresql+psycopg://grader:s3cret@db:5432/ch4")
     assert "s3cret" not in text and "grader@db:5432/ch4" in text and "PGPASSWORD" in text

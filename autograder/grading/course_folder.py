@@ -32,7 +32,8 @@ from nbgrader.utils import parse_utc
 
 from autograder import notebook as nbk
 from autograder.grading import probing
-from autograder.grading.nbgrader_plugins import SCHEME_KEY
+from autograder.grading.nbgrader_plugins import REOPENED_KEY, SCHEME_KEY
+from autograder.grading.reopen import NOTE, Reopened
 from autograder.release import student_version
 from autograder.results import GradeResult, ItemResult
 
@@ -158,6 +159,21 @@ def scheme_cell(answer: str, text: str) -> NotebookNode:
     return cell
 
 
+def reopened_cell(entry: Reopened) -> NotebookNode:
+    """The marker's note under an answer that changed after it was marked."""
+    quoted = "\n".join(f"> {ln}" if ln else ">" for ln in entry.previous_answer.splitlines())
+    text = (f"> **{NOTE} `{entry.grade_id}`.** Previous mark: "
+            f"**{entry.previous_score:g}/{entry.max_score:g}**"
+            + (f"; previous comment: *{entry.previous_comment}*" if entry.previous_comment
+               else "")
+            + ". The answer is to mark again: enter a score to confirm (markers only)."
+            + ("\n>\n> The answer that was marked:\n>\n" + quoted if quoted else ""))
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["ch4"] = {REOPENED_KEY: entry.grade_id}
+    cell["id"] = f"{entry.grade_id}-reopened"[:64]
+    return cell
+
+
 def _verdict(item: ItemResult | None) -> str:
     if item is None:
         return "ch4 grade: not graded\n"
@@ -187,9 +203,11 @@ class SourceView:
                              if nbk.is_mark_scheme(c)))
 
 
-def marker_copy(view: SourceView, executed: NotebookNode | None,
-                result: GradeResult) -> NotebookNode:
-    """The notebook a marker opens in formgrader (see the module docstring)."""
+def marker_copy(view: SourceView, executed: NotebookNode | None, result: GradeResult,
+                reopened: dict[str, Reopened] | None = None) -> NotebookNode:
+    """The notebook a marker opens in formgrader (see the module docstring); ``reopened``
+    (grade id -> previous mark) puts a note under each answer that changed after marking."""
+    reopened = reopened or {}
     public_tests, schemes, scheme_ids = view.public_tests, view.schemes, view.scheme_ids
     base = copy.deepcopy(executed if executed is not None else view.release)
     cells: list = []
@@ -207,6 +225,8 @@ def marker_copy(view: SourceView, executed: NotebookNode | None,
             cell.outputs = [nbformat.v4.new_output(
                 "stream", name="stdout", text=_verdict(result.item(gid or "")))]
         cells.append(cell)
+        if gid in reopened:
+            cells.append(reopened_cell(reopened[gid]))
         for text in schemes.get(gid or "", []):
             cells.append(scheme_cell(gid, text))
     base.cells = cells
@@ -252,10 +272,15 @@ def _sync_timestamp(gb: Gradebook, assignment: str, student: str, stamp: str) ->
 
 
 def write(out: Path, assignment: str, sources: dict[str, Path], results: list[GradeResult],
-          gb: Gradebook, db_url: str, files: dict[str, Path] | None = None) -> CourseFolder:
+          gb: Gradebook, db_url: str, files: dict[str, Path] | None = None,
+          reopened: dict[str, Reopened] | None = None) -> CourseFolder:
     """Write or update OUT/course for these results (all recorded in ``gb`` already);
     ``files`` maps "student/notebook" to the file handed in this run (default: the path
-    stored in the result)."""
+    stored in the result); ``reopened`` (reopen.apply's answer) adds the previous marks."""
+    notes: dict[tuple[str, str], dict[str, Reopened]] = {}
+    for entry in (reopened or {}).values():
+        if entry.assignment == assignment:
+            notes.setdefault((entry.student, entry.notebook), {})[entry.grade_id] = entry
     root = root_of(out)
     _write_text(root / "nbgrader_config.py", config_text(assignment, db_url))
     views = {name: SourceView.of(nbk.read(path)) for name, path in sources.items()}
@@ -278,7 +303,8 @@ def write(out: Path, assignment: str, sources: dict[str, Path], results: list[Gr
                 executed = nbk.read(executed_path) if executed_path.exists() else None
             except nbk.NotebookError:
                 executed = None
-            copy_nb = marker_copy(views[r.notebook], executed, r)
+            copy_nb = marker_copy(views[r.notebook], executed, r,
+                                  notes.get((r.student, r.notebook)))
             _write_text(graded / f"{r.notebook}.ipynb", nbk.dumps(copy_nb))
             written += 1
         _write_text(graded / TIMESTAMP, stamp)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 SCHEME_KEY = "mark_scheme_for"   # metadata.ch4.<this>: the answer a mark-scheme cell belongs to
+REOPENED_KEY = "reopened_note_for"   # metadata.ch4.<this>: a reopened answer's previous mark
 
 
 def is_marker_only(cell: dict) -> bool:
-    """A cell written for the marker only (a mark scheme shown next to the answer)."""
+    """A cell written for the marker only (a mark scheme shown next to the answer, or the
+    previous mark of an answer that changed after marking)."""
     ch4 = cell.get("metadata", {}).get("ch4", {})
-    return isinstance(ch4, dict) and bool(ch4.get(SCHEME_KEY))
+    return isinstance(ch4, dict) and bool(ch4.get(SCHEME_KEY) or ch4.get(REOPENED_KEY))
 
 
 class DropMarkerOnlyCells(NbGraderPreprocessor):

@@ -21,6 +21,7 @@ from autograder.grading import (
     hand_marks,
     lms,
     reference,
+    reopen,
     report,
     secret,
     similarity,
@@ -297,9 +298,11 @@ def grade_class(s: Settings) -> Outcome:
         skipped += errors
         ordered = [results[k] for k in sorted(results)]
         srcs_used = {n: srcs[n] for n in {r.notebook for r in ordered}}
+        reopened = reopen.apply(gb, s.out, ordered)   # answers changed after their mark
         course_folder.write(s.out, s.assignment, srcs, ordered, gb,
                             gradebook.normalize_url(s.db or gradebook.default_url(s.out)),
-                            {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs})
+                            {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs},
+                            reopened)
         ordered = hand_marks.applied(ordered, hand_marks.read(gb, s.assignment))
         feedback.write_all(ordered, srcs_used, s.out / "feedback")
         export = gradebook.export_rows(gb, s.assignment)
