@@ -62,15 +62,16 @@ def test_one_canvas_student_with_several_notebooks_stays_one_student(tmp_path):
     assert rows == {"doejane": ["10000", ""], "s_2023_0042": ["", "s_2023_0042"]}
 
 
-def test_two_canvas_files_of_the_same_notebook_are_never_merged_into_one(tmp_path):
+def test_two_canvas_files_of_the_same_notebook_are_one_student_the_later_one_graded(tmp_path):
     from autograder.grading.collect import collect
 
-    folder = tmp_path / "download"
-    for name in ("lee_10000_50000_01_tiny.ipynb", "lee_10000_50001_01_tiny.ipynb"):
+    folder = tmp_path / "download"          # issue 22: a resubmission is not a second student
+    for name in ("lee_10000_50001_01_tiny.ipynb", "lee_10000_50000_01_tiny.ipynb"):
         write_notebook(folder / name)
     subs, skipped = collect(folder, NOTEBOOKS)
-    assert sorted(s.student for s in subs) == ["lee_10000_50000", "lee_10000_50001"]
-    assert not skipped
+    assert [(s.student, s.path.name) for s in subs] == [
+        ("lee_10000", "lee_10000_50001_01_tiny.ipynb")]      # the higher attachment id
+    assert [(s.file, s.superseded) for s in skipped] == [("lee_10000_50000_01_tiny.ipynb", True)]
 
 
 def test_a_moodle_download_name_gives_the_full_name_and_participant_number():

@@ -18,8 +18,16 @@ when late): the attachment id differs for each file, so the student is ``<name>_
 all of their notebooks stay one student; the whole prefix is kept as ``Submission.lms_name`` for
 the LMS exports. A file named exactly
 like a source notebook inside a folder (Moodle's "download in folders") belongs to the folder's
-name. Student ids keep only letters, digits, ``.``, ``-`` and ``_``; when that changes an id,
-a short hash of the raw id is appended, so ``victim.`` and ``victim!`` stay two students.
+name. Student ids keep only letters and digits (of any script: ``张伟`` and ``Łukasz`` stay as they
+are), ``.``, ``-`` and ``_``; when that changes an id, a short hash of the raw id is appended, so
+``victim.`` and ``victim!`` stay two students. The same name in two section folders
+(``section1/smith``, ``section2/smith``) is two students, named with their section.
+
+Resubmissions: every file's time comes from what the source gives (nbgrader's ``timestamp.txt``,
+else the file's time, which a zip member keeps); copies of one student's notebook are ordered by
+Canvas's attachment id or the copy suffix (none, ``-1``, ``-2``), then by time. The latest one
+before the cut-off (``cutoff``: a hard deadline) is graded; the others are ``Skipped`` records
+marked ``superseded``, never extra students. Canvas's ``LATE_`` marker is kept on the submission.
 
 Every file found gets an account: a ``Submission`` to grade or a ``Skipped`` record with the
 reason (no matching notebook, a second copy, too large, unreadable, malformed JSON, nested too
@@ -34,9 +42,12 @@ import os
 import re
 import shutil
 import stat
+import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 MAX_MEMBERS = 5000
@@ -44,7 +55,7 @@ MAX_FILE_MB = 50
 MAX_TOTAL_MB = 1000
 MAX_DEPTH = 32          # folders below the submissions root that are searched
 MAX_JSON_DEPTH = 64     # nesting of a notebook's JSON (real notebooks: under 10)
-_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE_ID = re.compile(r"[^\w.-]+")       # \w: letters and digits of any script
 _COPY_SUFFIX = re.compile(r"(?:-\d{1,3}| ?\(\d{1,3}\))$")       # "-1", " (2)"
 CANVAS_PREFIX = re.compile(                                            # Canvas ids: no 0...
     r"^(?P<name>.+?)_(?:LATE_)?(?P<user>[1-9]\d*)_(?P<attachment>[1-9]\d*)$")
@@ -63,6 +74,8 @@ class Submission:
     notebook: str          # the source notebook's stem, e.g. "08_questionnaire"
     path: Path
     lms_name: str = ""     # the file name's student part as the LMS wrote it ("" when none)
+    submitted_at: datetime | None = None   # when it arrived (aware), None when unknown
+    late_marker: bool = False              # the LMS marked it late (Canvas's LATE_)
 
     @property
     def key(self) -> str:
@@ -78,6 +91,8 @@ class Skipped:
     student: str = ""      # when known
     notebook: str = ""
     grader_error: bool = False   # the grader failed on it (the run exits non-zero)
+    superseded: bool = False     # an older (or past the cut-off) copy of a graded submission
+    submitted_at: datetime | None = None
 
     def __str__(self) -> str:
         return f"{self.file}: {self.reason}"
@@ -86,7 +101,8 @@ class Skipped:
 def safe_id(text: str) -> str:
     """A file-system-safe student id; a hash of the raw id is appended when cleaning changed it,
     so two raw ids never become one."""
-    cleaned = _SAFE_ID.sub("_", text).strip("._-")[:100] or "unknown"
+    cleaned = _SAFE_ID.sub("_", unicodedata.normalize("NFC", text)).strip("._-")[:100] \
+        or "unknown"
     if cleaned == text:
         return cleaned
     return f"{cleaned}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:6]}"
@@ -111,21 +127,40 @@ def student_from_prefix(prefix: str) -> str:
     return f"{canvas['name']}_{canvas['user']}" if canvas else prefix
 
 
-def _students_of(matched: list[tuple[str, str, Path]]) -> dict[str, str]:
-    """prefix -> student id. Canvas prefixes of one student merge (``student_from_prefix``)
-    unless two of them hold the same notebook: then they might be two people whose names only
-    look alike, so each prefix stays a student of its own (nothing is merged or lost)."""
-    prefixes: dict[str, set[str]] = {}           # student -> the prefixes that name them
-    notebooks: dict[str, list[str]] = {}         # student -> every notebook handed in
-    for prefix, notebook, _ in matched:
-        student = student_from_prefix(prefix)
-        prefixes.setdefault(student, set()).add(prefix)
-        notebooks.setdefault(student, []).append(notebook)
+@dataclass(frozen=True)
+class _Match:
+    """A file whose name (or folder) names a student and a source notebook."""
+
+    prefix: str            # the student part as found (Canvas: with the attachment id)
+    notebook: str
+    file: Path
+    section: str           # the folders above the student's files, relative to the root
+
+
+def _students_of(matched: list[_Match]) -> dict[Path, str]:
+    """file -> raw student id. Canvas prefixes of one user merge (``student_from_prefix``: the
+    user id is the person); one name found in two section folders is two students, each
+    named with their section (``section1_smith``)."""
+    sections: dict[str, set[str]] = {}
+    for m in matched:
+        sections.setdefault(student_from_prefix(m.prefix), set()).add(m.section)
     students = {}
-    for student, names in prefixes.items():
-        merge = len(notebooks[student]) == len(set(notebooks[student]))
-        students.update({prefix: student if merge else prefix for prefix in names})
+    for m in matched:
+        raw = student_from_prefix(m.prefix)
+        if len(sections[raw]) > 1 and m.section:
+            raw = f"{m.section.replace('/', '_')}_{raw}"
+        students[m.file] = raw
     return students
+
+
+def _order(prefix: str, notebook: str, path: Path) -> int:
+    """Where a copy stands among one student's copies of a notebook: Canvas's attachment id,
+    else the copy suffix's number (no suffix: 0)."""
+    canvas = CANVAS_PREFIX.match(prefix)
+    if canvas:
+        return int(canvas["attachment"])
+    copy = None if path.stem.endswith(notebook) else _COPY_SUFFIX.search(path.stem)
+    return int(re.sub(r"\D", "", copy.group(0))) if copy else 0
 
 
 def lms_prefix_from_filename(name: str, notebooks: list[str]) -> tuple[str, str] | None:
@@ -153,6 +188,16 @@ def _member_problem(info: zipfile.ZipInfo, total: int) -> str | None:
     if total + info.file_size > MAX_TOTAL_MB * 2**20:
         return f"the archive's first files already fill the {MAX_TOTAL_MB} MB limit"
     return None
+
+
+def _keep_member_time(target: Path, info: zipfile.ZipInfo) -> None:
+    """Give the extracted file the member's own time (zip times carry no zone: read as UTC),
+    the last-resort submission time."""
+    try:
+        stamp = datetime(*info.date_time, tzinfo=UTC).timestamp()
+        os.utime(target, (stamp, stamp))
+    except (OSError, ValueError, OverflowError):
+        pass
 
 
 def extract_zip(archive: Path, dest: Path) -> list[Skipped]:
@@ -189,6 +234,7 @@ def extract_zip(archive: Path, dest: Path) -> list[Skipped]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(target, "wb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)  # zipfile stops at the declared size
+                _keep_member_time(target, info)
             except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError,
                     EOFError, ValueError) as exc:
                 target.unlink(missing_ok=True)
@@ -292,16 +338,52 @@ def _rel(path: Path, root: Path) -> str:
     return text if len(text) <= 300 else text[:140] + " ... " + text[-140:]
 
 
-class _Intake:
-    """Submissions found so far, refusing two raw ids that would share a safe id."""
+def file_time(path: Path) -> datetime | None:
+    """The file's modification time (a zip member's own time once extracted)."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except (OSError, ValueError, OverflowError):
+        return None
 
-    def __init__(self, root: Path, assignment: str) -> None:
+
+def nbgrader_timestamp(folder: Path) -> datetime | None:
+    """The time in nbgrader's ``timestamp.txt`` (``2027-01-15 23:59:00.000000 UTC``); None when
+    absent or unreadable."""
+    try:
+        text = (folder / "timestamp.txt").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = re.sub(r"\s*(UTC|Z)$", "+00:00", text)
+    try:
+        when = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+Cutoff = Callable[[str, str], "datetime | None"]     # (student, notebook) -> the cut-off
+
+
+@dataclass
+class _Candidate:
+    sub: Submission
+    order: int
+
+
+class _Intake:
+    """Submissions found so far, refusing two raw ids that would share a safe id; copies of
+    one student's notebook wait in ``candidates`` until ``choose`` keeps the latest."""
+
+    def __init__(self, root: Path, assignment: str,
+                 assignments: Mapping[str, str] | None = None) -> None:
         self.root, self.assignment = root, assignment
-        self.found: dict[str, Submission] = {}
+        self.assignments = dict(assignments or {})
+        self.candidates: dict[str, list[_Candidate]] = {}
         self.skipped: list[Skipped] = []
         self._raw: dict[str, tuple[str, Path]] = {}
 
-    def add(self, raw_student: str, notebook: str, path: Path, lms_name: str = "") -> None:
+    def add(self, raw_student: str, notebook: str, path: Path, lms_name: str = "",
+            when: datetime | None = None, order: int = 0) -> None:
         student = safe_id(raw_student)
         seen = self._raw.get(student)
         if seen is not None and seen[0] != raw_student:
@@ -313,21 +395,91 @@ class _Intake:
         if problem is not None:
             self.skipped.append(Skipped(_rel(path, self.root), problem, student, notebook))
             return
-        sub = Submission(student, self.assignment, notebook, path, lms_name)
-        if sub.key in self.found:
-            first = _rel(self.found[sub.key].path, self.root)
-            self.skipped.append(Skipped(_rel(path, self.root), f"a second file for {sub.key}; "
-                                        f"the first ({first}) is graded", student, notebook))
-            return
-        self.found[sub.key] = sub
+        late = bool(lms_name) and bool(re.search(r"_LATE_[1-9]\d*_[1-9]\d*$", lms_name))
+        sub = Submission(student, self.assignments.get(notebook, self.assignment), notebook,
+                         path, lms_name, when or file_time(path), late)
+        self.candidates.setdefault(sub.key, []).append(_Candidate(sub, order))
 
     def skip(self, path: Path, reason: str) -> None:
         self.skipped.append(Skipped(_rel(path, self.root), reason))
 
+    def choose(self, cutoff: Cutoff | None) -> list[Submission]:
+        """The latest copy of each student's notebook before its cut-off; older copies (and
+        copies after the cut-off, when an earlier one came in time) become superseded rows."""
+        chosen = []
+        far = datetime.max.replace(tzinfo=UTC)
+        for copies in self.candidates.values():
+            copies.sort(key=lambda c: (c.order, c.sub.submitted_at or far, str(c.sub.path)))
+            limit = cutoff(copies[0].sub.student, copies[0].sub.notebook) if cutoff else None
+            in_time = [c for c in copies if limit is None or c.sub.submitted_at is None
+                       or c.sub.submitted_at <= limit]
+            keep = (in_time or copies)[-1]
+            chosen.append(keep.sub)
+            for c in copies:
+                if c is keep:
+                    continue
+                why = ("after the cut-off" if c not in in_time else "an older copy")
+                self.skipped.append(Skipped(
+                    _rel(c.sub.path, self.root), f"superseded: {why}; "
+                    f"{_rel(keep.sub.path, self.root)} is graded", c.sub.student,
+                    c.sub.notebook, superseded=True, submitted_at=c.sub.submitted_at))
+        return sorted(chosen, key=lambda s: (s.student, s.notebook))
+
+
+def _collect_nbgrader(root: Path, notebooks: list[str], intake: _Intake) -> None:
+    """``submitted/<student>/<assignment>/<notebook>.ipynb`` for every assignment in play."""
+    folders: dict[str, list[str]] = {}
+    for nb in notebooks:
+        folders.setdefault(intake.assignments.get(nb, intake.assignment), []).append(nb)
+    for student_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        for assignment, names in sorted(folders.items()):
+            folder = student_dir / assignment
+            if not folder.is_dir():
+                continue
+            stamp = nbgrader_timestamp(folder)
+            for file in _walk(folder, intake.skipped):
+                if file.parent != folder:
+                    intake.skip(file, f"inside a subfolder of {assignment}/: not graded")
+                elif file.name == "timestamp.txt":
+                    continue
+                elif file.suffix != ".ipynb":
+                    intake.skip(file, "not a notebook (.ipynb)")
+                elif file.stem not in names:
+                    intake.skip(file, f"no source notebook named {file.name}")
+                else:
+                    intake.add(student_dir.name, file.stem, file, when=stamp)
+
+
+def _collect_flat(path: Path, notebooks: list[str], intake: _Intake) -> None:
+    """A flat folder (or an extracted zip) of LMS-named files or student folders."""
+    matched: list[_Match] = []
+    for file in _walk(path, intake.skipped):
+        match = lms_prefix_from_filename(file.name, notebooks)
+        above = file.parent
+        if match is None and file.stem in notebooks and file.suffix == ".ipynb" \
+                and file.parent != path:
+            match = (file.parent.name, file.stem)   # <student>/<notebook>.ipynb
+            above = file.parent.parent
+        if match is not None:
+            section = "" if above == path else _rel(above, path)
+            matched.append(_Match(match[0], match[1], file, section))
+        elif file.suffix != ".ipynb":
+            intake.skip(file, "not a notebook (.ipynb)")
+        else:
+            intake.skip(file, "name does not end with a source notebook's name")
+    students = _students_of(matched)
+    for m in matched:
+        intake.add(students[m.file], m.notebook, m.file, m.prefix,
+                   order=_order(m.prefix, m.notebook, m.file))
+
 
 def collect(path: Path, notebooks: list[str], assignment: str = "ch4",
-            scratch: Path | None = None) -> tuple[list[Submission], list[Skipped]]:
-    """All submissions under ``path`` (folder or zip) and a record for each file skipped."""
+            scratch: Path | None = None, assignments: Mapping[str, str] | None = None,
+            cutoff: Cutoff | None = None) -> tuple[list[Submission], list[Skipped]]:
+    """All submissions under ``path`` (folder or zip) and a record for each file skipped.
+
+    ``assignments`` maps a notebook to its assignment of the term (default: ``assignment`` for
+    every notebook); ``cutoff`` gives a student's cut-off for a notebook (a hard deadline)."""
     path = Path(path)
     from_zip: list[Skipped] = []
     if path.is_file() and path.suffix == ".zip":
@@ -339,37 +491,10 @@ def collect(path: Path, notebooks: list[str], assignment: str = "ch4",
     if not path.is_dir():
         raise CollectError(f"{path}: no such folder or zip of submissions")
     root = _submitted_root(path)
-    intake = _Intake(root or path, assignment)
+    intake = _Intake(root or path, assignment, assignments)
     intake.skipped += from_zip
     if root is not None:
-        for student_dir in sorted(p for p in root.iterdir() if p.is_dir()):
-            folder = student_dir / assignment
-            if not folder.is_dir():
-                continue
-            for file in _walk(folder, intake.skipped):
-                if file.parent != folder:
-                    intake.skip(file, f"inside a subfolder of {assignment}/: not graded")
-                elif file.suffix != ".ipynb":
-                    intake.skip(file, "not a notebook (.ipynb)")
-                elif file.stem not in notebooks:
-                    intake.skip(file, f"no source notebook named {file.name}")
-                else:
-                    intake.add(student_dir.name, file.stem, file)
+        _collect_nbgrader(root, notebooks, intake)
     else:
-        matched: list[tuple[str, str, Path]] = []
-        for file in _walk(path, intake.skipped):
-            match = lms_prefix_from_filename(file.name, notebooks)
-            if match is None and file.stem in notebooks and file.suffix == ".ipynb" \
-                    and file.parent != path:
-                match = (file.parent.name, file.stem)   # <student>/<notebook>.ipynb
-            if match is not None:
-                matched.append((match[0], match[1], file))
-            elif file.suffix != ".ipynb":
-                intake.skip(file, "not a notebook (.ipynb)")
-            else:
-                intake.skip(file, "name does not end with a source notebook's name")
-        students = _students_of(matched)
-        for prefix, notebook, file in matched:
-            intake.add(students[prefix], notebook, file, prefix)
-    subs = sorted(intake.found.values(), key=lambda s: (s.student, s.notebook))
-    return subs, intake.skipped
+        _collect_flat(path, notebooks, intake)
+    return intake.choose(cutoff), intake.skipped
