@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from harness import sandbox_ok
 
+from autograder.grading import db_url
 from autograder.grading import gradebook as gbmod
 from autograder.grading.cli import execute
 from autograder.grading.gradebook import GradebookError, mask_url, open_gradebook
@@ -237,3 +238,63 @@ def _table(path: Path) -> list[dict]:
         rows = [{k: v for k, v in row.items() if k != "timestamp"}
                 for row in csv.DictReader(handle)]
     return sorted(rows, key=lambda row: sorted(row.items()))
+
+
+# ------------------------------------------------------------------ the URL of the folder
+
+
+def test_a_password_with_at_colon_slash_percent_works_encoded_and_never_shows(postgres):
+    from urllib.parse import quote
+
+    import psycopg
+    from psycopg import sql
+
+    pieces = [secrets.token_hex(4) for _ in range(5)]
+    awkward = f"{pieces[0]}@{pieces[1]}:{pieces[2]}/{pieces[3]}%{pieces[4]}"
+    with psycopg.connect(host=str(postgres.root), port=postgres.port, user="grader",
+                         password=PASSWORD, dbname="postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE awk LOGIN PASSWORD {}").format(sql.Literal(awkward)))
+        conn.execute("CREATE DATABASE awkdb OWNER awk")
+    where = f"/awkdb?host={postgres.root}&port={postgres.port}"
+    with open_gradebook(f"postgresql://awk:{quote(awkward, safe='')}@{where}") as gb:
+        assert gb.students == []
+    for wrong in (awkward, quote(awkward, safe="") + "x"):   # unencoded '@', a wrong one
+        with pytest.raises(GradebookError) as err:
+            open_gradebook(f"postgresql://awk:{wrong}@{where}")
+        message = str(err.value)
+        assert "\n" not in message and not [p for p in pieces if p in message], message
+        assert "%40" in message
+
+
+@pytest.mark.skipif(not sandbox_ok(), reason="bubblewrap cannot run here")
+def test_later_commands_without_db_use_the_folders_postgresql_gradebook(
+        postgres, tmp_path, capsys, monkeypatch):
+    from autograder.cli import main as ch4
+
+    subs = _class(tmp_path / "class")
+    postgres.create_database("ch4term")
+    url = postgres.url("ch4term")
+    out = tmp_path / "pg"
+    assert execute(_settings(subs, out, url)) == 0
+    capsys.readouterr()
+    config = (out / "course" / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert PASSWORD not in (out / "gradebook-url").read_text() + config
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    assert ch4(["feedback", str(out), "--lms-partial"]) == 2      # no password anywhere
+    err = capsys.readouterr().err
+    assert "PGPASSWORD" in err and "~/.pgpass" in err and PASSWORD not in err
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    assert ch4(["feedback", str(out), "--lms-partial"]) == 0
+    assert not (out / "gradebook.db").exists()            # never a new SQLite gradebook
+    canvas = _table(out / "canvas_grades.csv")
+    assert any(row["ch4"] not in ("", None) for row in canvas[1:])
+    _hand_mark(url, "solution", 1.0)
+    again = grade_class(_settings(subs, out, None))       # a resume without --db
+    assert (again.graded, again.reused) == (0, 2)
+    assert not (out / "gradebook.db").exists()
+    assert db_url.same_database(db_url.from_course_config(out), url)   # not repointed
+    assert any(r[0] == "solution" and r[4] == 1.0 for r in _rows(url))
+    assert ch4(["feedback", str(out), "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 2
+    err = capsys.readouterr().err
+    assert "was graded into the gradebook postgresql" in err and "x.db" in err
+    assert PASSWORD not in err

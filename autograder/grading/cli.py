@@ -10,7 +10,7 @@ from autograder.grading import report
 from autograder.grading.backends import ClusterError
 from autograder.grading.collect import CollectError
 from autograder.grading.data_dirs import default_data_dirs, needs_full_mnist
-from autograder.grading.gradebook import GradebookError, mask_url
+from autograder.grading.gradebook import GradebookError, mask_url, url_for
 from autograder.grading.lms import LmsError, LmsOptions, read_emails
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
@@ -138,7 +138,7 @@ def execute(settings: Settings) -> int:
     print(f"report:   {out / 'report.html'}")
     print(f"marking:  cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader), "
           f"then ch4 feedback {out}")
-    print(f"gradebook: {mask_url(settings.db) if settings.db else out / 'gradebook.db'}")
+    print(f"gradebook: {mask_url(url_for(out, settings.db))}")
     for line in outcome.lms_written.notes():
         print(line)
     return 0 if not any(n.grader_error for n in outcome.skipped) else 1

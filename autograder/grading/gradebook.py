@@ -20,11 +20,9 @@ from nbgrader.api import (
 )
 
 from autograder import notebook as nbk
+from autograder.grading import db_url
+from autograder.grading.db_url import default_url, mask_url, normalize_url  # noqa: F401
 from autograder.results import GradeResult
-
-
-def default_url(out: Path) -> str:
-    return f"sqlite:///{Path(out).resolve() / 'gradebook.db'}"
 
 
 class GradebookError(RuntimeError):
@@ -34,64 +32,51 @@ class GradebookError(RuntimeError):
 POSTGRES_HINT = "pip install 'ch4-companion[postgres]' (psycopg)"
 
 
-def normalize_url(url: str) -> str:
-    """``postgresql://`` and ``postgres://`` mean psycopg 3 (the ``postgres`` extra); SQLAlchemy
-    would otherwise look for psycopg2, which this project does not install."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
-def mask_url(url: str) -> str:
-    """``url`` with its password replaced by ``***`` (for every message and log line)."""
+def url_for(out: Path, given: str | None) -> str:
+    """The gradebook URL a command on ``out`` uses (``db_url.resolve``); GradebookError when
+    ``given`` names another database than the one ``out`` was graded into."""
     try:
-        from sqlalchemy.engine import make_url
-
-        parsed = make_url(url)
-    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: mask by hand
-        return _mask_by_hand(url)
-    if parsed.password is None:
-        return url
-    return parsed.render_as_string(hide_password=True)
+        return db_url.resolve(out, given)
+    except db_url.UrlError as exc:
+        raise GradebookError(str(exc)) from None
 
 
-def _mask_by_hand(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, at, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}{':***' if ':' in creds else ''}@{host}"
-
-
-def _password(url: str) -> str | None:
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).password
-    except Exception:  # noqa: BLE001
-        return None
+def open_for(out: Path, given: str | None) -> tuple[Gradebook, str]:
+    """The gradebook of ``out`` and its URL, recorded in ``out`` once it has opened."""
+    url = url_for(out, given)
+    gb = open_gradebook(url)
+    db_url.remember(out, url)
+    return gb, url
 
 
 def open_gradebook(url: str) -> Gradebook:
-    """nbgrader's Gradebook at ``url``; GradebookError (one line, no password) when the driver
-    is missing or the database cannot be reached."""
-    url = normalize_url(url)
+    """nbgrader's Gradebook at ``url``; GradebookError (one line, no part of the password)
+    when the URL, the driver or the database cannot be used."""
+    try:
+        db_url.check(url)
+    except db_url.UrlError as exc:
+        raise GradebookError(str(exc)) from None
+    given, url = url, normalize_url(url)
     try:
         _create_if_new(url)
         return Gradebook(url)
     except ModuleNotFoundError as exc:
         hint = POSTGRES_HINT if url.startswith("postgresql") else f"install {exc.name}"
-        raise GradebookError(f"the database driver for {mask_url(url)} is missing "
+        raise GradebookError(f"the database driver for {mask_url(given)} is missing "
                              f"(no module {exc.name!r}): {hint}") from None
     except Exception as exc:  # noqa: BLE001 - SQLAlchemy/driver errors: say it in one line
-        text = " ".join(str(exc).split())
-        secret = _password(url)
-        if secret:
-            text = text.replace(secret, "***")
-        raise GradebookError(f"cannot open the gradebook {mask_url(url)}: "
-                             f"{type(exc).__name__}: {text[:300]}") from None
+        text = db_url.scrub(" ".join(str(exc).split()), given)[:300]
+        raise GradebookError(f"cannot open the gradebook {mask_url(given)}: "
+                             f"{type(exc).__name__}: {text}{_auth_hint(given, text)}") from None
+
+
+def _auth_hint(url: str, text: str) -> str:
+    """What to do when the server turned the password down (or none was given)."""
+    if not url.startswith(("postgres", "mysql")) or "password" not in text.lower():
+        return ""
+    if db_url.split(url).password is None:
+        return f" ({db_url.PASSWORD_HINT})"
+    return f" (check the password; {db_url.ENCODING_HINT})"
 
 
 def _create_if_new(url: str) -> None:

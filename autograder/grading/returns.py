@@ -92,12 +92,15 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     missing = sorted({r.notebook for r in results} - set(sources))
     if missing:
         raise ReturnsError(f"{out}/sources: no source for {', '.join(missing)}")
-    gb = gradebook.open_gradebook(db_url or gradebook.default_url(out))
+    gb, url = gradebook.open_for(out, db_url)   # the URL recorded in OUT, or --db
     try:
         marks = hand_marks.read(gb, assignment)
         export = gradebook.export_rows(gb, assignment)
     finally:
         gb.close()
+    if not export:          # never empty the LMS files from the wrong gradebook
+        raise ReturnsError(f"the gradebook {gradebook.mask_url(url)} holds no grades of "
+                           f"{assignment!r}, although {out}/results/ has some")
     results = hand_marks.applied(results, marks)
     loaded = {name: feedback.PageSource.of(nbk.read(sources[name]))
               for name in {r.notebook for r in results}}

@@ -221,7 +221,7 @@ def grade_class(s: Settings) -> Outcome:
                                 for n in needed),
                             key=key)
     jobs = [_make_job(sub, srcs[sub.notebook], s, refs, key) for sub in subs]
-    gb = gradebook.open_gradebook(s.db or gradebook.default_url(s.out))
+    gb, db = gradebook.open_for(s.out, s.db)   # the URL recorded in OUT, or --db
     reference_s = 0.0
     try:
         gradebook.setup_assignment(gb, s.assignment, {n: srcs[n] for n in sorted(
@@ -300,7 +300,7 @@ def grade_class(s: Settings) -> Outcome:
         srcs_used = {n: srcs[n] for n in {r.notebook for r in ordered}}
         reopened = reopen.apply(gb, s.out, ordered)   # answers changed after their mark
         course_folder.write(s.out, s.assignment, srcs, ordered, gb,
-                            gradebook.normalize_url(s.db or gradebook.default_url(s.out)),
+                            gradebook.normalize_url(db),
                             {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs},
                             reopened)
         ordered = hand_marks.applied(ordered, hand_marks.read(gb, s.assignment))
