@@ -220,3 +220,14 @@ def test_a_diagnosis_never_reaches_the_students_feedback_page() -> None:
     result = _failing("s", "ex_stack_digits", "no /255", ("scaled x255 secret-tag",))
     page = render(result, PageSource.of(source))
     assert "secret-tag" not in page and "no /255" not in page and "probe 1" not in page
+
+
+def test_docs_check_quality_md_is_current() -> None:
+    """The committed quality table is what the generator writes from the corpora and their
+    last measurement (after changing a corpus: python -m benchmarks.corpora, then python -m
+    benchmarks.check_quality)."""
+    from benchmarks.check_quality import PAGE, page
+
+    text = page()
+    assert PAGE.read_text(encoding="utf-8") == text, "run python -m benchmarks.check_quality"
+    assert "| Exercise 4 (stack_digits) |" in text and "no /255" in text
