@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from autograder import notebook as nbk
@@ -17,6 +18,7 @@ from autograder.items.compare import NOT_ATTEMPTED
 from autograder.items.spec import NotebookSpec
 from autograder.results import ItemResult
 from autograder.scoring import score, score_probes
+from autograder.warm import WarmPool, plain_spare, preload_modules
 
 DISCLAIMER = ("public checks only: hidden tests and hand-marked answers are not included "
               "in this score")
@@ -32,6 +34,7 @@ class CheckReport:
     timings: dict[str, float] = field(default_factory=dict)
     fatal: str | None = None
     warnings: list[str] = field(default_factory=list)
+    warm: bool = False                 # checked in a kernel started ahead (autograder.warm)
 
     @property
     def auto(self) -> list[ItemResult]:
@@ -69,7 +72,7 @@ class CheckReport:
     def as_dict(self) -> dict:
         return {"notebook": self.notebook, "title": self.title, "score": self.score,
                 "max_score": self.max_score, "note": DISCLAIMER, "fatal": self.fatal,
-                "timings": self.timings, "warnings": self.warnings,
+                "timings": self.timings, "warnings": self.warnings, "warm": self.warm,
                 "items": [asdict(i) for i in self.items]}
 
 
@@ -119,37 +122,72 @@ def _with_probe_cells(nb, spec: NotebookSpec, planned: dict[str, list[probing.Pl
     return nb
 
 
-def check_notebook(path: Path, cell_timeout: float = 600,
-                   total_timeout: float = 3600) -> CheckReport:
-    """Run ``path`` in a fresh kernel (hidden tests stripped) and score its public checks:
-    from the public probes' records where the notebook names an item spec (as ``ch4 grade``
-    judges them), else from its check cells."""
+def _kernel_env(scratch: Path) -> dict[str, str]:
+    """The kernel's environment: figures are not shown by a self-check (the Agg backend skips
+    rendering them to PNG); the CPU only, as the grader (the public checks compare numbers
+    computed on the CPU); temporary files (the probes' file trees, records) in ``scratch``."""
+    return dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg",
+                TMPDIR=str(scratch), **CPU_ONLY_ENV)
+
+
+def _warm_key(path: Path, nb, spec: NotebookSpec | None) -> tuple:
+    """What a spare kernel for ``path`` must be: started in its folder, with its imports."""
+    return (str(path.resolve().parent),
+            preload_modules(nb, ("autograder.items.runner",) if spec is not None else ()))
+
+
+def prepare(pool: WarmPool, path: Path) -> None:
+    """Start a spare kernel for checking ``path`` next (nothing when it cannot be read)."""
+    try:
+        source = nbk.read(Path(path))
+    except nbk.NotebookError:
+        return
+    key = _warm_key(Path(path), _public(source), _spec(source))
+    pool.prepare(key, partial(plain_spare, key, Path(key[0]), _kernel_env, QUICK_TRACEBACKS,
+                              key[1]))
+
+
+def check_notebook(path: Path, cell_timeout: float = 600, total_timeout: float = 3600,
+                   pool: WarmPool | None = None) -> CheckReport:
+    """Run ``path`` in a kernel of its own (hidden tests stripped) and score its public
+    checks: from the public probes' records where the notebook names an item spec (as
+    ``ch4 grade`` judges them), else from its check cells. ``pool``: take a kernel started
+    ahead (``prepare``) when there is one; a kernel is used for one notebook only."""
     path = Path(path)
     source = nbk.read(path)
     if not nbk.graded_items(source):
         raise nbk.NotebookError(f"{path}: has no graded cells (is it a course notebook?)")
     nb = _public(source)
     spec = _spec(source)
-    # figures are not shown by a self-check: the Agg backend skips rendering them to PNG;
-    # the CPU only, as the grader: the public checks compare numbers computed on the CPU
-    # the kernel's temporary files (the probes' file trees, records) go to a folder removed after
-    with tempfile.TemporaryDirectory(prefix="ch4-check-") as scratch:
-        env = dict(os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", MPLBACKEND="agg",
-                   TMPDIR=scratch, **CPU_ONLY_ENV)
-        if spec is None:
-            result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
-                         total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS)
-            items = score(result)
-        else:
-            planned = probing.public_plan(spec)
-            channel = probing.RecordChannel(Path(scratch))
-            nb = _with_probe_cells(nb, spec, planned, Path(scratch))
-            result = run(nb, cwd=path.resolve().parent, cell_timeout=cell_timeout,
-                         total_timeout=total_timeout, env=env, kernel_args=QUICK_TRACEBACKS,
-                         hooks=channel.hooks())
-            items = score_probes(result, spec, planned, channel, cell_timeout)
+    spare = pool.take(_warm_key(path, nb, spec)) if pool is not None else None
+    if spare is not None:
+        try:
+            result, items = _check_in(nb, spec, path, spare.extra["scratch"], cell_timeout,
+                                      total_timeout, spare.km)
+        finally:
+            spare.close()
+    else:
+        with tempfile.TemporaryDirectory(prefix="ch4-check-") as scratch:
+            result, items = _check_in(nb, spec, path, Path(scratch), cell_timeout,
+                                      total_timeout, None)
     return CheckReport(str(path), nbk.title(source, path.stem), items, _timings(result),
-                       result.fatal, notebook_warnings(source))
+                       result.fatal, notebook_warnings(source), warm=spare is not None)
+
+
+def _check_in(nb, spec: NotebookSpec | None, path: Path, scratch: Path, cell_timeout: float,
+              total_timeout: float, km) -> tuple[RunResult, list[ItemResult]]:
+    """Run the notebook in ``km`` (None: a kernel started now) and score it."""
+    common = {"cwd": path.resolve().parent, "cell_timeout": cell_timeout,
+              "total_timeout": total_timeout, "env": _kernel_env(scratch),
+              "kernel_args": QUICK_TRACEBACKS, "kernel_manager": km}
+    if spec is None:
+        result = run(nb, **common)
+        return result, score(result)
+    planned = probing.public_plan(spec)
+    channel = probing.RecordChannel(scratch)
+    nb = _with_probe_cells(nb, spec, planned, scratch)
+    result = run(nb, hooks=channel.hooks(), **common)
+    return result, score_probes(result, spec, planned, channel, cell_timeout)
 
 
 def _timings(result: RunResult) -> dict[str, float]:
@@ -165,13 +203,26 @@ def _timings(result: RunResult) -> dict[str, float]:
             "total_s": round(result.total_s, 3)}
 
 
-def main(paths: list[Path], as_json: bool, timeout: float) -> int:
-    """Print the verdicts; exit code 0 when every autograded item passed, 1 otherwise."""
+def main(paths: list[Path], as_json: bool, timeout: float, warm: bool = True) -> int:
+    """Print the verdicts; exit code 0 when every autograded item passed, 1 otherwise. With
+    several notebooks (and ``warm``), the next one's kernel starts while one is checked."""
+    pool = WarmPool() if warm and len(paths) > 1 else None
+    try:
+        return _check_all(paths, as_json, timeout, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _check_all(paths: list[Path], as_json: bool, timeout: float,
+               pool: WarmPool | None) -> int:
     reports = []
     status = 0
-    for path in paths:
+    for index, path in enumerate(paths):
+        if pool is not None and index + 1 < len(paths):
+            prepare(pool, paths[index + 1])
         try:
-            report = check_notebook(path, cell_timeout=timeout)
+            report = check_notebook(path, cell_timeout=timeout, pool=pool)
         except nbk.NotebookError as exc:
             print(json.dumps({"notebook": str(path), "error": str(exc)}) if as_json
                   else f"error: {exc}")

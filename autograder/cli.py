@@ -123,7 +123,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except WorkspaceError as exc:
         print(f"ch4 check: {exc}", file=sys.stderr)
         return 2
-    return main(paths, args.json, args.timeout)
+    return main(paths, args.json, args.timeout, warm=not args.no_warm)
 
 
 def _cmd_hint(args: argparse.Namespace) -> int:
@@ -260,6 +260,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         "looked up in your working folder")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
+    p.add_argument("--no-warm", action="store_true",
+                   help="with several notebooks, do not start the next one's kernel ahead")
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("hint", help="a hint for one item, each level more specific")

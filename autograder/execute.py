@@ -157,6 +157,8 @@ def run(nb: NotebookNode, cwd: Path, cell_timeout: float = 600, total_timeout: f
 
     ``kernel_args`` are extra command-line options for the kernel (e.g. IPython settings);
     ``hooks``: the grader's callbacks around each cell and the cell that freezes outputs.
+    ``kernel_manager``: the caller's manager, whose kernel may already be running (a kernel
+    started ahead, ``autograder.warm``: it is used as it is); the caller kills that kernel.
     """
     hooks = hooks or CellHooks()
     if kernel_manager is not None:
@@ -222,6 +224,9 @@ def _run(nb: NotebookNode, cwd: Path, cell_timeout: float, total_timeout: float,
         outcome.fatal = outcome.fatal or "kernel died"
     except RuntimeError as exc:  # kernel failed to start
         outcome.fatal = outcome.fatal or f"kernel could not run: {exc}"
+    finally:
+        if not client.owns_km and client.kc is not None:
+            client.kc.stop_channels()       # the caller's kernel: close our sockets to it
     if frozen is not None:
         for index, outputs in frozen.items():
             nb.cells[index].outputs = outputs

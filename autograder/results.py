@@ -77,6 +77,8 @@ class GradeResult:
     stages: dict[str, float] = field(default_factory=dict)     # stage -> accuracy (info only)
     answers: dict[str, str] = field(default_factory=dict)      # the student's answer cells
     outputs: dict[str, str] = field(default_factory=dict)      # what those cells printed
+    kernel_output: str = ""            # the kernel process's own stdout/stderr (capped)
+    warm_kernel: bool = False          # graded in a kernel started ahead (autograder.warm)
 
     @property
     def auto(self) -> list[ItemResult]:

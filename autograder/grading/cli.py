@@ -68,6 +68,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "keep it private, never in the course's repository)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="UNSAFE: run kernels without bubblewrap (trusted code only)")
+    p.add_argument("--no-warm", action="store_true",
+                   help="start every kernel when its notebook arrives (no kernels started "
+                        "ahead; slower, same sandbox and grades)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_lms_arguments(p)
 
@@ -98,7 +101,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
                     limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
                     args.force, tuple(args.notebook), args.quiet, args.scheduler, lms,
-                    args.key_file)
+                    args.key_file, warm=not args.no_warm)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from autograder import notebook as nbk
 from autograder.grading import probing
 from autograder.grading.sandbox import Limits
 from autograder.grading.secret import key_id
+from autograder.warm import preload_modules
 
 VERSION = 3
 
@@ -90,10 +91,11 @@ def lookup(source: Path, folder: Path, key: str) -> Reference | None:
 
 
 def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: bool,
-            key: str) -> dict:
+            key: str, spares: int = 0) -> dict:
     """Run the solution with its probes and return the reference data (no file written: this
-    may run on a cluster worker; the grading client stores it)."""
-    from autograder.grading.worker import execute_with_probes
+    may run on a cluster worker; the grading client stores it). ``spares``: kernels kept
+    started ahead, as for the students' notebooks (``kernels.kernel_for``)."""
+    from autograder.grading.worker import KERNEL_SIDE, execute_with_probes
 
     started = time.monotonic()
     nb = nbk.read(source)
@@ -101,7 +103,8 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
     planned = probing.plan(spec, key)
     harness = _harness(source)
     executed = execute_with_probes(harness, spec, planned, limits, data_dirs, sandbox,
-                                   preludes=probing.preludes(spec, harness))
+                                   preludes=probing.preludes(spec, harness), spares=spares,
+                                   preload=preload_modules(nb, KERNEL_SIDE))
     return {"fingerprint": _fingerprint(source, key), "notebook": Path(source).stem,
             "records": executed.records.records(planned),
             "fatal": executed.outcome.fatal, "stages": executed.stages,

@@ -6,6 +6,7 @@ replays those into the gradebook (idempotent) and grades only what is missing or
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
@@ -60,6 +61,7 @@ class Settings:
     scheduler: str | None = None        # Dask: tcp://HOST:PORT or local:N (None: process pool)
     lms: LmsOptions = field(default_factory=LmsOptions)  # partial scores, Moodle emails
     key_file: Path | None = None        # the grading key (default: secret.key_path)
+    warm: bool = True                   # kernels started ahead (autograder.warm); Dask: cold
 
 
 @dataclass
@@ -117,7 +119,16 @@ def _make_job(sub: Submission, source: Path, s: Settings, refs: dict[str, Path],
               key: str) -> Job:
     return Job(sub.student, sub.assignment, sub.notebook, str(sub.path.resolve()),
                str(source.resolve()), str(s.out.resolve()), s.limits, tuple(s.data_dirs),
-               s.sandbox, reference=str(refs.get(sub.notebook, "")), key=key)
+               s.sandbox, reference=str(refs.get(sub.notebook, "")), key=key,
+               spares=_spares(s))
+
+
+def _spares(s: Settings) -> int:
+    """Kernels each worker keeps started ahead: enough to keep this machine's cores busy
+    starting kernels while notebooks run (0: cold; Dask workers always start cold)."""
+    if not s.warm or s.scheduler or not s.sandbox:
+        return 0
+    return max(1, (os.cpu_count() or 1) // max(1, s.workers))
 
 
 @dataclass(frozen=True)
@@ -219,7 +230,7 @@ def grade_class(s: Settings) -> Outcome:
                             full_mnist=bool(s.scheduler) and any(
                                 "full_path(" in srcs[n].read_text(encoding="utf-8")
                                 for n in needed),
-                            key=key)
+                            key=key, spares=_spares(s))
     jobs = [_make_job(sub, srcs[sub.notebook], s, refs, key) for sub in subs]
     gb, db = gradebook.open_for(s.out, s.db)   # the URL recorded in OUT, or --db
     reference_s = 0.0

@@ -365,6 +365,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._started = time.monotonic()
         self._stop = threading.Event()
         self._watchdog: threading.Thread | None = None
+        self.output = KernelOutput()
 
     # -- launch
     def format_kernel_cmd(self, extra_arguments=None):  # type: ignore[override]
@@ -390,7 +391,22 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self._watchdog is None:
             self._watchdog = threading.Thread(target=self._watch, daemon=True)
             self._watchdog.start()
+        # the kernel's own stdout and stderr (start-up messages, crashes, what its child
+        # processes print) go to the result, never to the instructor's terminal
+        kw["stdout"] = kw["stderr"] = self.output.writer()
+        kw["stdin"] = subprocess.DEVNULL
         return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):  # type: ignore[override]
+        try:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            self.output.close_writer()
+
+    def begin(self) -> None:
+        """The notebook starts now (a kernel launched ahead counts its limits from here)."""
+        self._started = time.monotonic()
+        self._cell_start = self._interrupted_at = None
 
     # -- watchdog
     def cell_started(self) -> None:
@@ -444,6 +460,58 @@ class SandboxedKernelManager(AsyncKernelManager):
     def stop_watchdog(self) -> None:
         self._stop.set()
         self._hard_kill()
+
+    def finish(self) -> str:
+        """The notebook is over: kill the sandbox, reap its process (no zombie is left for
+        the worker's lifetime) and return what the kernel wrote to its stdout and stderr."""
+        self.stop_watchdog()
+        provisioner = getattr(self, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        return self.output.text()
+
+
+class KernelOutput:
+    """A pipe for a kernel's stdout and stderr, drained by a thread that keeps the first
+    ``limit`` characters and discards the rest (the kernel may print without end)."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self._write_fd: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def writer(self) -> int:
+        """The write end to give the kernel (opened on first use)."""
+        if self._write_fd is None:
+            read_fd, self._write_fd = os.pipe()
+            self._thread = threading.Thread(target=self._drain, args=(read_fd,), daemon=True)
+            self._thread.start()
+        return self._write_fd
+
+    def close_writer(self) -> None:
+        """Close this process's copy of the write end (the kernel holds its own)."""
+        if self._write_fd is not None:
+            os.close(self._write_fd)
+            self._write_fd = -1
+
+    def _drain(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(65536):
+                if self._size < self.limit:
+                    self._chunks.append(chunk[: self.limit - self._size])
+                    self._size += len(self._chunks[-1])
+
+    def text(self, wait_s: float = 5) -> str:
+        """What was written (after the kernel is gone: waits for the pipe to close)."""
+        if self._thread is not None:
+            self._thread.join(timeout=wait_s)
+        return b"".join(self._chunks).decode("utf-8", errors="replace")
 
 
 

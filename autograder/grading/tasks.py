@@ -34,6 +34,7 @@ class Conditions:
     remote: bool = False          # on a cluster: a worker lacking the data folders builds them
     full_mnist: bool = False      # ... with full MNIST too
     key: str = ""                 # the grading secret (hidden inputs); never sent to a kernel
+    spares: int = 0               # kernels kept started ahead per worker (autograder.warm)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def run_grade_task(task: GradeTask) -> Graded:
         c = task.conditions
         job = Job(task.student, task.assignment, task.notebook, str(submitted), str(source),
                   str(scratch / "out"), c.limits, data_dirs, c.sandbox,
-                  reference=str(reference) if task.reference else "", key=c.key)
+                  reference=str(reference) if task.reference else "", key=c.key,
+                  spares=c.spares)
         try:
             result = grade(job)
         except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
@@ -124,7 +126,7 @@ def run_reference_task(task: ReferenceTask) -> dict:
         source = scratch / f"{task.notebook}.ipynb"
         source.write_bytes(task.source)
         c = task.conditions
-        return ref.compute(source, c.limits, data_dirs, c.sandbox, c.key)
+        return ref.compute(source, c.limits, data_dirs, c.sandbox, c.key, c.spares)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

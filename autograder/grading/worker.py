@@ -21,21 +21,16 @@ from autograder.device import CPU_ONLY_ENV
 from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
-from autograder.grading.sandbox import (
-    Limits,
-    SandboxedKernelManager,
-    SandboxSpec,
-    Slot,
-    disk_full,
-    sandbox_folder,
-)
+from autograder.grading.kernels import Kernel, KernelNeeds, kernel_for
+from autograder.grading.sandbox import Limits, disk_full
 from autograder.grading.secret import KEY_ENV, key_id
 from autograder.items.compare import safe_name
 from autograder.results import GradeResult, ItemResult
 from autograder.scoring import NOT_ATTEMPTED
+from autograder.warm import preload_modules
 
 RESULT_VERSION = 5
-STAGES_FILE = ".ch4-figures.jsonl"
+KERNEL_SIDE = ("autograder.items.runner",)   # what every probe cell imports
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,7 @@ class Job:
     max_output_chars: int = 100_000
     reference: str = ""          # the reference outcomes file (reference.ensure)
     key: str = ""                # the grading secret behind the hidden inputs (secret.py)
+    spares: int = 1              # kernels kept started ahead (0: cold; same sandbox, grades)
 
     def result_path(self) -> Path:
         return Path(self.out) / "results" / self.student / f"{self.notebook}.json"
@@ -137,66 +133,57 @@ class Executed:
     stages: dict[str, float]         # chapter stages the notebook reported (autograder.figures)
     disk_full: bool = False          # the sandbox's disk quota was used up
     oversized: frozenset[str] = frozenset()   # items whose records were over their limit
+    kernel_output: str = ""          # what the kernel process wrote to stdout/stderr (capped)
+    warm: bool = False               # the kernel was started ahead (``kernels.kernel_for``)
 
 
 def execute_with_probes(nb, spec, planned: dict[str, list[probing.Planned]], limits: Limits,
                         data_dirs: tuple[str, ...], sandbox: bool,
                         max_output_chars: int = 100_000,
                         preludes: dict[str, str] | None = None,
-                        record_limits: dict[str, int] | None = None) -> Executed:
-    """Run ``nb`` (probe cells appended) in a fresh kernel, sandboxed unless told otherwise;
-    the probe records are taken around each probe cell (``probing.RecordChannel``), and the
-    notebook's outputs are frozen when probing begins. ``preludes``: per item, the answer's
-    definitions each probe re-runs (``probing.preludes``); ``record_limits``: the most bytes
-    each item's records may take."""
+                        record_limits: dict[str, int] | None = None,
+                        spares: int = 0, preload: tuple[str, ...] = ()) -> Executed:
+    """Run ``nb`` (probe cells appended) in a kernel of its own, sandboxed unless told
+    otherwise; the probe records are taken around each probe cell (``probing.RecordChannel``),
+    and the notebook's outputs are frozen when probing begins. ``preludes``: per item, the
+    answer's definitions each probe re-runs (``probing.preludes``); ``record_limits``: the most
+    bytes each item's records may take; ``spares``: kernels to keep started ahead, importing
+    ``preload`` (``kernels.kernel_for``; 0: a kernel started now)."""
     preludes = preludes or {}
     nb.cells += [probing.probe_cell(gid, probes, preludes.get(gid, ""), spec.item(gid).names)
                  for gid, probes in planned.items()]
-    with sandbox_folder(limits, quota=sandbox,
-                        reserved=(f"work/{probing.PROBE_DIR}",)) as root:
-        return _execute_in(root, nb, planned, limits, data_dirs, sandbox, max_output_chars,
-                           record_limits or {})
+    needs = KernelNeeds(limits, tuple(data_dirs), preload if spares else ())
+    with kernel_for(needs, sandbox, spares) as kernel:
+        return _execute_in(kernel, nb, limits, max_output_chars, record_limits or {})
 
 
-def _execute_in(root: Path, nb, planned: dict[str, list[probing.Planned]], limits: Limits,
-                data_dirs: tuple[str, ...], sandbox: bool, max_output_chars: int,
+def _execute_in(kernel: Kernel, nb, limits: Limits, max_output_chars: int,
                 record_limits: dict[str, int]) -> Executed:
-    slot = Slot() if (sandbox and os.geteuid() == 0) else None
+    km, cwd, figures = kernel.km, kernel.work, kernel.figures
+    channel = probing.RecordChannel(cwd, figures, record_limits)
+    env = {"PATH": "/usr/bin:/bin"} if km is not None else dict(
+        os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
+        HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg",
+        CH4_FIGURES_OUT=str(figures), **CPU_ONLY_ENV)
+    env.pop(KEY_ENV, None)          # the kernel never learns where the grading key is
     try:
-        figures = root / "work" / STAGES_FILE
-        spec = SandboxSpec(root, limits, [Path(d) for d in data_dirs],
-                           uid=slot.uid if slot else None,
-                           extra_env={"CH4_FIGURES_OUT": str(figures)})
-        spec.prepare()
-        km = SandboxedKernelManager(spec) if sandbox else None
-        cwd = spec.work
-        channel = probing.RecordChannel(cwd, figures, record_limits)
-        env = {"PATH": "/usr/bin:/bin"} if sandbox else dict(
-            os.environ, PYTHONWARNINGS="ignore", TQDM_DISABLE="1", CH4_OFFLINE="1",
-            HOME=str(cwd), MPLCONFIGDIR=str(cwd / ".matplotlib"), MPLBACKEND="agg",
-            CH4_FIGURES_OUT=str(figures), **CPU_ONLY_ENV)
-        env.pop(KEY_ENV, None)          # the kernel never learns where the grading key is
-        try:
-            outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
-                          total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
-                          max_output_chars=max_output_chars, startup_timeout=120,
-                          hooks=channel.hooks())
-        except Exception as exc:  # noqa: BLE001 - the kernel is the student's: it may send
-            # messages jupyter_client cannot read (a patched json or signing); the run stops
-            # there, and whatever records were written before are still judged
-            outcome = RunResult(nb, [CellResult(i) for i in range(len(nb.cells))],
-                                fatal="the kernel sent messages the grader cannot read "
-                                      f"({type(exc).__name__})")
-        killed = None
-        if km is not None:
-            km.stop_watchdog()
-            killed = km.killed_reason
-        stages = channel.stages if channel.probing else probing.read_stages(figures)
-        full = disk_full(root, limits)
-    finally:
-        if slot is not None:
-            slot.release()
-    return Executed(outcome, channel, killed, stages, full, frozenset(channel.oversized))
+        outcome = run(nb, cwd=cwd, cell_timeout=limits.cell_timeout,
+                      total_timeout=limits.notebook_timeout, env=env, kernel_manager=km,
+                      max_output_chars=max_output_chars, startup_timeout=120,
+                      hooks=channel.hooks())
+    except Exception as exc:  # noqa: BLE001 - the kernel is the student's: it may send
+        # messages jupyter_client cannot read (a patched json or signing); the run stops
+        # there, and whatever records were written before are still judged
+        outcome = RunResult(nb, [CellResult(i) for i in range(len(nb.cells))],
+                            fatal="the kernel sent messages the grader cannot read "
+                                  f"({type(exc).__name__})")
+    killed, output = None, ""
+    if km is not None:
+        output = km.finish()            # killed and reaped now, not when the worker exits
+        killed = km.killed_reason
+    stages = channel.stages if channel.probing else probing.read_stages(figures)
+    return Executed(outcome, channel, killed, stages, disk_full(kernel.root, limits),
+                    frozenset(channel.oversized), output, kernel.warm)
 
 
 def grade(job: Job) -> GradeResult:
@@ -225,10 +212,13 @@ def grade(job: Job) -> GradeResult:
                  else ReferenceData({}, {}))
     executed = execute_with_probes(nb, spec, planned, job.limits, job.data_dirs, job.sandbox,
                                    job.max_output_chars, probing.preludes(spec, nb),
-                                   reference.record_limits)
+                                   reference.record_limits, job.spares,
+                                   preload_modules(source, KERNEL_SIDE))
     outcome = executed.outcome
     result.fatal = outcome.fatal
     result.killed = executed.killed
+    result.kernel_output = executed.kernel_output
+    result.warm_kernel = executed.warm
     result.timings = {"kernel_start_s": round(outcome.kernel_start_s, 2),
                       "run_s": round(outcome.total_s, 2)}
     # only stages the reference also reached: a stage name is the kernel's text
