@@ -154,6 +154,7 @@ class WarmPool:
         self._pending: dict[Hashable, int] = {}
         self._jobs: queue.Queue = queue.Queue()
         self._closed = False
+        self._current: Hashable = None      # the key last prepared
         self.launched = 0
         self.taken = 0
         self._thread = threading.Thread(target=self._serve, name="ch4-warm-starter",
@@ -178,8 +179,8 @@ class WarmPool:
                 spare = None
             with self._lock:
                 self._pending[key] -= 1
-                if spare is not None and self._closed:
-                    spare.close()
+                if spare is not None and (self._closed or key != self._current):
+                    spare.close()           # the batch moved on while it was launched
                 elif spare is not None:
                     self.launched += 1
                     self._ready.setdefault(key, []).append(spare)
@@ -193,6 +194,7 @@ class WarmPool:
         with self._lock:
             if self._closed:
                 return
+            self._current = key
             for other in [k for k in self._ready if k != key]:
                 stale += self._ready.pop(other)
             have = len(self._ready.get(key, [])) + self._pending.get(key, 0)
