@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import lms_formats
 import pytest
 
 from autograder.grading import lms
@@ -97,46 +98,56 @@ def test_canvas_csv_has_the_documented_columns_and_points_possible_row(tmp_path)
     assert by_student["s0042"][1:3] == ["", "s0042"]
 
 
-def test_moodle_csv_has_an_id_column_to_map_and_one_grade_column(tmp_path):
+def test_moodle_gradebook_import_is_keyed_by_the_rosters_email_and_id_number(tmp_path):
+    # issue 22: the ID number column held the grader's own id, which Moodle cannot match
     moodle_id, _ = student_from_filename(
         "Jane Doe_314159_assignsubmission_file_01_tiny.ipynb", NOTEBOOKS)
-    lms.write_all([export_row("s0042", 3), export_row(moodle_id, 11)], tmp_path, "ch4")
+    roster = lms.LmsOptions(emails={"s0042": "s42@uni.example", moodle_id: "jd@uni.example"},
+                            id_numbers={"s0042": "2023-0042"})
+    lms.write_all([export_row("s0042", 3), export_row(moodle_id, 11), export_row("s9", 1)],
+                  tmp_path, "ch4", roster)
     table = read(tmp_path / "moodle_grades.csv")
-    assert table[0] == ["ID number", "Email address", "Full name", "Participant", "ch4"]
-    rows = {row[0]: row for row in table[1:]}
-    assert rows["s0042"][-1] == "3"
-    assert rows[moodle_id][2:] == ["Jane Doe", "314159", "11"]
+    assert table[0] == ["Email address", "ID number", "Full name", "ch4"]
+    assert sorted(table[1:]) == [["jd@uni.example", "", "Jane Doe", "11"],
+                                 ["s42@uni.example", "2023-0042", "s0042", "3"]]
+    assert lms_formats.moodle_gradebook(tmp_path / "moodle_grades.csv") == []
 
 
-def test_moodle_rows_carry_emails_when_the_instructor_has_them():
-    rows = lms.moodle_rows([export_row("s1", 2.0, 4.0)], "ch4",
-                           lms.LmsOptions(emails={"s1": "s1@uni.example"}))
-    assert rows[1] == ["s1", "s1@uni.example", "s1", "", "2"]
+def test_without_a_roster_the_moodle_gradebook_import_has_no_row_moodle_cannot_match(
+        tmp_path):
+    written = lms.write_all([export_row("s1", 2.0, 4.0)], tmp_path, "ch4")
+    assert read(tmp_path / "moodle_grades.csv") == [["Email address", "Full name", "ch4"]]
+    assert written.moodle_rows == 0
 
 
 def test_an_empty_class_writes_headers_only(tmp_path):
     lms.write_all([], tmp_path, "ch4")
-    assert read(tmp_path / "moodle_grades.csv") == [lms.MOODLE_HEADER + ["ch4"]]
-    assert read(tmp_path / "canvas_grades.csv")[1][-1] == "0"
+    assert read(tmp_path / "moodle_grades.csv") == [["Email address", "Full name"]]
+    assert read(tmp_path / "canvas_grades.csv") == [lms.CANVAS_HEADER,
+                                                    ["Points Possible", "", "", "", ""]]
 
 
 # ---------------------------------------------------------------- marking pending
 
 
+ROSTER = lms.LmsOptions(emails={s: f"{s}@uni.example" for s in ("s1", "s2", "alice", "bob")})
+
+
 def grade_cells(out: Path) -> dict[str, dict[str, str]]:
-    """file -> student id -> grade cell, for both LMS files."""
+    """file -> student id -> grade cell, for both LMS files (Moodle: keyed by the roster's
+    email, a student left out of the import shown as absent)."""
     canvas = read(out / "canvas_grades.csv")
     moodle = read(out / "moodle_grades.csv")
     return {"canvas": {row[2] or row[1]: row[-1] for row in canvas[2:]},
-            "moodle": {row[0]: row[-1] for row in moodle[1:]}}
+            "moodle": {row[0].split("@")[0]: row[-1] for row in moodle[1:]}}
 
 
 def test_a_student_with_hand_marking_pending_gets_an_empty_grade_cell(tmp_path):
     written = lms.write_all([export_row("s1", 5, pending=True), export_row("s2", 9)],
-                            tmp_path, "ch4")
+                            tmp_path, "ch4", ROSTER)
     cells = grade_cells(tmp_path)
     assert cells["canvas"] == {"s1": "", "s2": "9"}
-    assert cells["moodle"] == {"s1": "", "s2": "9"}
+    assert cells["moodle"] == {"s2": "9"}      # Moodle reads an empty cell as "no grade"
     assert written.pending == ("s1",)
     assert written.notes() == ["1 students left blank in canvas_grades.csv/moodle_grades.csv: "
                                "hand marking still to do"]
@@ -145,7 +156,7 @@ def test_a_student_with_hand_marking_pending_gets_an_empty_grade_cell(tmp_path):
 def test_lms_partial_writes_the_partial_score_and_says_so(tmp_path):
     written = lms.write_all([export_row("s1", 5, pending=True)], tmp_path, "ch4",
                             lms.LmsOptions(partial=True))
-    assert grade_cells(tmp_path) == {"canvas": {"s1": "5"}, "moodle": {"s1": "5"}}
+    assert grade_cells(tmp_path) == {"canvas": {"s1": "5"}, "moodle": {}}
     assert written.notes() == ["1 students have PARTIAL scores in canvas_grades.csv/"
                                "moodle_grades.csv (--lms-partial): hand marking still to do"]
 
@@ -168,8 +179,8 @@ def test_an_emails_file_fills_moodles_email_column_and_names_who_has_none(tmp_pa
     assert emails == {"s1": "s1@uni.example"}
     written = lms.write_all([export_row("s1", 2), export_row("s2", 3)], tmp_path, "ch4",
                             lms.LmsOptions(emails=emails))
-    rows = {row[0]: row for row in read(tmp_path / "moodle_grades.csv")[1:]}
-    assert rows["s1"][1] == "s1@uni.example" and rows["s2"][1] == ""
+    rows = {row[1]: row for row in read(tmp_path / "moodle_grades.csv")[1:]}
+    assert rows == {"s1": ["s1@uni.example", "s1", "2"]}     # s2: nothing Moodle can match
     assert written.without_email == ("s2",)
     assert "1 students have no email in the --moodle-emails file: s2" in written.notes()
 
@@ -235,12 +246,15 @@ def test_a_graded_class_is_blank_until_marked_and_feedback_writes_the_final_mark
     _, out, outcome = graded_copy(tmp_path_factory)
     # alice wrote the hand-marked answer; bob left it blank (0, nothing to mark)
     assert outcome.lms_written.pending == ("alice",)
+    roster = out.parent / "roster.csv"
+    roster.write_text("student,email\nalice,alice@uni.example\nbob,bob@uni.example\n")
+    assert ch4(["feedback", str(out), "--moodle-emails", str(roster)]) == 0
     before = grade_cells(out)
-    assert before["canvas"]["alice"] == "" and before["moodle"]["alice"] == ""
+    assert before["canvas"]["alice"] == "" and "alice" not in before["moodle"]
     assert before["moodle"]["bob"] != ""
     assert ch4(["feedback", str(out), "--lms-partial"]) == 0
     assert "1 students have PARTIAL scores" in capsys.readouterr().out
-    assert grade_cells(out)["moodle"]["alice"] == "6"
+    assert grade_cells(out)["canvas"]["alice"] == "6"
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:   # as formgrader saves a mark
         grade = gb.find_grade("q01_free", "01_tiny", "ch4", "alice")
         grade.manual_score, grade.needs_manual_grade = 1.5, False
@@ -257,6 +271,167 @@ def test_emails_given_once_are_kept_for_later_runs_without_the_option(tmp_path):
     rows = [export_row("s1", 2)]
     lms.write_all(rows, tmp_path, "ch4", lms.LmsOptions(emails={"s1": "s1@uni.example"}))
     lms.write_all(rows, tmp_path, "ch4")             # e.g. `ch4 feedback OUT` after marking
-    assert read(tmp_path / "moodle_grades.csv")[1][1] == "s1@uni.example"
+    assert read(tmp_path / "moodle_grades.csv")[1][0] == "s1@uni.example"
     lms.write_all(rows, tmp_path, "ch4", lms.LmsOptions(emails={"s1": "new@uni.example"}))
-    assert read(tmp_path / "moodle_grades.csv")[1][1] == "new@uni.example"
+    assert read(tmp_path / "moodle_grades.csv")[1][0] == "new@uni.example"
+
+
+# ------------------------------------------------ a term: files that import as they are
+
+
+def term_definition():
+    from autograder.term.definition import parse
+
+    return parse("""
+course = "ch4"
+[[assignment]]
+name = "week1"
+title = "Week 1"
+notebooks = ["01_tiny"]
+lms_column = "Week 1: pixels"
+canvas_assignment_id = "4711"
+[[assignment]]
+name = "week2"
+title = "Week 2"
+notebooks = ["08_questionnaire"]
+""", Path("ch4-course.toml"))
+
+
+def standing(student: str, assignment: str, auto: float, hand: float = 0.0,
+             maximum: float = 20.0, to_mark: int = 0, missing: tuple[str, ...] = (),
+             late_days: int = 0, penalty: float = 0.0):
+    from datetime import UTC, datetime, timedelta
+
+    from autograder.term.standing import AssignmentGrade
+
+    when = datetime(2027, 1, 15, 12, tzinfo=UTC)
+    return AssignmentGrade(student, assignment, auto, hand, maximum, to_mark, missing,
+                           when + timedelta(days=late_days),
+                           timedelta(days=late_days) if late_days else None, penalty, 12.0)
+
+
+def canvas_identities(out: Path) -> None:
+    lms.remember_submissions([
+        ("ann_101", "01_tiny", "ann_101_9001"),
+        ("ann_101", "08_questionnaire", "ann_LATE_101_9002"),
+        ("bo_102", "01_tiny", "bo_102_9003"),
+        ("Jane Doe_314159_assignsubmission_file", "01_tiny",
+         "Jane Doe_314159_assignsubmission_file")], out)
+
+
+TERM = [standing("ann_101", "week1", 10, 6, late_days=1, penalty=2),   # late, penalised
+        standing("ann_101", "week2", 5, to_mark=1),                     # still to mark
+        standing("bo_102", "week1", 12, 0, missing=("01_tiny",)),       # a notebook missing
+        standing("bo_102", "week2", 7, 3),
+        standing("Jane Doe_314159_assignsubmission_file", "week1", 8, 8),
+        standing("Jane Doe_314159_assignsubmission_file", "week2", 0, 0)]
+
+
+def test_the_canvas_file_has_one_exact_column_per_assignment_and_imports_as_it_is(tmp_path):
+    canvas_identities(tmp_path)
+    written = lms.write_term(TERM, term_definition(), tmp_path)
+    assert lms_formats.canvas_gradebook(tmp_path / "canvas_grades.csv") == []
+    table = read(tmp_path / "canvas_grades.csv")
+    assert table[0][5:] == ["Week 1: pixels (4711)", "Week 2"]   # from the definition
+    assert table[1][5:] == ["20", "20"]              # the full maxima, hand-marked included
+    rows = {row[0]: row for row in table[2:]}
+    assert len(rows) == 3 and rows["ann"][1] == "101" and rows["bo"][1] == "102"
+    expected = {g.student: {} for g in TERM}
+    for g in TERM:
+        expected[g.student][g.assignment] = "" if g.final is None else f"{g.final:g}"
+    assert rows["ann"][5:] == [expected["ann_101"]["week1"], ""] == ["14", ""]
+    assert rows["bo"][5:] == ["12", "10"]
+    assert written.pending == ("ann_101",)
+
+
+def test_two_students_that_would_be_one_canvas_user_stop_the_lms_files_loudly(tmp_path):
+    lms.remember_submissions([("ann_101", "01_tiny", "ann_101_9001"),
+                              ("ann_101-b", "01_tiny", "ann_101_9005")], tmp_path)
+    grades = [standing("ann_101", "week1", 1), standing("ann_101-b", "week1", 2)]
+    with pytest.raises(lms.LmsError, match="ann_101 and ann_101-b have the same Canvas user"):
+        lms.write_term(grades, term_definition(), tmp_path)
+    assert not (tmp_path / "canvas_grades.csv").exists()
+
+
+def test_each_assignment_gets_a_moodle_worksheet_with_participant_identifiers(tmp_path):
+    from datetime import UTC, datetime
+
+    canvas_identities(tmp_path)
+    now = datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
+    written = lms.write_term(TERM, term_definition(), tmp_path, now=now)
+    assert [p.name for p in written.worksheets] == ["moodle_worksheet_week1.csv",
+                                                   "moodle_worksheet_week2.csv"]
+    for path in written.worksheets:
+        assert lms_formats.moodle_worksheet(path) == []
+    sheet = read(tmp_path / "moodle_worksheet_week1.csv")
+    assert len(sheet) == 2                           # only the Moodle student
+    row = dict(zip(sheet[0], sheet[1], strict=True))
+    assert row["Identifier"] == "Participant 314159" and row["Full name"] == "Jane Doe"
+    assert (row["Grade"], row["Maximum Grade"]) == ("16", "20")
+    assert row["Last modified (grade)"] == "2027-02-01T09:30:00+00:00"
+    assert "16 of 20 points" in row["Feedback comments"]
+
+
+def test_the_worksheet_comment_says_lateness_and_missing_notebooks():
+    from autograder.grading.lms_tables import comment
+
+    text = comment(standing("x", "week1", 10, 0, missing=("08_questionnaire",), late_days=2,
+                            penalty=4))
+    assert "late by 2 days" in text and "(-4 points)" in text
+    assert "not handed in (0 points): 08_questionnaire" in text
+
+
+def test_the_moodle_gradebook_import_holds_a_student_only_once_all_grades_are_final(tmp_path):
+    canvas_identities(tmp_path)
+    roster = lms.LmsOptions(emails={"ann_101": "ann@uni.example", "bo_102": "bo@uni.example"},
+                            id_numbers={"bo_102": "S-102"})
+    lms.write_term(TERM, term_definition(), tmp_path, roster)
+    assert lms_formats.moodle_gradebook(tmp_path / "moodle_grades.csv") == []
+    table = read(tmp_path / "moodle_grades.csv")
+    assert table == [["Email address", "ID number", "Full name", "Week 1: pixels", "Week 2"],
+                     ["bo@uni.example", "S-102", "bo", "12", "10"]]   # ann: week 2 to mark
+
+
+def test_the_format_checks_catch_what_an_importer_would_refuse(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Student,ID,SIS User ID,SIS Login ID,Section,ch4\n"
+                   "Points Possible,,,,,10\nann,101,,,,4\nann again,101,,,,12\n")
+    problems = lms_formats.canvas_gradebook(bad)
+    assert any("'101' appears twice" in p for p in problems)
+    assert any("above 10" in p for p in problems)
+    bad.write_text("ID number,Email address,Full name,Participant,ch4\ns1,,s1,,3\n")
+    assert lms_formats.moodle_gradebook(bad) != []    # the pre-issue-22 Moodle file
+    bad.write_text(",".join(lms_formats.fixture("moodle_offline_worksheet")["header"]["exact"])
+                   + "\nParticipant 7,J,,x,30,20,Yes,-,yesterday,\n")
+    assert len(lms_formats.moodle_worksheet(bad)) == 2
+
+
+def test_the_canvas_feedback_zip_names_pages_as_canvas_re_upload_matches_them(tmp_path):
+    canvas_identities(tmp_path)
+    pages = {}
+    for student, notebook in (("ann_101", "01_tiny"), ("ann_101", "08_questionnaire"),
+                              ("bo_102", "01_tiny"), ("s5", "01_tiny")):
+        page = tmp_path / "returns" / student / f"{notebook}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<p>feedback</p>")
+        pages.setdefault(student, []).append(page)
+    target = tmp_path / "week1_canvas_feedback.zip"
+    assert lms.canvas_feedback_zip(pages, lms.load_identities(tmp_path), target) == 3
+    import zipfile
+
+    assert sorted(zipfile.ZipFile(target).namelist()) == [
+        "ann_101_9001_01_tiny.html", "ann_101_9002_08_questionnaire.html",
+        "bo_102_9003_01_tiny.html"]                   # s5 came from no Canvas download
+    assert lms_formats.canvas_feedback_zip(target, {"101": {"9001", "9002"},
+                                                    "102": {"9003"}}) == []
+    assert lms_formats.canvas_feedback_zip(target, {"101": {"9001"}}) != []
+
+
+def test_a_roster_with_id_numbers_is_read_and_a_bad_one_names_the_line(tmp_path):
+    path = emails_file(tmp_path, "student,email,id_number\ns1,s1@uni.example,\ns2,,S-2\n")
+    roster = lms.read_roster(path)
+    assert (dict(roster.emails), dict(roster.id_numbers)) == ({"s1": "s1@uni.example"},
+                                                              {"s2": "S-2"})
+    path = emails_file(tmp_path, "student,email,id_number\ns3,,\n")
+    with pytest.raises(lms.LmsError, match="line 2: '' is not an email address"):
+        lms.read_roster(path)

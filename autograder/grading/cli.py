@@ -11,7 +11,7 @@ from autograder.grading.backends import ClusterError
 from autograder.grading.collect import CollectError
 from autograder.grading.data_dirs import default_data_dirs, needs_full_mnist
 from autograder.grading.gradebook import GradebookError, mask_url, url_for
-from autograder.grading.lms import LmsError, LmsOptions, read_emails
+from autograder.grading.lms import LmsError, LmsOptions, read_roster
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
 from autograder.grading.secret import GradingKeyError
@@ -81,14 +81,17 @@ def add_lms_arguments(p: argparse.ArgumentParser) -> None:
                    help="LMS CSVs: write partial scores for students whose hand marking is "
                         "not finished (default: leave their grade cell empty)")
     p.add_argument("--moodle-emails", type=Path, metavar="FILE",
-                   help="CSV with the header student,email: fills moodle_grades.csv's "
-                        "'Email address' column")
+                   help="roster CSV with the header student,email (or "
+                        "student,email,id_number): the Moodle gradebook import "
+                        "(moodle_grades.csv) is keyed by these")
 
 
 def lms_options(args: argparse.Namespace) -> LmsOptions:
     """LmsOptions from the parsed options (LmsError for a bad emails file)."""
-    emails = read_emails(args.moodle_emails) if args.moodle_emails else {}
-    return LmsOptions(partial=args.lms_partial, emails=emails)
+    if not args.moodle_emails:
+        return LmsOptions(partial=args.lms_partial)
+    roster = read_roster(args.moodle_emails)
+    return LmsOptions(args.lms_partial, roster.emails, roster.id_numbers)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

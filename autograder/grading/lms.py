@@ -1,31 +1,24 @@
-"""Grade files an LMS imports: a Canvas gradebook CSV and a Moodle grade-import CSV.
+"""The LMS files: who each student is in Canvas and Moodle, and writing the grade files.
 
-Both are built from the gradebook's export rows (``gradebook.export_rows``: one row per student,
-the assignment's score with hand marks where given, out of the whole assignment's maximum).
+Identities come from the download names the intake read (``remember_submissions``,
+OUT/lms_identities.json): a Canvas download (``<name>_<userid>_<attachment>_<file>`` or
+``<name>_LATE_<userid>_...``) gives the Canvas user id and the attachment id of each notebook
+(for the feedback zip Canvas's re-upload matches); a Moodle download
+(``<Full name>_<participant>_assignsubmission_file_...``) gives the full name and participant
+number (the worksheet's ``Participant N``). The instructor's roster (``--moodle-emails FILE``:
+``student,email`` and optionally ``id_number``, kept in OUT as moodle_emails.csv for later runs)
+gives the emails and ID numbers Moodle's gradebook import matches.
 
-Canvas ("Gradebook > Import"): the columns ``Student, ID, SIS User ID, SIS Login ID, Section``
-then one column per assignment; the second row is ``Points Possible`` with the maximum under the
-assignment. Canvas matches a row by its Canvas user ``ID`` or its ``SIS User ID``. A file from a
-Canvas submissions download (``<name>_<userid>_<attachment>_<file>`` or
-``<name>_LATE_<userid>_...``) gives the Canvas user id: the intake records it from the file name
-(``save_identities``, OUT/lms_identities.json), since the student id (``<name>_<userid>``) alone
-could be any id with a number in it. Any other id (nbgrader folders, student numbers) goes to
-``SIS User ID``.
+Files written in OUT (formats in ``lms_tables``, fixtures in tests/fixtures/lms/):
+``canvas_grades.csv`` (Canvas Gradebook import, one column per assignment),
+``moodle_grades.csv`` (Moodle gradebook import, only students with an email or ID number and
+final grades), ``moodle_worksheet_<assignment>.csv`` (Moodle's offline grading worksheet, one
+per assignment, for students from a Moodle download). ``ch4 feedback`` also writes the Canvas
+feedback zip (``canvas_feedback_zip``).
 
-Moodle ("Grades > Import > CSV file"): a header row, one row per student, the student identified
-by a column the instructor maps ("Map from" ``ID number`` to "Map to" ``ID number``, or the
-``Email address`` column to the user's email) and the grade in a column mapped to the grade item.
-Moodle's assignment download names files ``<Full name>_<participant>_assignsubmission_file_...``:
-the participant number is not a gradebook identifier, so those rows carry the full name and the
-participant number for the instructor to check, and the id column stays the student id.
-``--moodle-emails FILE`` (columns ``student,email``) fills the ``Email address`` column; a copy
-is kept in OUT (``moodle_emails.csv``) so that later runs (``ch4 feedback``, a resume) keep the
-emails without the option.
-
-Marking pending: a student with an answer still waiting for a marker gets an EMPTY grade cell
-(both importers skip an empty cell, so no partial score can be uploaded by mistake) unless the
-instructor asks for partial scores (``--lms-partial``). ``ch4 feedback`` rewrites both files
-from the gradebook after marking, so the final marks land there.
+Marking pending: a grade cell is empty while something is still to mark (both importers skip
+an empty cell in those files, and the Moodle gradebook import leaves the student out) unless
+partial scores are asked for (``--lms-partial``).
 """
 
 from __future__ import annotations
@@ -33,23 +26,30 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Mapping, Sequence
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder.grading import lms_tables
 from autograder.grading.atomic_csv import write_table_atomic
 from autograder.grading.collect import CANVAS_PREFIX
+from autograder.grading.lms_tables import DuplicateRowError, Person
+from autograder.term.definition import Assignment, CourseDefinition
+from autograder.term.standing import AssignmentGrade
 
 if TYPE_CHECKING:
     from autograder.grading.gradebook import ExportRow
 
-CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-MOODLE_HEADER = ["ID number", "Email address", "Full name", "Participant"]
+CANVAS_HEADER = lms_tables.CANVAS_HEADER
 CANVAS_FILE = "canvas_grades.csv"
 MOODLE_FILE = "moodle_grades.csv"
+WORKSHEET_FILE = "moodle_worksheet_{assignment}.csv"
 EMAILS_FILE = "moodle_emails.csv"   # the last --moodle-emails given, kept in OUT
 EMAILS_HEADER = ("student", "email")
+ROSTER_COLUMNS = ("student", "email", "id_number")
 _HASH = r"(?:-[0-9a-f]{6})?"     # collect.safe_id's suffix when it cleaned a raw id
 IDENTITIES_FILE = "lms_identities.json"   # student id -> identity, from the intake's file names
 _MOODLE = re.compile(rf"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_[a-z]+{_HASH}$")
@@ -63,10 +63,11 @@ class LmsError(ValueError):
 @dataclass(frozen=True)
 class LmsOptions:
     """How the LMS files are written: partial scores or blanks while marking is pending, and
-    the students' emails for Moodle (student id -> email)."""
+    the roster for Moodle (student id -> email, student id -> ID number)."""
 
     partial: bool = False
     emails: Mapping[str, str] = field(default_factory=dict)
+    id_numbers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ class LmsWritten:
 
     pending: tuple[str, ...] = ()      # students with answers still to mark
     partial: bool = False              # True: their partial scores were written anyway
-    without_email: tuple[str, ...] = ()  # students the emails file does not list (if given)
+    without_email: tuple[str, ...] = ()  # students the roster does not list (if given)
+    worksheets: tuple[Path, ...] = ()  # the Moodle offline grading worksheets written
+    moodle_rows: int = 0               # students in moodle_grades.csv
 
     def notes(self) -> list[str]:
         """The lines a command prints after writing the files."""
@@ -95,12 +98,18 @@ class LmsWritten:
 
 @dataclass(frozen=True)
 class LmsIdentity:
-    """Who a student id is in an LMS, as far as the file name tells."""
+    """Who a student id is in an LMS, as far as the file names tell."""
 
     student: str                 # the grader's student id
     name: str                    # display name ("" when unknown)
     canvas_user_id: str = ""     # Canvas user id from a Canvas download name
     moodle_participant: str = ""  # Moodle participant number from a Moodle download name
+    canvas_attachments: tuple[tuple[str, str], ...] = ()  # (notebook, Canvas attachment id)
+
+    def attachment(self, notebook: str) -> str:
+        """The Canvas attachment id of ``notebook`` (else of any notebook; "" when none)."""
+        found = dict(self.canvas_attachments)
+        return found.get(notebook) or next(iter(found.values()), "")
 
 
 def identify(student: str, known: Mapping[str, LmsIdentity] | None = None) -> LmsIdentity:
@@ -112,7 +121,7 @@ def identify(student: str, known: Mapping[str, LmsIdentity] | None = None) -> Lm
     return _from_name(student, student, cleaned=True)
 
 
-def _from_name(student: str, name: str, cleaned: bool) -> LmsIdentity:
+def _from_name(student: str, name: str, cleaned: bool, notebook: str = "") -> LmsIdentity:
     """``name``: a raw file-name prefix, or (``cleaned``) a student id made from one. A Canvas
     identity needs the raw prefix: a student id drops the attachment id, and then looks like
     any id with a number in it."""
@@ -122,116 +131,207 @@ def _from_name(student: str, name: str, cleaned: bool) -> LmsIdentity:
         return LmsIdentity(student, full, moodle_participant=moodle["participant"])
     canvas = None if cleaned else CANVAS_PREFIX.match(name)
     if canvas:
-        return LmsIdentity(student, canvas["name"], canvas_user_id=canvas["user"])
+        attached = ((notebook, canvas["attachment"]),) if notebook else ()
+        return LmsIdentity(student, canvas["name"], canvas_user_id=canvas["user"],
+                           canvas_attachments=attached)
     return LmsIdentity(student, "")
 
 
 def save_identities(lms_names: Mapping[str, str], out: Path) -> None:
-    """Remember, in ``out``, the LMS identity of every student whose file name is an LMS
-    download name (``lms_names``: student id -> the file name's student part). The file name is
-    the only unambiguous source: the student id drops Canvas's per-file attachment id."""
+    """Remember the LMS identity of every student whose file name is an LMS download name
+    (``lms_names``: student id -> the file name's student part)."""
+    remember_submissions(((s, "", name) for s, name in lms_names.items()), out)
+
+
+def remember_submissions(entries: Iterable[tuple[str, str, str]], out: Path) -> None:
+    """Remember, in ``out``, who each student is in the LMS from the download names the intake
+    read (``entries``: student id, notebook, the file name's student part). The file name is
+    the only unambiguous source: the student id drops Canvas's per-file attachment id, which
+    Canvas's feedback re-upload needs."""
+    known = load_identities(out)
+    for student, notebook, name in entries:
+        who = _from_name(student, name, cleaned=False, notebook=notebook)
+        if not (who.canvas_user_id or who.moodle_participant):
+            continue
+        before = known.get(student)
+        if before is not None and before.canvas_user_id == who.canvas_user_id:
+            merged = dict(before.canvas_attachments) | dict(who.canvas_attachments)
+            who = LmsIdentity(student, who.name, who.canvas_user_id, who.moodle_participant,
+                              tuple(sorted(merged.items())))
+        known[student] = who
     path = Path(out) / IDENTITIES_FILE
-    known = {k: asdict(v) for k, v in load_identities(out).items()}
-    for student, name in lms_names.items():
-        who = _from_name(student, name, cleaned=False)
-        if who.canvas_user_id or who.moodle_participant:
-            known[student] = asdict(who)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.write_text(json.dumps({k: asdict(v) for k, v in known.items()}, indent=1,
+                              sort_keys=True, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
 
 
 def load_identities(out: Path) -> dict[str, LmsIdentity]:
-    """What ``save_identities`` wrote ({} when nothing, or the file is unreadable)."""
+    """What ``remember_submissions`` wrote ({} when nothing, or the file is unreadable)."""
     try:
         data = json.loads((Path(out) / IDENTITIES_FILE).read_text(encoding="utf-8"))
-        return {student: LmsIdentity(**fields_) for student, fields_ in data.items()}
+        known = {}
+        for student, fields_ in data.items():
+            pairs = tuple((str(n), str(a)) for n, a in fields_.pop("canvas_attachments", []))
+            known[student] = LmsIdentity(**fields_, canvas_attachments=pairs)
+        return known
     except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
+@dataclass(frozen=True)
+class Roster:
+    """The instructor's roster for Moodle: student id -> email and -> ID number."""
+
+    emails: Mapping[str, str]
+    id_numbers: Mapping[str, str]
+
+
 def read_emails(path: Path) -> dict[str, str]:
-    """student id -> email from a CSV with the header ``student,email`` (LmsError otherwise)."""
-    path = Path(path)
+    """student id -> email from the roster file (see ``read_roster``)."""
+    return dict(read_roster(path).emails)
+
+
+def _roster_text(path: Path) -> list[list[str]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise LmsError(f"{path}: no such emails file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LmsError(f"{path}: cannot read the emails file ({exc})") from None
-    rows = list(csv.reader(text.splitlines()))
+    return list(csv.reader(text.splitlines()))
+
+
+def read_roster(path: Path) -> Roster:
+    """A CSV with the header ``student,email`` or ``student,email,id_number`` (an email or an
+    ID number may be empty, not both); LmsError naming the line otherwise."""
+    rows = _roster_text(path)
     header = tuple(c.strip().lower() for c in rows[0]) if rows else ()
-    if header != EMAILS_HEADER:
+    if header not in (EMAILS_HEADER, ROSTER_COLUMNS):
         raise LmsError(f"{path}: the first line must be the header 'student,email' "
-                       f"(found {','.join(rows[0]) if rows else 'an empty file'!r})")
+                       f"(found {','.join(rows[0]) if rows else 'an empty file'!r}); "
+                       f"a third column 'id_number' may follow")
     emails: dict[str, str] = {}
+    ids: dict[str, str] = {}
     for line, row in enumerate(rows[1:], 2):
         if not any(c.strip() for c in row):
             continue
-        if len(row) != 2:
-            raise LmsError(f"{path}, line {line}: expected 2 columns (student,email), "
-                           f"found {len(row)}")
+        if len(row) != len(header):
+            raise LmsError(f"{path}, line {line}: expected {len(header)} columns "
+                           f"({','.join(header)}), found {len(row)}")
         student, email = row[0].strip(), row[1].strip()
+        number = row[2].strip() if len(row) > 2 else ""
         if not student:
             raise LmsError(f"{path}, line {line}: empty student id")
-        if not _EMAIL.match(email):
+        if (email or not number) and not _EMAIL.match(email):
             raise LmsError(f"{path}, line {line}: {email!r} is not an email address")
-        if student in emails:
+        if student in emails or student in ids:
             raise LmsError(f"{path}, line {line}: student {student!r} is listed twice")
-        emails[student] = email
-    return emails
+        if email:
+            emails[student] = email
+        if number:
+            ids[student] = number
+    return Roster(emails, ids)
 
 
-def _fmt(x: float) -> str:
-    return f"{round(x, 2):g}"
+def people(students: Iterable[str], known: Mapping[str, LmsIdentity],
+           options: LmsOptions) -> dict[str, Person]:
+    """Everything the LMS files know about each student."""
+    out = {}
+    for student in students:
+        who = identify(student, known)
+        out[student] = Person(student, who.name or student, who.canvas_user_id,
+                              who.moodle_participant, options.emails.get(student, ""),
+                              options.id_numbers.get(student, ""))
+    return out
 
 
-def _grade(row: ExportRow, partial: bool) -> str:
-    """The grade cell: empty while marking is pending, unless partial scores are wanted."""
-    return "" if row.needs_manual_grade and not partial else _fmt(row.raw_score)
+def _kept_roster(out: Path, options: LmsOptions) -> LmsOptions:
+    """Keep the roster given in OUT; without one, use the kept copy."""
+    kept = Path(out) / EMAILS_FILE
+    if options.emails or options.id_numbers:
+        students = sorted(set(options.emails) | set(options.id_numbers))
+        if options.id_numbers:
+            write_table_atomic(kept, [ROSTER_COLUMNS, *[
+                (s, options.emails.get(s, ""), options.id_numbers.get(s, ""))
+                for s in students]])
+        else:
+            write_table_atomic(kept, [EMAILS_HEADER, *sorted(options.emails.items())])
+        return options
+    if kept.is_file():
+        roster = read_roster(kept)
+        return LmsOptions(options.partial, roster.emails, roster.id_numbers)
+    return options
 
 
-def canvas_rows(rows: Sequence[ExportRow], assignment: str, partial: bool = False,
-                known: Mapping[str, LmsIdentity] | None = None) -> list[list[str]]:
-    """The Canvas gradebook import table (header, Points Possible, one row per student)."""
-    maximum = max((r.max_score for r in rows), default=0.0)
-    table = [CANVAS_HEADER + [assignment],
-             ["Points Possible", "", "", "", ""] + [_fmt(maximum)]]
-    for r in sorted(rows, key=lambda r: r.student_id):
-        who = identify(r.student_id, known)
-        sis = "" if who.canvas_user_id else r.student_id
-        table.append([who.name or r.student_id, who.canvas_user_id, sis, "", "",
-                      _grade(r, partial)])
-    return table
+def write_term(grades: Sequence[AssignmentGrade], definition: CourseDefinition, out: Path,
+               options: LmsOptions | None = None, now: datetime | None = None) -> LmsWritten:
+    """Every LMS file of the term in ``out`` from the students' grades; says who is pending.
+    DuplicateRowError (an LmsError) when two students would be one LMS user."""
+    options = _kept_roster(out, options or LmsOptions())
+    students = sorted({g.student for g in grades})
+    who = people(students, load_identities(out), options)
+    try:
+        write_table_atomic(Path(out) / CANVAS_FILE,
+                           lms_tables.canvas(grades, definition, who, options.partial))
+        moodle = lms_tables.moodle_gradebook(grades, definition, who)
+        write_table_atomic(Path(out) / MOODLE_FILE, moodle.table)
+        sheets = []
+        for a in lms_tables.in_play(grades, definition):
+            table = lms_tables.worksheet(grades, a, who, now or datetime.now(UTC),
+                                         options.partial)
+            if len(table) > 1:
+                sheets.append(Path(out) / WORKSHEET_FILE.format(assignment=a.name))
+                write_table_atomic(sheets[-1], table)
+    except DuplicateRowError as exc:
+        raise LmsError(f"LMS files not written: {exc}") from None
+    pending = tuple(sorted({g.student for g in grades if g.final is None}))
+    listed = set(options.emails) | set(options.id_numbers)
+    return LmsWritten(pending, options.partial,
+                      tuple(s for s in students if s not in listed) if listed else (),
+                      tuple(sheets), len(moodle.table) - 1)
 
 
-def moodle_rows(rows: Sequence[ExportRow], grade_item: str, options: LmsOptions | None = None,
-                known: Mapping[str, LmsIdentity] | None = None) -> list[list[str]]:
-    """The Moodle CSV grade import table."""
-    options = options or LmsOptions()
-    table = [MOODLE_HEADER + [grade_item]]
-    for r in sorted(rows, key=lambda r: r.student_id):
-        who = identify(r.student_id, known)
-        table.append([r.student_id, options.emails.get(r.student_id, ""),
-                      who.name or r.student_id, who.moodle_participant,
-                      _grade(r, options.partial)])
-    return table
+def from_export(export: Sequence[ExportRow], assignment: str
+                ) -> tuple[list[AssignmentGrade], CourseDefinition]:
+    """One assignment without a course definition: its export rows as grades (the whole
+    assignment's points, pending while an answer waits for a marker)."""
+    grades = [AssignmentGrade(r.student_id, assignment, r.raw_score, 0.0, r.max_score,
+                              1 if r.needs_manual_grade else 0, (), None, None, 0.0,
+                              r.max_score)
+              for r in export]
+    return grades, CourseDefinition(assignment, (Assignment(assignment, assignment, ()),))
 
 
 def write_all(export: Sequence[ExportRow], out: Path, assignment: str,
               options: LmsOptions | None = None) -> LmsWritten:
-    """``canvas_grades.csv`` and ``moodle_grades.csv`` in ``out``; says who is pending."""
-    options = options or LmsOptions()
-    kept = Path(out) / EMAILS_FILE
-    if options.emails:
-        write_table_atomic(kept, [EMAILS_HEADER, *sorted(options.emails.items())])
-    elif kept.is_file():
-        options = LmsOptions(options.partial, read_emails(kept))
-    known = load_identities(out)
-    write_table_atomic(Path(out) / CANVAS_FILE,
-                       canvas_rows(export, assignment, options.partial, known))
-    write_table_atomic(Path(out) / MOODLE_FILE, moodle_rows(export, assignment, options, known))
-    students = sorted(r.student_id for r in export)
-    return LmsWritten(
-        tuple(sorted(r.student_id for r in export if r.needs_manual_grade)), options.partial,
-        tuple(s for s in students if s not in options.emails) if options.emails else ())
+    """The LMS files for one assignment without a course definition (``write_term``)."""
+    grades, definition = from_export(export, assignment)
+    return write_term(grades, definition, out, options)
+
+
+def canvas_feedback_zip(pages: Mapping[str, Sequence[Path]], known: Mapping[str, LmsIdentity],
+                        target: Path) -> int:
+    """A zip Canvas's "Re-upload submissions" accepts: each page named
+    ``<name>_<user id>_<attachment id>_<page>`` for students from a Canvas download (each
+    becomes a comment attachment on their submission); the number of files (0: not written)."""
+    members = []
+    for student, paths in sorted(pages.items()):
+        who = identify(student, known)
+        if not who.canvas_user_id:
+            continue
+        name = re.sub(r"[^A-Za-z]+", "", who.name) or "student"
+        for page in paths:
+            attachment = who.attachment(Path(page).stem)
+            if attachment:
+                members.append((f"{name}_{who.canvas_user_id}_{attachment}_{Path(page).name}",
+                                Path(page)))
+    if not members:
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for arcname, source in members:
+            zf.write(source, arcname)
+    tmp.replace(target)
+    return len(members)

@@ -126,6 +126,7 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     known = lms.load_identities(out)
     _atomic_zip(class_zip, [(f"{lms_folder(s, known)}/{p.name}", p)
                             for s, paths in sorted(by_student.items()) for p in paths])
+    lms.canvas_feedback_zip(by_student, known, root / f"{assignment}_canvas_feedback.zip")
     to_mark = sum(1 for r in results for i in r.items if i.manual and i.needs_review)
     written = lms.write_all(export, out, assignment, lms_options)
     return Returned(pages, student_zips, class_zip, to_mark, withheld, written)
@@ -138,13 +139,17 @@ def main(out: Path, db_url: str | None, assignment: str | None,
 
     try:
         done = write_returns(out, db_url, assignment, lms_options)
-    except (ReturnsError, nbk.NotebookError, gradebook.GradebookError) as exc:
+    except (ReturnsError, nbk.NotebookError, gradebook.GradebookError, lms.LmsError) as exc:
         print(f"ch4 feedback: {exc}", file=sys.stderr)
         return 2
     print(f"{len(done.pages)} feedback pages for {len(done.student_zips)} students in "
           f"{Path(out) / FOLDER}/<student>/<notebook>.html")
     print(f"one zip per student: {Path(out) / FOLDER / 'zips'}/<student>.zip")
     print(f"class zip for the LMS: {done.class_zip}")
+    canvas_zip = done.class_zip.with_name(done.class_zip.name.replace("_feedback.zip",
+                                                                      "_canvas_feedback.zip"))
+    if canvas_zip.exists():
+        print(f"Canvas re-upload (Assignment > Re-upload submissions): {canvas_zip}")
     print(f"grades for the LMS: {Path(out) / lms.CANVAS_FILE}, {Path(out) / lms.MOODLE_FILE}")
     for line in done.lms_written.notes():
         print(line)

@@ -217,7 +217,8 @@ def grade_class(s: Settings) -> Outcome:
     srcs = freeze_sources(srcs, s.out / "sources")
     key = secret.grading_key(s.out, s.key_file)
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
-    lms.save_identities({sub.student: sub.lms_name for sub in subs if sub.lms_name}, s.out)
+    lms.remember_submissions(((sub.student, sub.notebook, sub.lms_name) for sub in subs
+                              if sub.lms_name), s.out)
     stream = sys.stderr
     needed = sorted({x.notebook for x in subs})
     refs: dict[str, Path] = {}
