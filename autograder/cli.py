@@ -325,7 +325,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                    "marks and the markers' comments (from the gradebook), one "
                                    "zip per student and a class zip, in OUT/returns.")
     p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
-    p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default OUT/gradebook.db)")
+    p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default: the one OUT was "
+                                "graded into, else OUT/gradebook.db)")
     p.add_argument("--assignment", help="assignment name (default: the graded one)")
     if command == "feedback":
         from autograder.grading.cli import add_lms_arguments

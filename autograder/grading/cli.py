@@ -56,7 +56,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--disk", type=int, default=512,
                    help="disk quota of one sandbox, all files together, in MB (default 512; "
                         "a tmpfs when the grader runs as root)")
-    p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default OUT/gradebook.db)")
+    p.add_argument("--db", help="SQLAlchemy URL of the gradebook (default: the one OUT was "
+                                "graded into, else OUT/gradebook.db)")
     p.add_argument("--data", type=Path, action="append", default=[],
                    help="extra read-only data folder for the kernel (default: the MNIST data)")
     p.add_argument("--notebook", action="append", default=[],
