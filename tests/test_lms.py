@@ -435,3 +435,39 @@ def test_a_roster_with_id_numbers_is_read_and_a_bad_one_names_the_line(tmp_path)
     path = emails_file(tmp_path, "student,email,id_number\ns3,,\n")
     with pytest.raises(lms.LmsError, match="line 2: '' is not an email address"):
         lms.read_roster(path)
+
+
+def test_a_graded_lms_download_gives_files_that_pass_every_format_check(tmp_path, capsys):
+    """Canvas and Moodle download names through ch4 grade and ch4 feedback: the Canvas CSV, the
+    Moodle worksheet, the Moodle import (with a roster) and the Canvas re-upload zip all pass
+    their fixtures, with no hand edit."""
+    import zipfile
+
+    from graded_class import FIXTURE, LIMITS, SOURCE, make
+    from harness import sandbox_ok
+
+    from autograder import notebook as nbk
+    from autograder.cli import main as ch4
+    from autograder.grading.run import Settings, grade_class
+
+    subs = tmp_path / "download"
+    subs.mkdir()
+    solved = make.fill(nbk.read(SOURCE), make.answer_cells(nbk.read(SOURCE)))
+    nbk.write(solved, subs / "ann_101_9001_01_tiny.ipynb")
+    nbk.write(nbk.read(SOURCE), subs / "Jane Doe_314159_assignsubmission_file_01_tiny.ipynb")
+    out = tmp_path / "out"
+    grade_class(Settings(subs, FIXTURE, out, "ch4", 2, LIMITS, None, (), sandbox_ok(),
+                         quiet=True))
+    roster = emails_file(tmp_path, "student,email\nann_101,ann@uni.example\n")
+    assert ch4(["feedback", str(out), "--moodle-emails", str(roster), "--lms-partial"]) == 0
+    assert "Canvas re-upload" in capsys.readouterr().out
+    assert lms_formats.canvas_gradebook(out / "canvas_grades.csv") == []
+    assert lms_formats.moodle_gradebook(out / "moodle_grades.csv") == []
+    assert lms_formats.moodle_worksheet(out / "moodle_worksheet_ch4.csv") == []
+    canvas_zip = out / "returns" / "ch4_canvas_feedback.zip"
+    assert lms_formats.canvas_feedback_zip(canvas_zip, {"101": {"9001"}}) == []
+    assert zipfile.ZipFile(canvas_zip).namelist() == ["ann_101_9001_01_tiny.html"]
+    sheet = read(out / "moodle_worksheet_ch4.csv")
+    assert [row[0] for row in sheet[1:]] == ["Participant 314159"]
+    canvas = {row[0]: row for row in read(out / "canvas_grades.csv")[2:]}
+    assert canvas["ann"][1] == "101" and canvas["ann"][-1] != ""
