@@ -9,6 +9,7 @@ Playwright's own browser download is not used (run.sh installs the ``chromium`` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -24,8 +25,9 @@ import pytest
 
 pytest.importorskip("playwright")
 
-from graded_class import graded_copy  # noqa: E402
+from graded_class import SOURCE, grade, graded_copy, make, write_submission  # noqa: E402
 
+from autograder import notebook as nbk  # noqa: E402
 from autograder.cli import main as ch4  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -64,11 +66,9 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90
     pytest.fail(f"jupyter lab did not answer in {seconds:.0f}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    _, out, _ = graded_copy(tmp_path_factory)
-    course = out / "course"
-    home = tmp_path_factory.mktemp("jupyter")
+@contextlib.contextmanager
+def _jupyter_lab(course: Path, home: Path):
+    """JupyterLab with formgrader in ``course`` on 127.0.0.1: yields (base URL, token)."""
     config = home / "config"
     config.mkdir()
     # formgrader is enabled by nbgrader's install; say it here too, so the test stands alone
@@ -87,7 +87,7 @@ def lab(tmp_path_factory):
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_ready(f"{base}/api/status?token={token}", proc, log)
-        yield base, token, out
+        yield base, token
     finally:
         proc.terminate()
         try:
@@ -95,6 +95,29 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    _, out, _ = graded_copy(tmp_path_factory)
+    with _jupyter_lab(out / "course", tmp_path_factory.mktemp("jupyter")) as (base, token):
+        yield base, token, out
+
+
+def _open_submission(page, base: str, token: str, student: str):
+    """Formgrader's page of ``student``'s 01_tiny, loaded; returns the q01_free score box."""
+    page.goto(f"{base}/lab?token={token}", wait_until="domcontentloaded")   # logs in
+    page.goto(f"{base}/formgrader/gradebook/ch4/01_tiny")
+    page.get_by_role("link", name="Submission #1").wait_for(timeout=30_000)
+    page.get_by_text("Show All Names").click()
+    with page.expect_response(lambda r: "/formgrader/submissions/" in r.url
+                              and r.request.method == "GET") as opened:
+        page.get_by_role("link", name=student, exact=True).click()
+    assert opened.value.status in (200, 301), opened.value.status    # no HTTP 500
+    score = page.locator("input.score#q01_free")
+    score.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")     # formgrader has loaded the grades and comments
+    return score
 
 
 def test_marker_scores_and_comments_in_formgrader_reach_gradebook_and_feedback(lab, page):
@@ -137,3 +160,48 @@ def test_marker_scores_and_comments_in_formgrader_reach_gradebook_and_feedback(l
     assert "(1.5/2)" in returned
     assert "Names the gradient; say why a step function has none." in returned
     assert SCHEME_TEXT not in returned and "Mark scheme" not in returned
+
+
+@pytest.fixture(scope="module")
+def reopened_lab(tmp_path_factory):
+    """alice's written answer marked 1.5 with a comment, then changed and graded again."""
+    from nbgrader.api import Gradebook
+
+    subs, out, _ = graded_copy(tmp_path_factory)
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        g = gb.find_grade("q01_free", "01_tiny", "ch4", "alice")
+        g.manual_score, g.needs_manual_grade = 1.5, False
+        gb.find_comment("q01_free", "01_tiny", "ch4", "alice").manual_comment = "Names it."
+        gb.db.commit()
+    write_submission(subs, "alice", make.answer_cells(nbk.read(SOURCE)), REWRITTEN)
+    grade(subs, out)
+    with _jupyter_lab(out / "course", tmp_path_factory.mktemp("jupyter")) as (base, token):
+        yield base, token, out, subs
+
+
+REWRITTEN = "Rewritten after marking: the step function has no gradient to follow."
+
+
+def test_formgrader_shows_a_reopened_answer_with_its_previous_mark(reopened_lab, page):
+    from nbgrader.api import Gradebook
+
+    base, token, out, subs = reopened_lab
+    score = _open_submission(page, base, token, "alice")
+    assert page.get_by_text(REWRITTEN).first.is_visible()
+    note = page.locator("blockquote", has_text="Answer changed after it was marked").first
+    assert note.is_visible()
+    assert "Previous mark: 1.5/2" in note.inner_text() and "Names it." in note.inner_text()
+    assert score.input_value() == ""                        # the old score is not kept
+    assert "needs_manual_grade" in (score.get_attribute("class") or "")
+    placeholder = page.locator("textarea#q01_free-comment").get_attribute("placeholder")
+    assert "previous mark 1.5/2" in placeholder and "Names it." in placeholder
+    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url
+                              and r.request.method == "PUT") as saved:
+        score.fill("2")                                     # the marker confirms
+        score.press("Tab")
+    assert saved.value.ok
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        assert gb.find_grade("q01_free", "01_tiny", "ch4", "alice").manual_score == 2
+    grade(subs, out)
+    marker_copy = (out / "course" / "autograded" / "alice" / "ch4" / "01_tiny.ipynb").read_text()
+    assert "Previous mark" not in marker_copy
