@@ -198,6 +198,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return grading_cli.run(args)
 
 
+def _cmd_course(args: argparse.Namespace) -> int:
+    from autograder.term import course_file
+
+    return course_file.run(args)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The ch4 parser; ``grade``'s options are added only when grading (nbgrader is slow to
     import, and ``ch4 check`` should answer fast)."""
@@ -298,6 +304,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         grading_cli.add_arguments(p)
     p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser("course", help="the term: ch4 course init writes the course definition")
+    from autograder.term import course_file
+
+    course_file.add_arguments(p)
+    p.set_defaults(func=_cmd_course)
 
     p = sub.add_parser("similarity", help="similarity hints between students (a hint, not proof)",
                        description="Compare the answer cells of a graded class (own code and "

@@ -239,7 +239,11 @@ def test_percentages_count_the_whole_assignment_and_received_only_separately(
     one_notebook = sum(i.max_score for i in _items(src["01_tiny"], True) if not i.manual)
     assert float(rows["bob"]["auto_max"]) == float(rows["alice"]["auto_max"]) == 2 * one_notebook
     assert float(rows["bob"]["auto_max_received"]) == one_notebook
-    assert float(rows["bob"]["percent"]) == pytest.approx(50.0)
+    whole = 2 * sum(i.max_score for i in _items(src["01_tiny"], True))   # hand-marked too
+    assert float(rows["bob"]["percent"]) == pytest.approx(round(100 * one_notebook / whole, 1))
+    assert rows["bob"]["ch4:max"] == f"{whole:g}" and rows["bob"]["ch4:auto"] == \
+        f"{one_notebook:g}"
+    assert rows["bob"]["ch4:grade"] == ""          # an answer still to mark: no grade yet
     assert float(rows["bob"]["percent_received"]) == pytest.approx(100.0)
     assert rows["bob"]["missing_notebooks"] == "02_tiny"
     assert rows["alice"]["missing_notebooks"] == ""

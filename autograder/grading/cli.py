@@ -15,6 +15,7 @@ from autograder.grading.lms import LmsError, LmsOptions, read_roster
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
 from autograder.grading.secret import GradingKeyError
+from autograder.term.definition import DefinitionError
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -42,6 +43,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="instructor source notebooks (default: solutions/)")
     p.add_argument("--out", type=Path, default=Path("grading-out"), help="output folder")
     p.add_argument("--assignment", default="ch4", help="assignment name (default: ch4)")
+    p.add_argument("--course", type=Path, metavar="FILE",
+                   help="the course definition (`ch4 course init`): each notebook is graded "
+                        "into its assignment of the term, with due dates and the late policy; "
+                        "OUT keeps a copy, so later runs on OUT need no --course")
     p.add_argument("--workers", type=int, default=1, help="parallel kernels (default: 1)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="grade on a Dask cluster: tcp://HOST:8786 (a running scheduler) or "
@@ -105,7 +110,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(args.submissions, args.solutions, args.out, args.assignment, args.workers,
                     limits, args.db, tuple(str(d) for d in data_dirs), not args.no_sandbox,
                     args.force, tuple(args.notebook), args.quiet, args.scheduler, lms,
-                    args.key_file, warm=not args.no_warm)
+                    args.key_file, warm=not args.no_warm, course=args.course)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -129,7 +134,8 @@ def execute(settings: Settings) -> int:
               file=sys.stderr)
     try:
         outcome = grade_class(settings)
-    except (CollectError, ClusterError, GradebookError, GradingKeyError) as exc:
+    except (CollectError, ClusterError, GradebookError, GradingKeyError, LmsError,
+            DefinitionError) as exc:
         print(f"ch4 grade: {exc}", file=sys.stderr)
         return 2
     print(report.summary(outcome.results))

@@ -1,9 +1,11 @@
 """Class outputs: grades.csv, intake.csv, an nbgrader-style export, LMS CSVs, report.html with
 plots and what needs the instructor (files not graded, invalid, flagged, missing, to mark).
 
-Percentages use the whole assignment's maximum: every notebook graded for anyone in the run
-(a student who handed in one notebook of two gets at most half); the maximum of the notebooks
-received is shown beside it.
+Percentages use the whole assignment's maximum, hand-marked points included (from the course
+definition, or every notebook graded for anyone when there is none): a student who handed in one
+notebook of two gets at most half, and unmarked answers count 0 until marked. The autograded
+subtotal and the maximum of the notebooks received are shown beside it. With a course
+definition grades.csv has a block of columns per assignment (``term.standing.AssignmentGrade``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from autograder import notebook as nbk
@@ -23,6 +26,8 @@ from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
 from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
 from autograder.results import GradeResult, ItemResult
+from autograder.term import standing as term_standing
+from autograder.term.definition import single
 
 
 def _fmt(x: float) -> str:
@@ -101,12 +106,21 @@ def _shown(file: str, roots: Sequence[Path]) -> str:
     return Path(file).name
 
 
-INTAKE_HEADER = ["file", "student", "notebook", "status", "reason"]
+INTAKE_HEADER = ["file", "student", "notebook", "status", "reason", "submitted_at"]
+
+
+def _when(times: Mapping[str, Mapping[str, datetime]], student: str, notebook: str) -> str:
+    when = times.get(student, {}).get(notebook)
+    return when.isoformat(timespec="seconds") if when else ""
 
 
 def intake_rows(results: list[GradeResult], skipped: Sequence[Skipped],
-                roots: Sequence[Path] = ()) -> list[dict[str, str]]:
-    """One row per handed-in file: graded, invalid, skipped or grader error, with the reason."""
+                roots: Sequence[Path] = (),
+                times: Mapping[str, Mapping[str, datetime]] | None = None
+                ) -> list[dict[str, str]]:
+    """One row per handed-in file: graded, invalid, skipped, superseded (an older copy) or
+    grader error, with the reason and when it arrived."""
+    times = times or {}
     rows = []
     for r in sorted(results, key=lambda r: (r.student, r.notebook)):
         notes = []
@@ -117,11 +131,14 @@ def intake_rows(results: list[GradeResult], skipped: Sequence[Skipped],
             notes.append(f"{to_mark} to mark by hand")
         rows.append({"file": _shown(r.submission, roots), "student": r.student,
                      "notebook": r.notebook, "status": "invalid" if r.invalid else "graded",
-                     "reason": r.invalid or "; ".join(notes)})
+                     "reason": r.invalid or "; ".join(notes),
+                     "submitted_at": _when(times, r.student, r.notebook)})
     for sk in skipped:
         rows.append({"file": sk.file, "student": sk.student, "notebook": sk.notebook,
-                     "status": "grader error" if sk.grader_error else "skipped",
-                     "reason": sk.reason})
+                     "status": "grader error" if sk.grader_error else
+                     "superseded" if sk.superseded else "skipped",
+                     "reason": sk.reason, "submitted_at": sk.submitted_at.isoformat(
+                         timespec="seconds") if sk.submitted_at else ""})
     return rows
 
 
@@ -129,7 +146,48 @@ def write_intake(rows: list[dict[str, str]], path: Path) -> None:
     write_rows_atomic(path, INTAKE_HEADER, rows)
 
 
-def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) -> None:
+def default_grades(results: list[GradeResult], sources: Mapping[str, Path],
+                   out: Path | None = None) -> list[term_standing.AssignmentGrade]:
+    """Grades when no term is given: one assignment of ``sources`` (no deadline)."""
+    name = results[0].assignment if results else "ch4"
+    times = term_standing.load_times(out) if out else {}
+    return term_standing.grades_for(results, single(name, sorted(sources)),
+                                    term_standing.notebook_maxima(sources), times)
+
+
+ASSIGNMENT_COLUMNS = ("grade", "max", "percent", "auto", "auto_max", "hand", "penalty",
+                      "late_by", "submitted_at", "to_mark", "missing")
+
+
+def _late_text(grade: term_standing.AssignmentGrade) -> str:
+    return "" if grade.late_by is None else f"{grade.late_by.total_seconds() / 3600:.2f}h"
+
+
+def assignment_cells(grade: term_standing.AssignmentGrade) -> dict[str, str]:
+    """One assignment's block of grades.csv: the grade to upload (blank while something is to
+    mark), percent of the full assignment, the autograded subtotal beside it."""
+    a = grade.assignment
+    final = grade.final
+    return {f"{a}:grade": "" if final is None else _fmt(round(final, 4)),
+            f"{a}:max": _fmt(grade.maximum), f"{a}:percent": f"{grade.percent:.1f}",
+            f"{a}:auto": _fmt(grade.auto), f"{a}:auto_max": _fmt(grade.auto_max),
+            f"{a}:hand": _fmt(grade.hand), f"{a}:penalty": _fmt(round(grade.penalty, 4)),
+            f"{a}:late_by": _late_text(grade),
+            f"{a}:submitted_at": grade.submitted_at.isoformat(timespec="seconds")
+            if grade.submitted_at else "",
+            f"{a}:to_mark": str(grade.to_mark), f"{a}:missing": " ".join(grade.missing)}
+
+
+def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path,
+              grades: Sequence[term_standing.AssignmentGrade] | None = None) -> None:
+    """grades.csv: one row per student, item and notebook columns, then a block per
+    assignment, then the term's totals (``percent``: of every assignment's full maximum)."""
+    if grades is None:
+        grades = default_grades(results, sources, path.parent)
+    assignments = list(dict.fromkeys(g.assignment for g in grades))
+    per_student: dict[str, list[term_standing.AssignmentGrade]] = {}
+    for g in grades:
+        per_student.setdefault(g.student, []).append(g)
     cols = item_columns(sources)
     notebooks = sorted(sources)
     standing = {st.student: st for st in standings(results, sources)}
@@ -139,7 +197,8 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) 
                                                        "auto_max_received", "percent",
                                                        "percent_received",
                                                        "missing_notebooks", "to_mark",
-                                                       "hand_total"])
+                                                       "hand_total"]
+              + [f"{a}:{c}" for a in assignments for c in ASSIGNMENT_COLUMNS])
     rows = []
     for student, per_nb in table(results).items():
         row = {"student": student}
@@ -165,9 +224,14 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path) 
             manual = manual or any(i.needs_review for i in r.items)
             flagged = flagged or bool(r.flags or r.invalid)
         st = standing[student]
+        mine = per_student.get(student, [])
+        full = sum(g.maximum for g in mine)
+        for g in mine:
+            row.update(assignment_cells(g))
         row.update(auto_total=_fmt(total), auto_max=_fmt(st.full_max),
                    needs_manual_grading=str(manual).lower(), flagged=str(flagged).lower(),
-                   auto_max_received=_fmt(maximum), percent=f"{st.percent:.1f}",
+                   auto_max_received=_fmt(maximum),
+                   percent=f"{100 * sum(g.running for g in mine) / full if full else 0:.1f}",
                    percent_received=f"{st.percent_received:.1f}",
                    missing_notebooks=" ".join(st.missing), to_mark=str(st.to_mark),
                    hand_total=_fmt(sum(i.score for r in per_nb.values() for i in r.items
@@ -234,8 +298,34 @@ def attention_html(results: list[GradeResult], skipped: Sequence[Skipped],
     return "\n".join(parts)
 
 
+def term_html(grades: Sequence[term_standing.AssignmentGrade]) -> str:
+    """The term table: one row per student, one cell per assignment (grade of the full
+    maximum, the autograded subtotal beside it, what is to mark, lateness)."""
+    names = list(dict.fromkeys(g.assignment for g in grades))
+    cells: dict[str, dict[str, str]] = {}
+    for g in grades:
+        final = g.final
+        text = (f"{_fmt(round(g.running, 2))}/{_fmt(g.maximum)} ({g.percent:.0f}%)"
+                f"{'' if final is not None else ' so far'}; auto {_fmt(g.auto)}/"
+                f"{_fmt(g.auto_max)}")
+        extra = [f"{g.to_mark} to mark" if g.to_mark else "",
+                 f"missing {', '.join(g.missing)}" if g.missing else "",
+                 term_standing.lateness_text(g)]
+        cells.setdefault(g.student, {})[g.assignment] = "; ".join(
+            [text] + [e for e in extra if e])
+    late = [[g.student, g.assignment, term_standing.lateness_text(g),
+             g.due.isoformat(timespec="minutes") if g.due else ""] for g in grades if g.late]
+    return ("<h2 id='term'>Term</h2>" + _table(
+        ["student"] + names, [[s] + [row.get(n, "") for n in names]
+                              for s, row in sorted(cells.items())])
+            + f"<h3>Late work ({len(late)})</h3>"
+            + (_table(["student", "assignment", "lateness", "due"], late) if late
+               else "<p>None.</p>"))
+
+
 def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] | None = None,
-               skipped: Sequence[Skipped] = ()) -> None:
+               skipped: Sequence[Skipped] = (),
+               grades: Sequence[term_standing.AssignmentGrade] = ()) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -261,6 +351,8 @@ def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] 
              "student handed in.</p>"]
     if sources is not None:
         parts.append(attention_html(results, skipped, stands))
+    if grades:
+        parts.append(term_html(grades))
     if totals:
         fig, ax = plt.subplots(figsize=(6, 3))
         pct = [100 * s / m if m else 0 for s, m in totals.values()]
@@ -308,17 +400,22 @@ def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] 
 
 def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
               export: Sequence[ExportRow], skipped: Sequence[Skipped] = (),
-              roots: Sequence[Path] = (), lms_options: lms.LmsOptions | None = None
+              roots: Sequence[Path] = (), lms_options: lms.LmsOptions | None = None,
+              grades: Sequence[term_standing.AssignmentGrade] | None = None
               ) -> lms.LmsWritten:
-    """Every class file in ``out``; returns what the LMS files left blank (marking pending)."""
-    write_csv(results, sources, out / "grades.csv")
+    """Every class file in ``out``; returns what the LMS files left blank (marking pending).
+    ``grades``: the term's grades (``term.standing.grades_for``; default: one assignment of
+    ``sources``)."""
+    if grades is None:
+        grades = default_grades(results, sources, out)
+    write_csv(results, sources, out / "grades.csv", grades)
     write_items_csv(results, out / "items.csv")
     write_export(export, out / "scores_by_student.csv")
-    write_intake(intake_rows(results, skipped, roots), out / "intake.csv")
-    assignment = export[0].assignment if export else (
-        results[0].assignment if results else "ch4")
-    written = lms.write_all(export, out, assignment, lms_options)
-    write_html(results, out / "report.html", sources, skipped)
+    write_intake(intake_rows(results, skipped, roots, term_standing.load_times(out)),
+                 out / "intake.csv")
+    definition = term_standing.term_of(out, results, sources)    # the LMS columns
+    written = lms.write_term(grades, definition, out, lms_options)
+    write_html(results, out / "report.html", sources, skipped, grades)
     return written
 
 

@@ -26,6 +26,7 @@ from autograder.grading import (
     report,
     secret,
     similarity,
+    term_run,
 )
 from autograder.grading.backends import backend_for
 from autograder.grading.collect import Skipped, Submission, collect
@@ -42,6 +43,7 @@ from autograder.grading.tasks import (
 )
 from autograder.grading.worker import Job, finished
 from autograder.results import GraderError, GradeResult
+from autograder.term import standing
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Settings:
     scheduler: str | None = None        # Dask: tcp://HOST:PORT or local:N (None: process pool)
     lms: LmsOptions = field(default_factory=LmsOptions)  # partial scores, Moodle emails
     key_file: Path | None = None        # the grading key (default: secret.key_path)
+    course: Path | None = None          # the course definition (default: OUT's copy, if any)
     warm: bool = True                   # kernels started ahead (autograder.warm); Dask: cold
 
 
@@ -211,12 +214,17 @@ def grade_class(s: Settings) -> Outcome:
     started = time.monotonic()
     s.out.mkdir(parents=True, exist_ok=True)
     remove_orphaned_folders()       # sandboxes of a grader that was killed
-    srcs = sources(s.solutions, s.notebooks)
+    term = term_run.prepare(s.out, s.course, s.assignment)
+    srcs = sources(s.solutions, s.notebooks or tuple(term.notebooks))
     if not srcs:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
     srcs = freeze_sources(srcs, s.out / "sources")
+    whole = freeze_sources(sources(s.solutions, tuple(term.notebooks)), s.out / "sources") \
+        if term.definition else srcs           # every notebook of the term: its maxima
     key = secret.grading_key(s.out, s.key_file)
-    subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted")
+    subs, skipped = collect(s.submissions, list(srcs), s.assignment, s.out / "extracted",
+                            term.notebooks, term.cutoff if term.definition else None)
+    term_run.record_arrivals(s.out, subs)
     lms.remember_submissions(((sub.student, sub.notebook, sub.lms_name) for sub in subs
                               if sub.lms_name), s.out)
     stream = sys.stderr
@@ -236,13 +244,13 @@ def grade_class(s: Settings) -> Outcome:
     gb, db = gradebook.open_for(s.out, s.db)   # the URL recorded in OUT, or --db
     reference_s = 0.0
     try:
-        gradebook.setup_assignment(gb, s.assignment, {n: srcs[n] for n in sorted(
-            {j.notebook for j in jobs})})
+        term_run.setup(gb, term_run.term_sources(term, whole, {j.notebook for j in jobs}))
         results: dict[str, GradeResult] = {}
         todo: dict[str, list[Job]] = {}
         for job in jobs:
             done = None if s.force else finished(job)
             if done is not None:
+                done = term_run.reassigned(done, job.assignment)
                 gradebook.record(gb, done)
                 results[f"{job.student}/{job.notebook}"] = done
             else:
@@ -311,18 +319,32 @@ def grade_class(s: Settings) -> Outcome:
         ordered = [results[k] for k in sorted(results)]
         srcs_used = {n: srcs[n] for n in {r.notebook for r in ordered}}
         reopened = reopen.apply(gb, s.out, ordered)   # answers changed after their mark
-        course_folder.write(s.out, s.assignment, srcs, ordered, gb,
-                            gradebook.normalize_url(db),
-                            {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs},
-                            reopened)
-        ordered = hand_marks.applied(ordered, hand_marks.read(gb, s.assignment))
+        for name in term_run.in_play(ordered, s.assignment):
+            course_folder.write(s.out, name, {n: p for n, p in srcs.items()
+                                              if term.assignment_of(n) == name},
+                                [r for r in ordered if r.assignment == name], gb,
+                                gradebook.normalize_url(db),
+                                {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs},
+                                reopened)
+        everything = ordered + (term_run.other_results(s.out, results) if term.definition
+                                else [])      # the other weeks, as stored
+        marks = term_run.all_marks(gb, everything, s.assignment)
+        ordered = hand_marks.applied(ordered, marks)
+        everything = hand_marks.applied(everything, marks)
         feedback.write_all(ordered, srcs_used, s.out / "feedback")
-        export = gradebook.export_rows(gb, s.assignment)
+        export = [row for name in term_run.in_play(everything, s.assignment)
+                  for row in gradebook.export_rows(gb, name)]
         gradebook.nbgrader_csv(gb, s.out / "nbgrader_export.csv")
     finally:
         gb.close()
     similarity.after_grading(ordered, srcs_used, s.out)   # a hint; a failure only warns
-    written = report.write_all(ordered, srcs_used, s.out, export, skipped,
-                               (Path(s.submissions), s.out / "extracted"), s.lms)
+    listed = term_run.carry_skipped(s.out, term, skipped, subs) if term.definition \
+        else skipped                 # the report lists the other weeks' files too
+    grades = standing.grades_for(everything, term.effective({r.notebook for r in everything}),
+                                 standing.notebook_maxima(whole), standing.load_times(s.out),
+                                 lms_late=standing.load_lms_late(s.out))
+    written = report.write_all(everything, {n: whole[n] for n in {r.notebook for r in everything}
+                                            if n in whole}, s.out, export, listed,
+                               (Path(s.submissions), s.out / "extracted"), s.lms, grades)
     return Outcome(ordered, skipped, reused, graded_now, time.monotonic() - started, s.out,
                    reference_s, written)

@@ -111,6 +111,12 @@ def default_definition(course_id: str = "ch4") -> CourseDefinition:
         Assignment(name, title, notebooks) for name, title, notebooks in WEEKLY_PLAN))
 
 
+def single(name: str, notebooks: tuple[str, ...] | list[str],
+           course_id: str = "ch4") -> CourseDefinition:
+    """One assignment of these notebooks, no deadline: ``ch4 grade`` without a definition."""
+    return CourseDefinition(course_id, (Assignment(name, name, tuple(sorted(notebooks))),))
+
+
 def _zone(name: str, path: Path) -> tzinfo:
     if name.upper() == "UTC":
         return UTC

@@ -18,9 +18,16 @@ from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.results import GradeResult
-from autograder.term.definition import Assignment, CourseDefinition, LatePolicy
+from autograder.term.definition import (
+    FILE_NAME,
+    Assignment,
+    CourseDefinition,
+    LatePolicy,
+    load,
+    single,
+)
 
-TIMES_FILE = "submission_times.json"   # in OUT: student -> notebook -> ISO time it arrived
+TIMES_FILE = "submission_times.json"   # in OUT: student -> notebook -> {at, lms_late}
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,9 @@ def notebook_maxima(sources: Mapping[str, Path]) -> dict[str, NotebookMax]:
     return out
 
 
+LMS_LATE = timedelta(seconds=1)   # lateness when only the LMS's marker says "late"
+
+
 def late_by(submitted: datetime | None, due: datetime | None,
             policy: LatePolicy) -> timedelta | None:
     """How late ``submitted`` is (None: on time, within the grace minutes, or no deadline)."""
@@ -127,7 +137,7 @@ def lateness_text(grade: AssignmentGrade) -> str:
 
 def _one(student: str, a: Assignment, per_nb: Mapping[str, GradeResult],
          maxima: Mapping[str, NotebookMax], times: Mapping[str, datetime],
-         definition: CourseDefinition) -> AssignmentGrade:
+         definition: CourseDefinition, lms_late: bool) -> AssignmentGrade:
     auto = hand = 0.0
     to_mark = 0
     for result in per_nb.values():
@@ -146,6 +156,8 @@ def _one(student: str, a: Assignment, per_nb: Mapping[str, GradeResult],
     submitted = max(arrived) if arrived else None
     due = definition.due_for(student, a.name)
     delta = late_by(submitted, due, definition.late)
+    if delta is None and lms_late and due is not None:
+        delta = LMS_LATE       # the LMS said late, the file's time does not say by how much
     return AssignmentGrade(student, a.name, auto, hand, maximum, to_mark,
                            tuple(n for n in a.notebooks if n not in per_nb), submitted, delta,
                            penalty(definition.late, auto + hand, maximum, delta), auto_max,
@@ -155,13 +167,16 @@ def _one(student: str, a: Assignment, per_nb: Mapping[str, GradeResult],
 def grades_for(results: Iterable[GradeResult], definition: CourseDefinition,
                maxima: Mapping[str, NotebookMax],
                times: Mapping[str, Mapping[str, datetime]] | None = None,
-               assignments: Iterable[str] | None = None) -> list[AssignmentGrade]:
+               assignments: Iterable[str] | None = None,
+               lms_late: Iterable[tuple[str, str]] = ()) -> list[AssignmentGrade]:
     """One grade per student and assignment, sorted by student then term order.
 
     ``results`` carry the markers' scores already (``hand_marks.applied``); every student who
     handed in anything gets a row for every assignment in play (``assignments``, default: those
     anyone handed work in for), with the notebooks they did not hand in as missing (0 points).
+    ``lms_late``: (student, notebook) pairs the LMS marked late (Canvas's ``LATE_``).
     """
+    marked = set(lms_late)
     by_student: dict[str, dict[str, GradeResult]] = {}
     for r in results:
         by_student.setdefault(r.student, {})[r.notebook] = r
@@ -175,40 +190,81 @@ def grades_for(results: Iterable[GradeResult], definition: CourseDefinition,
             if a.name not in wanted:
                 continue
             per_nb = {n: r for n, r in by_student[student].items() if n in a.notebooks}
-            out.append(_one(student, a, per_nb, maxima, times.get(student, {}), definition))
+            late = any((student, n) in marked for n in per_nb)
+            out.append(_one(student, a, per_nb, maxima, times.get(student, {}), definition,
+                            late))
     return out
 
 
-def load_times(out: Path) -> dict[str, dict[str, datetime]]:
-    """The submission times recorded in ``out`` (empty when none or unreadable)."""
+@dataclass(frozen=True)
+class Arrival:
+    """When one notebook arrived, as the source gave it."""
+
+    at: datetime | None
+    lms_late: bool = False
+
+
+def _read_times(out: Path) -> dict[str, dict[str, Arrival]]:
     try:
         raw = json.loads((Path(out) / TIMES_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    times: dict[str, dict[str, datetime]] = {}
-    if not isinstance(raw, dict):
-        return times
-    for student, per_nb in raw.items():
-        if not isinstance(per_nb, dict):
-            continue
-        for notebook, text in per_nb.items():
-            try:
-                when = datetime.fromisoformat(str(text))
-            except ValueError:
+    arrivals: dict[str, dict[str, Arrival]] = {}
+    for student, per_nb in (raw.items() if isinstance(raw, dict) else ()):
+        for notebook, entry in (per_nb.items() if isinstance(per_nb, dict) else ()):
+            if not isinstance(entry, dict):
                 continue
-            times.setdefault(str(student), {})[str(notebook)] = (
-                when if when.tzinfo else when.replace(tzinfo=UTC))
-    return times
+            try:
+                when = datetime.fromisoformat(str(entry["at"])) if entry.get("at") else None
+            except ValueError:
+                when = None
+            if when is not None and when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            arrivals.setdefault(str(student), {})[str(notebook)] = Arrival(
+                when, bool(entry.get("lms_late")))
+    return arrivals
 
 
-def save_times(out: Path, new: Mapping[str, Mapping[str, datetime]]) -> None:
-    """Merge ``new`` into the recorded times (other notebooks' times are kept)."""
-    times = load_times(out)
+def load_times(out: Path) -> dict[str, dict[str, datetime]]:
+    """student -> notebook -> when it arrived, as recorded in ``out`` (empty when none)."""
+    return {s: {n: a.at for n, a in nbs.items() if a.at is not None}
+            for s, nbs in _read_times(out).items()}
+
+
+def load_lms_late(out: Path) -> set[tuple[str, str]]:
+    """(student, notebook) pairs the LMS marked late, as recorded in ``out``."""
+    return {(s, n) for s, nbs in _read_times(out).items() for n, a in nbs.items() if a.lms_late}
+
+
+def save_times(out: Path, new: Mapping[str, Mapping[str, Arrival]]) -> None:
+    """Merge ``new`` into the recorded arrivals (other notebooks' entries are kept)."""
+    arrivals = _read_times(out)
     for student, per_nb in new.items():
-        times.setdefault(student, {}).update(per_nb)
-    data = {s: {n: t.isoformat() for n, t in sorted(nbs.items())}
-            for s, nbs in sorted(times.items())}
+        arrivals.setdefault(student, {}).update(per_nb)
+    data = {s: {n: {"at": a.at.isoformat() if a.at else None, "lms_late": a.lms_late}
+                for n, a in sorted(nbs.items())}
+            for s, nbs in sorted(arrivals.items())}
     path = Path(out) / TIMES_FILE
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
+
+
+def term_of(out: Path, results: Iterable[GradeResult], sources: Iterable[str],
+            fallback: str = "ch4") -> CourseDefinition:
+    """OUT's course definition, or one assignment of every source notebook (named as the
+    results name it) when OUT has none."""
+    kept = Path(out) / FILE_NAME
+    if kept.is_file():
+        return load(kept)
+    name = next((r.assignment for r in results), fallback)
+    return single(name, list(sources))
+
+
+def grades_for_out(out: Path, results: list[GradeResult]) -> list[AssignmentGrade]:
+    """``grades_for`` a graded OUT: its definition, the frozen sources in OUT/sources and the
+    recorded times. ``results`` must carry the markers' scores (``hand_marks.applied``)."""
+    sources = {p.stem: p for p in sorted((Path(out) / "sources").glob("*.ipynb"))}
+    definition = term_of(out, results, sources)
+    return grades_for(results, definition, notebook_maxima(sources), load_times(out),
+                      lms_late=load_lms_late(out))
