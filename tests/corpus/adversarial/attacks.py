@@ -1758,6 +1758,11 @@ _ATTACKS.append(Attack(
     "student's"))
 
 
+# round 5 (tests/corpus/adversarial/attacks_round5.py; its own checks in
+# tests/test_adversarial_round5.py): graded here too, for points and feedback leaks
+from corpus.adversarial.attacks_round5 import ROUND5  # noqa: E402
+
+_ATTACKS += ROUND5
 ATTACKS: list[Attack] = list(_ATTACKS)
 FAMILIES = sorted({a.family for a in ATTACKS})
 
