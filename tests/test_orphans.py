@@ -182,8 +182,22 @@ def _kernel_running(tree: dict[int, str]) -> bool:
     return False
 
 
+def _sandboxes(tree: dict[int, str]) -> int:
+    """How many bubblewrap sandboxes run in ``tree`` (the kernel's and the spares')."""
+    count = 0
+    for pid in tree:
+        try:
+            count += Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].endswith(
+                b"bwrap")
+        except OSError:
+            continue
+    return count
+
+
 def test_sigkill_of_ch4_grade_leaves_no_process_and_the_rerun_removes_its_folders(
         graded, tmp_path):
+    """Kernels are warm by default: the kill takes the running kernel and the spare started
+    ahead for the next notebook."""
     out_done, _ = graded
     root = write_class(tmp_path / "cls", {"slow": HANG})
     out = tmp_path / "out"
@@ -202,6 +216,11 @@ def test_sigkill_of_ch4_grade_leaves_no_process_and_the_rerun_removes_its_folder
                 break
             time.sleep(0.2)
         assert _kernel_running(tree), "the student's kernel never started"
+        deadline = time.monotonic() + 30
+        while _sandboxes(tree) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            tree = _tree(proc.pid)
+        assert _sandboxes(tree) >= 2, "a spare sandbox runs beside the student's kernel"
         time.sleep(1)
         tree = _tree(proc.pid)
         owners = {pid for pid in tree if pid != proc.pid}

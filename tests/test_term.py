@@ -116,6 +116,13 @@ def test_lateness_extension_and_penalty_follow_the_policy(term):
     assert rows["alice"]["week1:late_by"] == ""
 
 
+def test_the_late_students_feedback_page_says_how_late_and_what_it_cost(term):
+    out, _, _, rows = term
+    page = (out / "feedback" / "bob" / "01_tiny.html").read_text(encoding="utf-8")
+    assert f"late by 1 day 6 h (-{float(rows['bob']['week1:penalty']):g} points)" in page
+    assert "late by" not in (out / "feedback" / "carol" / "01_tiny.html").read_text()
+
+
 def test_the_resubmission_is_graded_and_the_older_copy_listed_superseded(term):
     out, first, _, rows = term
     alice = next(r for r in first.results if r.student == "alice")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from collections.abc import Mapping
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -88,8 +89,9 @@ class PageSource:
 
 
 def render(result: GradeResult, page_source: PageSource,
-           comments: dict[str, str] | None = None) -> str:
-    """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook."""
+           comments: dict[str, str] | None = None, lateness: str = "") -> str:
+    """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook;
+    ``lateness`` says how late the assignment came and what it cost ("" when on time)."""
     returned = comments is not None       # ch4 feedback: hand marks are part of the page
     comments = comments or {}
     release, checked = page_source.release, page_source.checked
@@ -103,6 +105,8 @@ def render(result: GradeResult, page_source: PageSource,
              f"<p>Autograded score: <b>{_fmt(result.score)}/{_fmt(result.max_score)}</b>"
              + (f"; {_fmt(result.manual_max)} more points are marked by hand"
                 if result.manual_max else "") + "</p>"]
+    if lateness:
+        parts.append(f"<p class='fail'>Handed in {esc(lateness)}.</p>")
     if returned:
         parts.append(_hand_line(result))
     if result.invalid:
@@ -175,11 +179,11 @@ def check_no_leak(page: str, secrets: set[str], answers: dict[str, str]) -> None
 
 
 def safe_page(result: GradeResult, page_source: PageSource,
-              comments: dict[str, str] | None = None) -> str:
+              comments: dict[str, str] | None = None, lateness: str = "") -> str:
     """The feedback page; if it would leak (say the student's code printed a hidden line),
     drop the printed outputs and messages, and as a last resort withhold the page."""
     answers = result.answers
-    page = render(result, page_source, comments)
+    page = render(result, page_source, comments, lateness)
     try:
         check_no_leak(page, page_source.secrets, answers)
         return page
@@ -187,7 +191,7 @@ def safe_page(result: GradeResult, page_source: PageSource,
         pass
     trimmed = dataclasses.replace(result, outputs={}, items=[
         dataclasses.replace(i, message="see your instructor") for i in result.items])
-    page = render(trimmed, page_source, comments)
+    page = render(trimmed, page_source, comments, lateness)
     try:
         check_no_leak(page, page_source.secrets, answers)
         return page
@@ -209,9 +213,14 @@ def write_page(folder: Path, result: GradeResult, page: str) -> Path:
     return path
 
 
-def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path) -> list[Path]:
+def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path,
+              lateness: Mapping[tuple[str, str], str] | None = None) -> list[Path]:
+    """Every page; ``lateness``: (student, notebook) -> how late (``standing.lateness_notes``)."""
     written = []
     pages = {name: PageSource.of(nbk.read(path)) for name, path in sources.items()}
+    late = lateness or {}
     for result in results:
-        written.append(write_page(folder, result, safe_page(result, pages[result.notebook])))
+        written.append(write_page(folder, result, safe_page(
+            result, pages[result.notebook],
+            lateness=late.get((result.student, result.notebook), ""))))
     return written

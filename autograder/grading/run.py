@@ -331,7 +331,12 @@ def grade_class(s: Settings) -> Outcome:
         marks = term_run.all_marks(gb, everything, s.assignment)
         ordered = hand_marks.applied(ordered, marks)
         everything = hand_marks.applied(everything, marks)
-        feedback.write_all(ordered, srcs_used, s.out / "feedback")
+        definition = term.effective({r.notebook for r in everything})
+        grades = standing.grades_for(everything, definition, standing.notebook_maxima(whole),
+                                     standing.load_times(s.out),
+                                     lms_late=standing.load_lms_late(s.out))
+        feedback.write_all(ordered, srcs_used, s.out / "feedback",
+                           standing.lateness_notes(grades, definition))
         export = [row for name in term_run.in_play(everything, s.assignment)
                   for row in gradebook.export_rows(gb, name)]
         gradebook.nbgrader_csv(gb, s.out / "nbgrader_export.csv")
@@ -340,9 +345,6 @@ def grade_class(s: Settings) -> Outcome:
     similarity.after_grading(ordered, srcs_used, s.out)   # a hint; a failure only warns
     listed = term_run.carry_skipped(s.out, term, skipped, subs) if term.definition \
         else skipped                 # the report lists the other weeks' files too
-    grades = standing.grades_for(everything, term.effective({r.notebook for r in everything}),
-                                 standing.notebook_maxima(whole), standing.load_times(s.out),
-                                 lms_late=standing.load_lms_late(s.out))
     written = report.write_all(everything, {n: whole[n] for n in {r.notebook for r in everything}
                                             if n in whole}, s.out, export, listed,
                                (Path(s.submissions), s.out / "extracted"), s.lms, grades)

@@ -268,3 +268,15 @@ def grades_for_out(out: Path, results: list[GradeResult]) -> list[AssignmentGrad
     definition = term_of(out, results, sources)
     return grades_for(results, definition, notebook_maxima(sources), load_times(out),
                       lms_late=load_lms_late(out))
+
+
+def lateness_notes(grades: Iterable[AssignmentGrade],
+                   definition: CourseDefinition) -> dict[tuple[str, str], str]:
+    """(student, notebook) -> the assignment's lateness for that student's feedback pages
+    (late assignments only)."""
+    notes = {}
+    for g in grades:
+        if g.late:
+            for nb in definition.assignment(g.assignment).notebooks:
+                notes[(g.student, nb)] = lateness_text(g)
+    return notes
