@@ -136,3 +136,10 @@ def test_feedback_refuses_to_empty_the_lms_files_from_a_gradebook_without_grades
     assert ch4(["feedback", str(out)]) == 2
     assert "holds no grades of 'ch4'" in capsys.readouterr().err
     assert (out / "moodle_grades.csv").read_bytes() == before
+
+
+def test_the_course_config_tells_formgrader_where_the_password_comes_from_without_one():
+    from autograder.grading import course_folder
+
+    text = course_folder.config_text("ch4", "postgresql+psycopg://grader@db:5432/ch4")
+    assert "grader@db:5432/ch4" in text and "PGPASSWORD" in text and "~/.pgpass" in text

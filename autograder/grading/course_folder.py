@@ -112,9 +112,10 @@ def config_text(course: str, db_url: str) -> str:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(db_url)
-        if parsed.password is not None:
+        if parsed.password is not None or parsed.drivername.startswith("postgresql"):
             db_url = parsed._replace(password=None).render_as_string(hide_password=False)
-            note = "\n# the password is not stored here: export PGPASSWORD before jupyter lab"
+            note = ("\n# the password is not stored here: export PGPASSWORD (or use ~/.pgpass) "
+                    "before jupyter lab")
     except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: written as given
         pass
     return CONFIG.format(course=course, url=db_url, password_note=note)
