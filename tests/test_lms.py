@@ -471,3 +471,78 @@ def test_a_graded_lms_download_gives_files_that_pass_every_format_check(tmp_path
     assert [row[0] for row in sheet[1:]] == ["Participant 314159"]
     canvas = {row[0]: row for row in read(out / "canvas_grades.csv")[2:]}
     assert canvas["ann"][1] == "101" and canvas["ann"][-1] != ""
+
+
+def test_a_term_graded_week_by_week_gives_one_canvas_file_with_every_assignment(tmp_path):
+    """Two weekly runs into one OUT from Canvas downloads: one Canvas column per assignment
+    headed as the definition says, points possible the full maxima, a late student penalised
+    by the policy, a notebook not handed in counting 0, and the files pass their fixtures."""
+    import os
+    import shutil
+    from datetime import UTC, datetime, timedelta
+
+    from graded_class import LIMITS, SOURCE, make
+    from harness import sandbox_ok
+    from nbgrader.api import Gradebook
+
+    from autograder import notebook as nbk
+    from autograder.grading.run import Settings, grade_class
+    from autograder.term.standing import notebook_maxima
+
+    due = datetime(2027, 1, 15, 23, 59, tzinfo=UTC)
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    for name in ("01_tiny", "02_tiny"):
+        shutil.copy(SOURCE, solutions / f"{name}.ipynb")
+    course = tmp_path / "course.toml"
+    course.write_text(f"""
+[late]
+policy = "per_day"
+percent_per_day = 10
+[[assignment]]
+name = "week1"
+notebooks = ["01_tiny"]
+due = {due.isoformat()}
+lms_column = "Week 1: pixels"
+canvas_assignment_id = "4711"
+[[assignment]]
+name = "week2"
+title = "Week 2"
+notebooks = ["02_tiny"]
+due = {(due + timedelta(weeks=1)).isoformat()}
+""")
+    solved = make.fill(nbk.read(SOURCE), make.answer_cells(nbk.read(SOURCE)))
+
+    def hand_in(folder: Path, name: str, when: datetime) -> None:
+        folder.mkdir(exist_ok=True)
+        nbk.write(solved, folder / name)
+        os.utime(folder / name, (when.timestamp(), when.timestamp()))
+
+    out = tmp_path / "out"
+    hand_in(tmp_path / "w1", "ann_101_9001_01_tiny.ipynb", due - timedelta(hours=1))
+    hand_in(tmp_path / "w1", "bo_102_9002_01_tiny.ipynb", due + timedelta(hours=30))
+    settings = dict(solutions=solutions, out=out, workers=2, limits=LIMITS,
+                    sandbox=sandbox_ok(), quiet=True)
+    grade_class(Settings(tmp_path / "w1", course=course, **settings))
+    hand_in(tmp_path / "w2", "ann_101_9003_02_tiny.ipynb", due)
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:          # a marker's work
+        for student in ("ann_101", "bo_102"):
+            grade = gb.find_grade("q01_free", "01_tiny", "week1", student)
+            grade.manual_score, grade.needs_manual_grade = 1.0, False
+        gb.db.commit()
+    grade_class(Settings(tmp_path / "w2", **settings))     # OUT keeps the definition
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("q01_free", "02_tiny", "week2", "ann_101")
+        grade.manual_score, grade.needs_manual_grade = 0.5, False
+        gb.db.commit()
+    grade_class(Settings(tmp_path / "w2", **settings))     # a resume writes the files again
+    assert lms_formats.canvas_gradebook(out / "canvas_grades.csv") == []
+    table = read(out / "canvas_grades.csv")
+    most = notebook_maxima({"x": SOURCE})["x"]
+    assert table[0][5:] == ["Week 1: pixels (4711)", "Week 2"]
+    assert table[1][5:] == [f"{most.total:g}", f"{most.total:g}"]   # hand-marked included
+    rows = {row[1]: row[5:] for row in table[2:]}
+    full = most.auto + 1.0
+    late = full - most.total * 0.10 * 2                      # 30 hours: two started days
+    assert rows == {"101": [f"{full:g}", f"{most.auto + 0.5:g}"],
+                    "102": [f"{round(late, 2):g}", "0"]}     # bo: 02 not handed in

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import feedback, gradebook, hand_marks, lms
+from autograder.grading import feedback, gradebook, hand_marks, lms, term_run
 from autograder.results import GradeResult
+from autograder.term import standing
 
 FOLDER = "returns"
 
@@ -83,9 +84,9 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
                   lms_options: lms.LmsOptions | None = None) -> Returned:
     """Pages and zips for every graded submission in OUT (see the module docstring)."""
     out = Path(out)
-    results = load_results(out)
-    assignment = assignment or results[0].assignment
-    results = [r for r in results if r.assignment == assignment]
+    every = load_results(out)          # the whole term: the LMS files show every assignment
+    assignment = assignment or every[0].assignment
+    results = [r for r in every if r.assignment == assignment]
     if not results:
         raise ReturnsError(f"{out}: no results for assignment {assignment!r}")
     sources = {p.stem: p for p in sorted((out / "sources").glob("*.ipynb"))}
@@ -94,7 +95,7 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
         raise ReturnsError(f"{out}/sources: no source for {', '.join(missing)}")
     gb, url = gradebook.open_for(out, db_url)   # the URL recorded in OUT, or --db
     try:
-        marks = hand_marks.read(gb, assignment)
+        marks = term_run.all_marks(gb, every, assignment)
         export = gradebook.export_rows(gb, assignment)
     finally:
         gb.close()
@@ -128,8 +129,15 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
                             for s, paths in sorted(by_student.items()) for p in paths])
     lms.canvas_feedback_zip(by_student, known, root / f"{assignment}_canvas_feedback.zip")
     to_mark = sum(1 for r in results for i in r.items if i.manual and i.needs_review)
-    written = lms.write_all(export, out, assignment, lms_options)
+    written = _lms_files(out, hand_marks.applied(every, marks), sources, lms_options)
     return Returned(pages, student_zips, class_zip, to_mark, withheld, written)
+
+
+def _lms_files(out: Path, marked: list[GradeResult], sources: Mapping[str, Path],
+               lms_options: lms.LmsOptions | None) -> lms.LmsWritten:
+    """Every assignment's LMS files from the term's results (hand marks applied)."""
+    definition = standing.term_of(out, marked, sources)
+    return lms.write_term(standing.grades_for_out(out, marked), definition, out, lms_options)
 
 
 def main(out: Path, db_url: str | None, assignment: str | None,
