@@ -91,3 +91,37 @@ def test_feedback_never_prints_a_database_password(returned, capsys):
     code = ch4(["feedback", str(out), "--db", "postgresql://grader:s3cret@127.0.0.1:1/none"])
     err = capsys.readouterr().err
     assert code == 2 and "s3cret" not in err and err.startswith("ch4 feedback: ")
+
+
+def test_an_answer_left_as_released_shows_one_line_not_a_traceback(returned):
+    out, outcome = returned
+    bob = next(r for r in outcome.results if r.student == "bob")
+    assert any("NotImplementedError" in text for text in bob.outputs.values())  # the stub ran
+    page = (out / "returns" / "bob" / "01_tiny.html").read_text()
+    assert "Traceback" not in page and "<p>Output:</p>" not in page
+    assert "Not answered yet: this cell is as it was released." in page
+
+
+def test_an_unset_student_id_is_one_clear_line_on_the_page(tmp_path):
+    from autograder.checks import choice
+    from autograder.grading.feedback import PageSource, render
+    from autograder.release import student_version
+    from autograder.results import GradeResult
+
+    source = nbk.read(SOURCE.parents[4] / "solutions" / "08_questionnaire.ipynb")
+    stub = next(c.source for c in student_version(source).cells
+                if nbk.grade_id(c) == "student_id")
+    traceback = "Traceback (most recent call last):\nNotImplementedError"
+    page_source = PageSource.of(source)
+    for answer in (stub, stub.replace("raise NotImplementedError()", 'STUDENT_ID = ""')):
+        result = GradeResult("zoe", "ch4", "08_questionnaire", "x.ipynb", "f", 1,
+                             answers={"student_id": answer},
+                             outputs={"student_id": traceback if "raise" in answer else ""})
+        page = render(result, page_source)
+        assert "Traceback" not in page
+        assert html.escape(choice.UNSET_ID[1:]) in page
+    chosen = stub.replace("raise NotImplementedError()", 'STUDENT_ID = "s123"')
+    result = GradeResult("zoe", "ch4", "08_questionnaire", "x.ipynb", "f", 1,
+                         answers={"student_id": chosen}, outputs={"student_id": "s123\n"})
+    page = render(result, page_source)
+    assert html.escape(choice.UNSET_ID[1:]) not in page and "<pre>s123\n</pre>" in page

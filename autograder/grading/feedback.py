@@ -15,6 +15,7 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from autograder import notebook as nbk
+from autograder.checks import choice
 from autograder.grading import probing
 from autograder.release import student_version
 from autograder.results import GradeResult
@@ -71,6 +72,27 @@ def _hand_line(result: GradeResult) -> str:
     given = sum(i.score for i in manual if not i.needs_review)
     return (f"<p>Marked by hand: <b>{_fmt(given)}/{_fmt(result.manual_max)}</b>"
             + (f" ({waiting} answer(s) still to be marked)" if waiting else "") + "</p>")
+
+
+UNANSWERED = "Not answered yet: this cell is as it was released."
+
+
+@dataclasses.dataclass(frozen=True)
+class ShownOutput:
+    """What a page shows under an answer: a one-line note and/or the cell's output."""
+
+    note: str
+    output: str
+
+
+def shown_output(release_cell, answer: str, output: str) -> ShownOutput:
+    """An answer cell left as released shows one line, never the traceback of its stub's
+    ``raise NotImplementedError()``; an unset ``STUDENT_ID`` says what to do instead."""
+    if choice.ID_NAME in release_cell.source and choice.id_unset_in(answer):
+        return ShownOutput(choice.UNSET_ID[0].upper() + choice.UNSET_ID[1:] + ".", "")
+    if answer.strip() == release_cell.source.strip():
+        return ShownOutput(UNANSWERED if output else "", "")
+    return ShownOutput("", output)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,8 +157,11 @@ def render(result: GradeResult, page_source: PageSource,
             text = answers.get(gid, "")
             parts.append(f"<div class='item'><h3>Your answer <code>{esc(gid)}</code></h3>"
                          f"<pre>{esc(text)}</pre>")
-            if outputs.get(gid):
-                parts.append(f"<p>Output:</p><pre>{esc(outputs[gid])}</pre>")
+            shown = shown_output(cell, text, outputs.get(gid, ""))
+            if shown.note:
+                parts.append(f"<p class='review'>{esc(shown.note)}</p>")
+            if shown.output:
+                parts.append(f"<p>Output:</p><pre>{esc(shown.output)}</pre>")
             if comments.get(gid) and not nbk.is_grade(cell):
                 parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
             parts.append("</div>")
