@@ -213,6 +213,84 @@ def test_generated_common_answer_class_raises_no_common_pair_and_finds_every_cop
                for c in found.clusters)
 
 
+# a third disguise of alice's answer: renamed, commented, docstring, ``+=`` for ``= ... +``
+DAN_CODE = '''def double(x):
+    """Twice x."""
+    total = 0  # running sum
+    for i in range(2):
+        total = total + x
+    if isinstance(total, float):
+        total = float(total)
+    parts = [total, x, total - x]
+    return parts[0]
+'''
+DAN_TEXT = ("Accuracy jumps in steps and has a zero gradient almost everywhere, giving no signal "
+            "to learn from, while a smooth loss changes only slightly when any weight moves "
+            "slightly, so its gradient tells the optimiser which direction improves it.")
+
+
+def ring_class() -> list[GradeResult]:
+    """The issue's class with a copy ring: 9 hand in the common answers, alice, bob and dan
+    one disguised answer, three others their own (15 students)."""
+    return [*common_answer_class(common=9, copies=True),
+            result("dan", {"ex_double_answer": DAN_CODE, "q01_free": DAN_TEXT})]
+
+
+def test_disguised_ring_of_three_amid_a_common_answer_is_one_group():
+    """Three students with one disguised answer (whose pairs the exclusive share alone scores
+    low: each has another member as closest classmate) are one rare group, listed with its
+    answer, and none of their pairs is listed besides."""
+    answers, _ = sim.from_results(ring_class(), {"01_tiny": TINY})
+    found = sim.compare(answers)
+    assert found.pairs == []
+    rings = {c.kind: c for c in found.clusters if c.rare}
+    assert set(rings) == {"code", "text"}
+    for ring in rings.values():
+        assert ring.students == ["alice", "bob", "dan"] and ring.share >= sim.THRESHOLD
+    assert rings["code"].items == ["ex_double"] and "accumulate" in rings["code"].answers[
+        "ex_double"]
+    common = [c for c in found.clusters if not c.rare]
+    assert sorted(c.size for c in common) == [9, 9]
+
+
+def test_ring_members_are_not_raised_by_the_common_answer_alone():
+    """Nobody who handed in the common answers is in a ring or a pair, in the issue's class
+    and in the benchmark's rings class (20 of 40 with the same answers, rings of 3 and 4)."""
+    answers, _ = sim.from_results(ring_class(), {"01_tiny": TINY})
+    found = sim.compare(answers)
+    assert not any(s.startswith("c") for c in found.clusters if c.rare for s in c.students)
+    corpus = make_class(honest=40, seed=1, common=True, rings=True)
+    found = sim.compare(class_answers(corpus))
+    rings = {(c.notebook, c.kind, tuple(c.students)) for c in found.clusters if c.rare}
+    assert rings == {(r.notebook, r.kind, tuple(sorted(r.members))) for r in corpus.rings}
+    assert {(p.notebook, p.kind, p.a, p.b) for p in found.pairs} == corpus.planted_pairs()
+    common = {f"s{i:03d}" for i in range(0, 40, 2)}
+    assert any(common <= set(c.students) for c in found.clusters if not c.rare)
+
+
+def test_group_share_takes_the_base_outside_the_group():
+    shares = {("a", "b"): 0.8, ("b", "a"): 0.8, ("a", "c"): 0.7, ("c", "a"): 0.5,
+              ("b", "c"): 0.6, ("c", "b"): 0.5, ("a", "h"): 0.2, ("h", "a"): 0.2,
+              ("c", "h"): 0.3, ("h", "c"): 0.3}
+    order = sim.rings.ranked(shares)
+    assert sim.exclusive_shares(shares)[("b", "c")] == 0.0
+    # c's strongest link: a has 0.7 of c, beyond a's 0.2 with h (the only one outside)
+    assert sim.group_share(["a", "b", "c"], shares, order) == pytest.approx((0.7 - 0.2) / 0.8)
+    assert sim.ring_limit(14) == 3 and sim.ring_limit(51) == 7
+
+
+def test_report_and_command_list_a_ring_with_its_share(tmp_path, capsys):
+    out = hand_built_out(tmp_path / "out", ring_class())
+    assert cli.main(["similarity", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "3 students share what the rest of the class does not write" in printed
+    assert "alice, bob, dan" in printed and "9 students share one answer" in printed
+    section = sim.html_section(out)
+    assert "Small groups who share what the rest of the class does not write" in section
+    stored = sim.read_stored(out)
+    assert stored is not None and sum(c.rare for c in stored.clusters) == 2
+
+
 # ------------------------------------------------------------------ outputs
 
 

@@ -6,7 +6,9 @@ the small personal touches real students add (a temporary variable before ``retu
 check, a debug line, a comment, their own names). Honest free-text answers to four questionnaire
 items are assembled from phrase choices, so students share the domain words but not whole
 sentences. The planted copies take one honest student's notebook at three levels: verbatim,
-renamed and reformatted, and reordered with dead code added.
+renamed and reformatted, and reordered with dead code added. In ring mode two copy rings are
+added as well: three and four students who all hand in one honest student's answers (both
+notebooks), each member disguised differently.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import ast
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import notebook as nbk
@@ -209,23 +211,41 @@ _DEAD = ("def _helper_unused(values):\n    total_unused = 0\n    for v in values
          "        total_unused += v * 2\n    return total_unused\n")
 
 
-def reorder_with_dead_code(source: str) -> str:
-    """Top-level definitions reversed, an unused helper and dead statements added."""
+# other copiers' dead code: a helper and the statements put at the top of every function
+_RING_DEAD = [
+    ("def _spare(items):\n    seen = {}\n    while items:\n        seen[len(seen)] = items.pop()"
+     "\n    return seen\n", "debug_mode = 0\nwhile debug_mode:\n    debug_mode -= 1"),
+    ("class _Unused:\n    def __init__(self, size):\n        self.size = size or 1\n"
+     "    def area(self):\n        return self.size ** 2\n",
+     "try:\n    _tmp = None\nexcept Exception:\n    _tmp = ()"),
+    ("def _never_called(a, b=3):\n    if a > b:\n        return [a] * b\n    return {'a': a}\n",
+     "assert True, 'sanity'\n_ = [i for i in range(0)]"),
+    ("import math as _m\n\ndef _area(r):\n    return _m.pi * r * r\n",
+     "with open(__file__) as _fh:\n    pass"),
+]
+
+
+def reorder_with_dead_code(source: str, dead: tuple[str, str] | None = None) -> str:
+    """Top-level definitions reversed, an unused helper and dead statements added (``dead``:
+    another helper and statements than the default ones)."""
+    helper, lines = dead or (_DEAD, "unused_flag = False\nif unused_flag:\n    print('never')")
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return _DEAD + "\n" + source
+        return helper + "\n" + source
     imports = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
     rest = [s for s in tree.body if s not in imports]
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):
-            node.body = [*ast.parse("unused_flag = False\nif unused_flag:\n    print('never')")
-                         .body, *node.body]
+            node.body = [*ast.parse(lines).body, *node.body]
     tree.body = imports + list(reversed(rest))
-    return _DEAD + "\n" + ast.unparse(tree)
+    return helper + "\n" + ast.unparse(tree)
 
 
-def copy_text(source: str, level: str, rng: random.Random) -> str:
+def copy_text(source: str, level: str, rng: random.Random,
+              padding: tuple[str, str] = ("To be honest I found this hard.",
+                                          "That is my understanding after reading the chapter "
+                                          "twice.")) -> str:
     if level == "verbatim":
         return source
     sentences = re.split(r"(?<=[.;,])\s+", source)
@@ -233,8 +253,7 @@ def copy_text(source: str, level: str, rng: random.Random) -> str:
         swaps = {"the": "each", "is": "gets", "a": "one", "and": "plus", "to": "so as to"}
         return " ".join(swaps.get(w, w) for w in source.lower().split())
     rng.shuffle(sentences)                   # reordered, padding added
-    return "To be honest I found this hard. " + " ".join(sentences) + \
-        " That is my understanding after reading the chapter twice."
+    return f"{padding[0]} {' '.join(sentences)} {padding[1]}"
 
 
 def copy_code(source: str, level: str) -> str:
@@ -248,12 +267,48 @@ def copy_code(source: str, level: str) -> str:
 # ---------------------------------------------------------------- the class
 
 
+@dataclass(frozen=True)
+class Ring:
+    """A copy ring: ``members`` (the original first) hand in one answer, each disguised."""
+
+    notebook: str
+    kind: str
+    members: tuple[str, ...]
+
+
+# how the copiers of a ring disguise the original, one level per copier (code and free text)
+RING_DISGUISES = ("renamed_reformatted", "reordered_dead_code", "all")
+_RING_PADDING = [("I went over this with the lecture slides.", "So that is how I see it."),
+                 ("This part took me some time.", "I hope this answers the question."),
+                 ("Short version below.", "Happy to discuss this in the lab."),
+                 ("Here is what I understood.", "Worked it out with pen and paper.")]
+
+
+def ring_copy(source: str, kind: str, disguise: str, rng: random.Random, own: int) -> str:
+    """A ring member's disguised copy, with dead code or padding of its own (``own`` picks
+    them; ``all``: renamed, reformatted and commented, reordered, dead code, padding)."""
+    dead, padding = _RING_DEAD[own % len(_RING_DEAD)], _RING_PADDING[own % len(_RING_PADDING)]
+    if kind == "code":
+        if disguise == "renamed_reformatted":
+            return copy_code(source, disguise)
+        if disguise == "all":
+            return reorder_with_dead_code(reformat(rename(source)), dead)
+        return reorder_with_dead_code(rename(source), dead)
+    if disguise == "renamed_reformatted":
+        return copy_text(source, disguise, rng)
+    if disguise == "all":
+        return copy_text(copy_text(source, "renamed_reformatted", rng), "reordered_dead_code",
+                         rng, padding)
+    return copy_text(source, disguise, rng, padding)
+
+
 @dataclass
 class ClassCorpus:
-    """answers[student][notebook][answer cell] = source; the planted copies."""
+    """answers[student][notebook][answer cell] = source; the planted copies and rings."""
 
     answers: dict[str, dict[str, dict[str, str]]]
     planted: list[Planted]
+    rings: list[Ring] = field(default_factory=list)
 
     def planted_pairs(self) -> set[tuple[str, str, str, str]]:
         return {(p.notebook, p.kind, *sorted((p.copier, p.original))) for p in self.planted}
@@ -266,13 +321,33 @@ def _common_answers(styles: dict[str, list[str]], rng: random.Random) -> dict[st
             TEXT_NB: {cell: honest_text(cell, rng) for cell in sorted(_TEXT_PARTS)}}
 
 
+def _add_rings(answers: dict[str, dict[str, dict[str, str]]], originals: tuple[str, ...],
+               rng: random.Random) -> list[Ring]:
+    """A ring of 3 and a ring of 4 around ``originals``: every copier hands in the original's
+    answers to both notebooks, each disguised another way (``RING_DISGUISES``)."""
+    rings = []
+    for size, original in zip((3, 4), originals, strict=True):
+        members = [original]
+        for n in range(size - 1):
+            copier = f"ring{size}_{chr(ord('a') + n)}"
+            disguise = RING_DISGUISES[n % len(RING_DISGUISES)]
+            answers[copier] = {
+                nb: {cell: ring_copy(src, kind, disguise, rng, len(rings) + n)
+                     for cell, src in answers[original][nb].items()}
+                for nb, kind in ((CODE_NB, "code"), (TEXT_NB, "text"))}
+            members.append(copier)
+        rings += [Ring(CODE_NB, "code", tuple(members)), Ring(TEXT_NB, "text", tuple(members))]
+    return rings
+
+
 def make_class(honest: int = 40, seed: int = 4, touches: bool = True,
-               common: bool = False) -> ClassCorpus:
+               common: bool = False, rings: bool = False) -> ClassCorpus:
     """``honest`` students and six copiers (three levels, code and free text). Without
     ``touches`` honest code is the bare styles: a stress case where students who pick the same
     style for every item write identical code. With ``common`` every even-numbered honest
     student hands in the same answers (the reference code, one shared text); the copies are
-    taken from odd-numbered students, whose answers are their own."""
+    taken from odd-numbered students, whose answers are their own. With ``rings`` a ring of 3
+    and a ring of 4 copy two more odd-numbered students (s013, s015)."""
     rng = random.Random(seed)
     styles = code_styles()
     answers: dict[str, dict[str, dict[str, str]]] = {}
@@ -304,7 +379,8 @@ def make_class(honest: int = 40, seed: int = 4, touches: bool = True,
         answers[copier][TEXT_NB] = {cell: copy_text(src, level, rng)
                                     for cell, src in answers[original][TEXT_NB].items()}
         planted.append(Planted(TEXT_NB, "text", copier, original, level))
-    return ClassCorpus(answers, planted)
+    ring_list = _add_rings(answers, ("s013", "s015"), rng) if rings else []
+    return ClassCorpus(answers, planted, ring_list)
 
 
 def class_answers(corpus: ClassCorpus) -> list:

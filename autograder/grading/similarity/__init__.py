@@ -3,7 +3,8 @@ of the class does not write, and which groups hand in one answer together.
 
 One module per job: ``model`` (typed values and settings), ``owntext`` (starter code and
 docstrings blanked), ``fingerprints`` (copydetect's filter and winnowing, word shingles, rarity),
-``scoring`` (pairs and clusters; its docstring says why the score has its shape), ``loading``
+``scoring`` (pairs and clusters; its docstring says why the score has its shape), ``rings``
+(small groups who share what the rest of the class does not write), ``loading``
 (answers from graded results and output folders), ``pages`` (CSV, JSON, side-by-side pages,
 the report's section) and ``command`` (``ch4 grade``'s last step, ``ch4 similarity OUT``).
 
@@ -42,13 +43,14 @@ from autograder.grading.similarity.pages import (
     write_csv,
     write_outputs,
 )
+from autograder.grading.similarity.rings import find_rings, group_share, ring_limit
 from autograder.grading.similarity.scoring import compare, exclusive_shares
 
 __all__ = [
     "DISCLAIMER", "MIN_MATCHED", "SECTION_END", "SECTION_START", "THRESHOLD", "Answer",
     "CellMatch", "Cluster", "Doc", "Findings", "Pair", "SimilarityError", "after_grading",
-    "analyse", "answers_of", "cell_kinds", "compare", "exclusive_shares", "fingerprint",
-    "from_results", "html_section", "load_results", "main", "own_text", "pair_page", "rarity",
-    "read_stored", "refresh_report", "stable_hash", "starter_cells", "without_docstrings",
-    "write_csv", "write_outputs",
+    "analyse", "answers_of", "cell_kinds", "compare", "exclusive_shares", "find_rings",
+    "fingerprint", "from_results", "group_share", "html_section", "load_results", "main",
+    "own_text", "pair_page", "rarity", "read_stored", "refresh_report", "ring_limit",
+    "stable_hash", "starter_cells", "without_docstrings", "write_csv", "write_outputs",
 ]

@@ -40,11 +40,14 @@ def _print_findings(found: Findings, out: Path, threshold: float, updated: bool)
         print(f"{p.notebook} ({p.kind}): {p.a} and {p.b}  {100 * p.share:.0f}%  "
               f"{', '.join(p.items)}")
     for c in found.clusters:
-        print(f"{c.notebook} ({c.kind}): {c.size} students share one answer in "
+        what = (f"share what the rest of the class does not write ({100 * c.share:.0f}%)"
+                if c.rare else "share one answer")
+        print(f"{c.notebook} ({c.kind}): {c.size} students {what} in "
               f"{', '.join(c.items)}: {', '.join(c.students)}")
-    print(f"{len(found.pairs)} pair(s) at or above {100 * threshold:.0f}%, "
-          f"{len(found.clusters)} group(s) sharing one answer ({found.seconds:.2f}s); "
-          "similarity is a hint to look, not proof")
+    rings = sum(c.rare for c in found.clusters)
+    print(f"{len(found.pairs)} pair(s) at or above {100 * threshold:.0f}%, {rings} small "
+          f"group(s) sharing rare answers, {len(found.clusters) - rings} group(s) sharing one "
+          f"answer ({found.seconds:.2f}s); similarity is a hint to look, not proof")
     print(f"pairs: {out / 'similarity.csv'}"
           + (f"  report: {out / 'report.html'}" if updated else "  (no report.html to update)"))
 

@@ -18,6 +18,8 @@ THRESHOLD = 0.4        # exclusive share (scoring.py): one side's answer beyond 
 MIN_MATCHED = {"code": 40.0, "text": 8.0}   # rarity-weighted units (filtered chars / words)
 CLUSTER_MIN = 3        # students with one answer in common that form a cluster, not pairs
 CLUSTER_JACCARD = 0.8  # fingerprint overlap at which two answers count as the same answer
+RARE_FRACTION = 0.15   # a group of at most this part of the class shares something rare ...
+RING_MIN = 3           # ... and one of at most 3 always does (rings.py)
 SECTION_START, SECTION_END = "<!-- similarity -->", "<!-- /similarity -->"
 DISCLAIMER = ("Similarity is a hint to look, not proof: students who write the same short idea "
               "the same way, who worked from the same book passage or who were allowed to work "
@@ -99,14 +101,18 @@ class Pair:
 
 @dataclass(frozen=True)
 class Cluster:
-    """Students who handed in one answer (up to renames and layout) in the same items: listed
-    once, with the answer, instead of as every pair among them."""
+    """Students listed once, with the answer, instead of as every pair among them: either a
+    copy ring (``rare``: a small group sharing code or prose the rest of the class does not
+    write, disguised or not) or a larger group who handed in one answer (up to renames and
+    layout), usually the common way to write it."""
 
     notebook: str
     kind: str
     students: list[str]
     items: list[str]
     answers: dict[str, str]     # item -> the shared answer, as its first student wrote it
+    rare: bool = False
+    share: float = 0.0          # a ring's group share (rings.group_share); 0 for the others
 
     @property
     def size(self) -> int:
@@ -117,7 +123,8 @@ class Cluster:
 
     @classmethod
     def from_json(cls, data: dict) -> Cluster:
-        return cls(**{k: data[k] for k in ("notebook", "kind", "students", "items", "answers")})
+        return cls(**{k: data[k] for k in ("notebook", "kind", "students", "items", "answers")},
+                   rare=bool(data.get("rare", False)), share=float(data.get("share", 0.0)))
 
 
 @dataclass

@@ -136,24 +136,41 @@ def _pairs_html(pairs: list[Pair]) -> list[str]:
     return parts
 
 
-def _clusters_html(clusters: list[Cluster]) -> list[str]:
+def _group_rows(clusters: list[Cluster], share: bool) -> list[str]:
     esc = html.escape
-    if not clusters:
-        return []
-    parts = ["<h3>Groups who handed in the same answer</h3>",
-             "<p>Each group is listed once instead of as every pair in it. A large group is "
-             "usually the common way to write a short answer; a small group with a long "
-             "answer is worth a look.</p>",
-             "<table><tr><th>notebook</th><th>students</th><th>size</th><th>items</th>"
-             "<th>the shared answer</th></tr>"]
+    rows = []
     for c in clusters:
         shown = "".join(
             f"<pre>{esc(item)}:\n{esc(text[:SHOWN_CHARS])}"
             f"{'…' if len(text) > SHOWN_CHARS else ''}</pre>" for item, text in c.answers.items())
-        parts.append(f"<tr><td>{esc(c.notebook)} ({_kind_words(c.kind)})</td>"
-                     f"<td>{esc(', '.join(c.students))}</td><td>{c.size}</td>"
-                     f"<td>{esc(', '.join(c.items))}</td><td>{shown}</td></tr>")
-    parts.append("</table>")
+        rows.append(f"<tr><td>{esc(c.notebook)} ({_kind_words(c.kind)})</td>"
+                    f"<td>{esc(', '.join(c.students))}</td><td>{c.size}</td>"
+                    + (f"<td>{100 * c.share:.0f}%</td>" if share else "")
+                    + f"<td>{esc(', '.join(c.items))}</td><td>{shown}</td></tr>")
+    return rows
+
+
+def _clusters_html(clusters: list[Cluster]) -> list[str]:
+    rings = [c for c in clusters if c.rare]
+    same = [c for c in clusters if not c.rare]
+    parts: list[str] = []
+    if rings:
+        parts += ["<h3>Small groups who share what the rest of the class does not write</h3>",
+                  "<p>Three or more students whose answers share code or prose that nobody "
+                  "else in the class has, up to renames, layout, order and added lines: a "
+                  "possible copy ring, listed once instead of as its pairs. The share is the "
+                  "weakest member's strongest link inside the group, beyond what that member "
+                  "shares with anyone outside it; the answer shown is the first member's.</p>",
+                  "<table><tr><th>notebook</th><th>students</th><th>size</th><th>share</th>"
+                  "<th>items</th><th>the first member's answer</th></tr>",
+                  *_group_rows(rings, True), "</table>"]
+    if same:
+        parts += ["<h3>Groups who handed in the same answer</h3>",
+                  "<p>Each group is listed once instead of as every pair in it. A large group "
+                  "is usually the common way to write a short answer; a small group with a "
+                  "long answer is worth a look.</p>",
+                  "<table><tr><th>notebook</th><th>students</th><th>size</th><th>items</th>"
+                  "<th>the shared answer</th></tr>", *_group_rows(same, False), "</table>"]
     return parts
 
 

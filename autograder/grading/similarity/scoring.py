@@ -25,16 +25,33 @@ lines or a rare combination of common ones. The pair's score is the larger of
 ``exclusive(a, b)`` and ``exclusive(b, a)`` (a copier who added dead code has a lower share of
 their own answer than the original); it is flagged when that passes the threshold and enough
 weighted units matched (``MIN_MATCHED``), so one rare line shared by two short answers is not
-enough. The price: three students who share one answer are not a pair each (each has a third
-at the same share); they are a cluster when their answers are the same, and nothing when they
-are alike but disguised.
+enough.
 
-Why clusters. Students whose answers to an item are the same answer (fingerprint sets overlapping
-by ``CLUSTER_JACCARD`` or more, so renames and layout do not split them) and number at least
-``CLUSTER_MIN`` are one group: such a group is listed once, with its members, the answer and its
-size, and the same group over several items is one entry. Its members' pairs are not listed for
-that answer (each member has another at the same share), but a pair inside a group that also
-shares code of its own beyond the group's answer is still flagged by that code.
+Why rings. That rule alone is blind to three or more students who hand in one copied answer,
+however disguised: each one's closest other classmate is another member, so every pair inside
+scores 0. Rarity is therefore a property of a group's size, not only of a fingerprint: an answer
+held by at most ``rings.ring_limit`` students (15 % of the class, at least 3) is rare, one held
+by more is the class's common answer. ``rings`` scores a group the way a pair is scored, with
+the base taken *outside* the group: each member's strongest link inside it (the larger side's
+share beyond that side's largest share with a non-member) must pass the threshold. A ring of
+copies scores high (its members share the original, the rest of the class only what everybody
+writes); nine or twenty students with the common answer are never a ring (too many), and they
+are never linked to anyone by it (a group of more than ``limit`` gives each member ``limit`` or
+more classmates at the same share, and links are taken beyond the ``limit - 1``-th). Candidate
+groups start from linked pairs, stars (an original and its copies: two disguised copies may
+share less with each other than with the original) and connected sets, shed members whose link
+fails, and grow by the students whose own link into them passes (rings.py). A ring is listed
+once as a ``rare`` cluster, with its members, its share and the first member's answer to each
+item it shares; its own pairs are not listed again. The price: three honest students who wrote
+the same uncommon code by chance read as a ring, as two such students read as a pair.
+
+Why same-answer clusters. Students whose answers to an item are the same answer (fingerprint
+sets overlapping by ``CLUSTER_JACCARD`` or more, so renames and layout do not split them) and
+number at least ``CLUSTER_MIN`` are one group: such a group is listed once, with its members,
+the answer and its size, and the same group over several items is one entry. A large one is
+usually the common short answer; one inside a ring is left to the ring. Its members' pairs are
+not listed for that answer (each member has another at the same share), but a pair inside a
+group that also shares code of its own beyond the group's answer is still flagged by that code.
 """
 
 from __future__ import annotations
@@ -57,6 +74,7 @@ from autograder.grading.similarity.model import (
     Findings,
     Pair,
 )
+from autograder.grading.similarity.rings import find_rings
 
 PairKey = tuple[str, str]
 
@@ -173,21 +191,51 @@ def exclusive_shares(shares: dict[PairKey, float]) -> dict[PairKey, float]:
     return out
 
 
+def _matched(per_pair: dict[PairKey, list[CellMatch]]) -> dict[PairKey, float]:
+    """``(a, b) ->`` rarity-weighted units matched, the larger side."""
+    return {key: max(sum(m.matched_a for m in matches), sum(m.matched_b for m in matches))
+            for key, matches in per_pair.items()}
+
+
 def _flagged(notebook: str, kind: str, per_pair: dict[PairKey, list[CellMatch]],
-             totals: Counter[str], threshold: float) -> list[tuple[Pair, list[CellMatch]]]:
+             shares: dict[PairKey, float], threshold: float) -> list[tuple[Pair, list[CellMatch]]]:
     """The pairs whose larger exclusive share passes ``threshold`` with enough matched."""
-    exclusive = exclusive_shares(_shares(per_pair, totals))
+    exclusive = exclusive_shares(shares)
+    matched_all = _matched(per_pair)
     out = []
     for (sa, sb), matches in sorted(per_pair.items()):
         share_a, share_b = exclusive[(sa, sb)], exclusive[(sb, sa)]
-        matched = max(sum(m.matched_a for m in matches), sum(m.matched_b for m in matches))
+        matched = matched_all[(sa, sb)]
         if max(share_a, share_b) < threshold or matched < MIN_MATCHED[kind]:
             continue
-        items = [m.item for m in matches
-                 if max(m.matched_a, m.matched_b) >= MIN_MATCHED[kind] / 2]
         out.append((Pair(notebook, kind, sa, sb, round(max(share_a, share_b), 3),
                          round(share_a, 3), round(share_b, 3), round(matched, 1),
-                         items or [m.item for m in matches]), matches))
+                         _items(matches, kind)), matches))
+    return out
+
+
+def _items(matches: list[CellMatch], kind: str) -> list[str]:
+    """The items where enough was matched (all matched items when none has enough alone)."""
+    items = [m.item for m in matches if max(m.matched_a, m.matched_b) >= MIN_MATCHED[kind] / 2]
+    return items or [m.item for m in matches]
+
+
+def _rings(notebook: str, kind: str, per_pair: dict[PairKey, list[CellMatch]],
+           shares: dict[PairKey, float], students: int, threshold: float,
+           found: Findings) -> list[Cluster]:
+    """The copy rings of one notebook and kind, each a ``rare`` cluster showing its first
+    member's answer to every item the ring shares."""
+    out = []
+    for members, score in find_rings(shares, _matched(per_pair), students, threshold,
+                                     MIN_MATCHED[kind]):
+        matches = [m for (a, b), ms in per_pair.items() if a in members and b in members
+                   for m in ms]
+        cells = {m.item: m.cell for m in matches}
+        items = sorted(set(_items(matches, kind)))
+        shown = {item: found.answers[(notebook, members[0], cells[item])].text.strip("\n")
+                 for item in items if (notebook, members[0], cells[item]) in found.answers}
+        out.append(Cluster(notebook, kind, members, items, shown, rare=True,
+                           share=round(score, 3)))
     return out
 
 
@@ -221,24 +269,36 @@ def _fingerprinted(answers: list[Answer], found: Findings) -> dict[
     return groups
 
 
+def _notebook(notebook: str, kind: str, cells: dict[str, list[Doc]], threshold: float,
+              found: Findings) -> None:
+    """Pairs, rings and same-answer groups of one notebook and kind, added to ``found``. A
+    ring's own pairs and any same-answer group inside a ring are listed as the ring alone."""
+    per_pair: dict[PairKey, list[CellMatch]] = {}
+    totals: Counter[str] = Counter()
+    same: list[list[Doc]] = []
+    for _, docs in sorted(cells.items()):
+        same += _compare_cell(docs, per_pair, totals)
+    shares = _shares(per_pair, totals)
+    rings = _rings(notebook, kind, per_pair, shares, len(totals), threshold, found)
+    ringed = [set(r.students) for r in rings]
+    for pair, matches in _flagged(notebook, kind, per_pair, shares, threshold):
+        if not any({pair.a, pair.b} <= members for members in ringed):
+            found.pairs.append(pair)
+            found.matches[(notebook, kind, pair.a, pair.b)] = matches
+    found.clusters += rings + [c for c in _clusters(notebook, kind, same)
+                               if not any(set(c.students) <= m for m in ringed)]
+
+
 def compare(answers: list[Answer], threshold: float = THRESHOLD,
             findings: Findings | None = None) -> Findings:
-    """Flag the pairs of students who share rare answers, and gather the groups who share one
-    answer into clusters, notebook by notebook."""
+    """Flag the pairs of students who share rare answers, gather copy rings and the groups who
+    share one answer into clusters, notebook by notebook."""
     started = time.monotonic()
     found = findings or Findings(threshold=threshold)
     found.threshold = threshold
     for (notebook, kind), cells in sorted(_fingerprinted(answers, found).items()):
-        per_pair: dict[PairKey, list[CellMatch]] = {}
-        totals: Counter[str] = Counter()
-        same: list[list[Doc]] = []
-        for _, docs in sorted(cells.items()):
-            same += _compare_cell(docs, per_pair, totals)
-        for pair, matches in _flagged(notebook, kind, per_pair, totals, threshold):
-            found.pairs.append(pair)
-            found.matches[(notebook, kind, pair.a, pair.b)] = matches
-        found.clusters += _clusters(notebook, kind, same)
+        _notebook(notebook, kind, cells, threshold, found)
     found.pairs.sort(key=lambda p: (p.notebook, p.kind, -p.share, p.a, p.b))
-    found.clusters.sort(key=lambda c: (c.notebook, c.kind, c.size, c.students))
+    found.clusters.sort(key=lambda c: (c.notebook, c.kind, not c.rare, c.size, c.students))
     found.seconds += time.monotonic() - started
     return found
