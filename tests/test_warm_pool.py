@@ -228,3 +228,50 @@ def test_a_kernel_started_ahead_counts_its_time_limits_from_its_notebook(tmp_pat
         assert not second.root.exists() and not first.root.exists()
     finally:
         close_process_pool()
+
+
+# ---------------------------------------------------------------- the options, no kernel
+
+
+def test_ch4_grade_is_warm_unless_told_no_warm_and_dask_or_no_sandbox_run_cold(tmp_path):
+    from dataclasses import replace
+
+    from autograder.cli import build_parser
+    from autograder.grading import cli as grading_cli
+    from autograder.grading.run import _spares
+
+    def settings(*extra: str):
+        args = build_parser("grade").parse_args(
+            ["grade", str(tmp_path), "--data", str(tmp_path), *extra])
+        return grading_cli.settings_from(args)
+
+    warm, cold = settings(), settings("--no-warm")
+    assert warm.warm and not cold.warm
+    assert _spares(cold) == 0
+    assert _spares(warm) == max(1, (os.cpu_count() or 1) // warm.workers)
+    assert _spares(replace(warm, workers=64)) == 1
+    assert _spares(replace(warm, scheduler="local:2")) == 0
+    assert _spares(replace(warm, sandbox=False)) == 0
+
+
+def test_ch4_check_starts_the_next_notebooks_kernel_ahead_unless_told_no_warm(monkeypatch,
+                                                                              tmp_path):
+    import autograder.check as check
+
+    seen: list[tuple[str, bool]] = []
+    prepared: list[str] = []
+
+    def fake_check(path, cell_timeout=600, total_timeout=3600, pool=None):
+        seen.append((Path(path).name, pool is not None))
+        return check.CheckReport(str(path), "t", [])
+
+    monkeypatch.setattr(check, "check_notebook", fake_check)
+    monkeypatch.setattr(check, "prepare", lambda pool, path: prepared.append(Path(path).name))
+    paths = [tmp_path / "a.ipynb", tmp_path / "b.ipynb"]
+    assert check.main(paths, False, 60) == 0
+    assert seen == [("a.ipynb", True), ("b.ipynb", True)] and prepared == ["b.ipynb"]
+    seen.clear(), prepared.clear()
+    check.main(paths, False, 60, warm=False)
+    check.main(paths[:1], False, 60)                   # one notebook: nothing to start ahead
+    assert seen == [("a.ipynb", False), ("b.ipynb", False), ("a.ipynb", False)]
+    assert prepared == []
