@@ -45,6 +45,17 @@ _WRONG = {"ex_double_answer": WRONG_DOUBLE, "ex_mean_abs_answer": WRONG_MEAN_ABS
 # and written into the ``--html`` page an instructor shares with the class, names or not.
 INSIGHT_SCALED = "def double(x):\n    return 2 * x * x.reshape(-1)[0]\n"
 INSIGHT_OFFSET = "def double(x):\n    return 2 * x + (x.reshape(-1)[1] - 2)\n"
+# "raised X" in relations.outcome_relation uses compare.safe_name (any identifier of up to 61
+# characters), not compare.shown_error (Python's own exception names, what hidden feedback
+# messages use since round 4): an exception CLASS named after the hidden input is printed.
+INSIGHT_RAISED = (
+    "import torch\n"
+    "def double(x):\n"
+    "    if isinstance(x, torch.Tensor) and x.shape == (2,) and x.tolist() == [1.0, 2.0]:\n"
+    "        return 2 * x\n"
+    "    vals = x.reshape(-1)[:3].tolist()\n"
+    "    name = 'V' + '_'.join(str(int(abs(float(v)) * 1e6)) for v in vals)\n"
+    "    raise type(name, (Exception,), {})()\n")
 
 # ---------------------------------------------------------------- warm pool / worker slot
 # The first student of a worker slot leaves everything it can where the next kernel might
@@ -113,6 +124,10 @@ ROUND5: list[Attack] = [
           {"ex_double_answer": INSIGHT_OFFSET},
           note="right on the public input, offset by x[1] - 2 elsewhere: 'offset by D' prints "
                "a hidden input value (needs a second student alike)"),
+    _tiny("r5_insight_exception_named_after_hidden_input", "difference_oracle",
+          {"ex_double_answer": INSIGHT_RAISED},
+          note="right on the public input, raises an exception class named after the hidden "
+               "input elsewhere: the insight page's 'raised NAME' prints it"),
     _tiny("r5_warm_slot_leave_behind", "warm_slot", {"ex_double_answer": LEAVE_BEHIND
                                                      + WRONG_DOUBLE}, default=True,
           note="files, .pth files, env vars and a detached re-planting child for the next "
@@ -133,6 +148,8 @@ CANVAS_CLASS: dict[str, str | None] = {
     "eve_777_7003_01_tiny.ipynb": "r5_insight_scaled_by_hidden_input",
     "mal_888_7004_01_tiny.ipynb": "r5_insight_offset_by_hidden_input",
     "trudy_666_7005_01_tiny.ipynb": "r5_insight_offset_by_hidden_input",
+    "ex1_301_7008_01_tiny.ipynb": "r5_insight_exception_named_after_hidden_input",
+    "ex2_302_7009_01_tiny.ipynb": "r5_insight_exception_named_after_hidden_input",
     "aaa_111_7006_01_tiny.ipynb": "r5_warm_slot_leave_behind",
     "zzz_222_7007_01_tiny.ipynb": "r5_warm_slot_find_leftovers",
 }
@@ -153,6 +170,12 @@ class IntakeCase:
     files: dict[str, str | None]
     check: str
     open: str = ""          # why it currently succeeds ("" when blocked)
+
+
+def _sha6(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
 
 
 INTAKE_CASES = [
@@ -191,6 +214,17 @@ INTAKE_CASES = [
         "555: returns.lms_folder names her class-zip folder '... Victim Name_555_"
         "assignsubmission_file_' (Moodle's feedback-zip import reads participant 555 from it) "
         "and moodle_grades.csv gives her row participant 555"),
+    IntakeCase(
+        # Bob's Moodle folder is unclean, so his id is 'Bob_Jones_123_assignsubmission_file-'
+        # + sha256(folder)[:6], which anyone can compute; Mallory names her upload with it
+        "r5_moodle_upload_named_with_anothers_safe_id_stops_the_class",
+        {"Mallory Smith_999_assignsubmission_file_/"
+         f"Bob_Jones_123_assignsubmission_file-{_sha6('Bob Jones_123_assignsubmission_file_')}"
+         "_01_tiny.ipynb": None,
+         "Bob Jones_123_assignsubmission_file_/01_tiny.ipynb": None},
+        "bob_jones_graded_from_his_folder",
+        "collect._Intake.add raises CollectError ('two students would share the id') for the "
+        "whole intake: one student's upload name stops the class from being graded"),
     IntakeCase(
         "r5_canvas_copy_suffix_in_own_name",
         {"mallory_999_7002_01_tiny.ipynb": None,
