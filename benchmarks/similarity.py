@@ -1,22 +1,27 @@
-"""Similarity hints: precision and recall of the flagged pairs, and the time they add.
+"""Similarity hints: precision and recall of the flagged pairs and groups, and the time.
 
-    python -m benchmarks.similarity [--seeds 5] [--honest 40] [--common-honest 14] [--threshold 0.4]
+    python -m benchmarks.similarity [--seeds 5] [--honest 40] [--common-honest 14]
+                                    [--ring-honest 40] [--threshold 0.4]
 
 For every seed a class is generated (tests/corpus/similarity_class.py): ``--honest`` honest
 students plus six planted copies (notebook 05 code and four questionnaire free-text answers,
 each at three levels: verbatim, renamed and reformatted, reordered with dead code). A flagged
-pair is right when it is a planted copy. Three kinds of honest class are measured: the default
+pair is right when it is a planted copy. Four kinds of honest class are measured: the default
 one (several correct styles per item plus personal touches); a stress case where honest code
 is the bare corpus styles, so that students who pick the same style everywhere write the same
-code; and a common-answer class where every other honest student hands in the same short
-correct answers (the reference code, one shared free text), the copies taken from the others;
-it has ``--common-honest`` honest students (14 by default: the issue's class, where 7 students
-sharing their answers used to raise all 21 of their pairs).
-In that class no pair may be raised by the shared answers ("common pairs": false pairs of two
-students who both handed them in) and the group must be reported once ("largest group").
-Targets: every planted copy found, at most one false pair per 40 honest students, no common
-pair, and the time added under 5 % of grading the class (seconds per submission from
-benchmarks/results/grading.json, 1 worker).
+code; a common-answer class where every other honest student hands in the same short correct
+answers (the reference code, one shared free text), the copies taken from the others, with
+``--common-honest`` honest students (14 by default: the issue's class, where 7 students
+sharing their answers used to raise all 21 of their pairs); and a rings class, the same with
+``--ring-honest`` honest students and two copy rings (3 and 4 students, each copy disguised).
+No pair or group may be raised by the shared answers ("common pairs": false pairs of two
+students who both handed them in, and rare groups with two of them); the group is reported
+once ("largest group"). A ring is found when a rare group lists exactly its members; a planted
+copy counts as found when it is a pair or inside a rare group ("in a group"); a rare group
+that is neither is a false group. Precision is over pairs and rare groups listed, recall over
+planted copies and rings. Targets: every planted copy and ring found, at most one false pair
+per 40 honest students, no common pair or group, and the time added under 5 % of grading the
+class (seconds per submission from benchmarks/results/grading.json, 1 worker).
 """
 
 from __future__ import annotations
