@@ -275,3 +275,20 @@ def test_ch4_check_starts_the_next_notebooks_kernel_ahead_unless_told_no_warm(mo
     check.main(paths[:1], False, 60)                   # one notebook: nothing to start ahead
     assert seen == [("a.ipynb", False), ("b.ipynb", False), ("a.ipynb", False)]
     assert prepared == []
+
+
+@needs_sandbox
+def test_a_spare_that_died_while_waiting_is_replaced_by_a_kernel_started_now():
+    needs = KernelNeeds(LIMITS, ())
+    close_process_pool()
+    try:
+        with kernel_for(needs, True, spares=1) as first:
+            pass
+        spare = process_pool().take(needs)
+        spare.km.finish()                                  # the spare dies before its turn
+        process_pool()._ready.setdefault(needs, []).append(spare)
+        with kernel_for(needs, True, spares=1) as second:
+            assert not second.warm and second.km is not spare.km
+    finally:
+        close_process_pool()
+    assert not first.warm

@@ -102,6 +102,9 @@ def kernel_for(needs: KernelNeeds, sandbox: bool, spares: int = 0) -> Iterator[K
         pool = process_pool()
         spare = pool.take(needs)
         pool.prepare(needs, partial(_spare, needs), spares)
+        if spare is not None and spare.km.provisioner.process.poll() is not None:
+            spare.close()               # it died while waiting: never the student's fault
+            spare = None
     if spare is not None:
         kernel = spare.extra["kernel"]
         kernel.km.begin()
