@@ -11,11 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from graded_class import LIMITS, SOURCE, make
+from graded_class import ALICE_TEXT, LIMITS, SOURCE, make
 from harness import sandbox_ok
 from nbgrader.api import Gradebook
 
 from autograder import notebook as nbk
+from autograder.grading import hand_marks
+from autograder.grading.gradebook import export_rows
 from autograder.grading.run import Settings, grade_class
 from autograder.term import course_file, standing
 from autograder.term.definition import DefinitionError, LatePolicy, load
@@ -36,7 +38,7 @@ lms_column = "Week 1 (101)"
 [[assignment]]
 name = "week2"
 title = "Week 2"
-notebooks = ["02_tiny"]
+notebooks = ["02_tiny", "03_tiny"]
 due = {DUE2.isoformat()}
 [[extension]]
 student = "carol"
@@ -47,6 +49,9 @@ days = 3
 
 def hand_in(folder: Path, name: str, notebook: str, when: datetime, solved: bool = True) -> None:
     nb = make.fill(nbk.read(SOURCE), make.answer_cells(nbk.read(SOURCE)) if solved else {})
+    for cell in nb.cells:
+        if nbk.grade_id(cell) == "q01_free" and solved:
+            cell.source = ALICE_TEXT              # a written answer: to mark by hand
     path = folder / f"{name}_{notebook}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbk.write(nb, path)
@@ -63,7 +68,7 @@ def term(tmp_path_factory):
     root = tmp_path_factory.mktemp("term")
     solutions = root / "solutions"
     solutions.mkdir()
-    for name in ("01_tiny", "02_tiny"):
+    for name in ("01_tiny", "02_tiny", "03_tiny"):
         shutil.copy(SOURCE, solutions / f"{name}.ipynb")
     (root / "course.toml").write_text(COURSE)
     week1, week2, out = root / "week1", root / "week2", root / "out"
@@ -91,8 +96,26 @@ def test_one_gradebook_holds_both_weeks_and_grades_csv_shows_them(term):
         assert g.manual_score == 1.0                       # week 2's run left it alone
     assert set(rows) == {"alice", "bob", "carol"}
     assert [r.assignment for r in second.results] == ["week2"]
-    assert rows["alice"]["week1:grade"] != "" and rows["alice"]["week2:grade"] != ""
-    assert rows["bob"]["week2:missing"] == "02_tiny" and rows["bob"]["week2:grade"] == "0"
+    assert rows["alice"]["week1:grade"] != ""                 # marked in week 1
+    assert (rows["alice"]["week2:grade"], rows["alice"]["week2:to_mark"]) == ("", "1")
+    assert rows["bob"]["week2:missing"] == "02_tiny 03_tiny" and rows["bob"]["week2:grade"] == "0"
+
+
+def test_a_missing_notebook_counts_0_once_the_rest_is_marked(term):
+    out, _, second, rows = term
+    assert rows["alice"]["week2:missing"] == "03_tiny"
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        pending = {r.student_id: r.needs_manual_grade for r in export_rows(gb, "week2")}
+        assert pending == {"alice": True}           # her written answer in 02, nothing in 03
+        g = gb.find_grade("q01_free", "02_tiny", "week2", "alice")
+        g.manual_score, g.needs_manual_grade = 2.0, False
+        gb.db.commit()
+        assert [r.needs_manual_grade for r in export_rows(gb, "week2")] == [False]
+        marked = hand_marks.applied(second.results, hand_marks.read(gb, "week2"))
+    grade = next(g for g in standing.grades_for_out(out, marked) if g.assignment == "week2")
+    maxima = standing.notebook_maxima({"02_tiny": SOURCE})["02_tiny"]
+    assert grade.maximum == 2 * maxima.total and grade.missing == ("03_tiny",)
+    assert grade.final == grade.auto + 2.0 and grade.to_mark == 0
 
 
 def test_the_maximum_is_the_whole_assignment_hand_marked_points_included(term):

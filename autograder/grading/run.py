@@ -328,6 +328,7 @@ def grade_class(s: Settings) -> Outcome:
                                 reopened)
         everything = ordered + (term_run.other_results(s.out, results) if term.definition
                                 else [])      # the other weeks, as stored
+        term_run.settle_missing(gb, everything, term_run.in_play(everything, s.assignment))
         marks = term_run.all_marks(gb, everything, s.assignment)
         ordered = hand_marks.applied(ordered, marks)
         everything = hand_marks.applied(everything, marks)

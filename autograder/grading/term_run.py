@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 
 from autograder.grading import gradebook, hand_marks
 from autograder.grading.collect import Skipped, Submission
@@ -170,3 +170,29 @@ def carry_skipped(out: Path, term: Term, skipped: list[Skipped],
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
     return [s for _, s in kept] + skipped
+
+
+def settle_missing(gb: Gradebook, results: Iterable[GradeResult], assignments: Iterable[str]
+                   ) -> int:
+    """Give 0 points, not 'needs grading', to every gradebook cell that no result covers (a
+    notebook not handed in, or one that could not be graded): nbgrader's placeholders would
+    otherwise wait for a marker forever, and formgrader has nothing to show for them. A
+    marker's score is kept; a notebook handed in later is recorded over the 0. Returns how
+    many cells were settled."""
+    covered = {(r.student, r.notebook, i.grade_id) for r in results for i in r.items}
+    settled = 0
+    for name in assignments:
+        try:
+            submissions = gb.assignment_submissions(name)
+        except MissingEntry:
+            continue
+        for sub in submissions:
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    if (sub.student.id, nb.name, g.name) in covered or g.manual_score is not None:
+                        continue
+                    if g.auto_score != 0.0 or g.needs_manual_grade:
+                        g.auto_score, g.needs_manual_grade = 0.0, False
+                        settled += 1
+    gb.db.commit()
+    return settled
