@@ -21,7 +21,7 @@ from pathlib import Path
 from autograder import notebook as nbk
 from autograder.analysis import section as item_analysis
 from autograder.analysis.items import write_items_csv
-from autograder.grading import lms, similarity
+from autograder.grading import links, lms, similarity
 from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
 from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
@@ -79,7 +79,9 @@ def notebook_max(sources: dict[str, Path]) -> dict[str, float]:
 
 
 def _flagged(r: GradeResult) -> bool:
-    return bool(r.flags) or any(i.needs_review and not i.manual for i in r.items)
+    """Held for review (an answer reaching for the grader); an invalid file is not flagged."""
+    return not r.invalid and (bool(r.flags)
+                              or any(i.needs_review and not i.manual for i in r.items))
 
 
 def standings(results: list[GradeResult], sources: dict[str, Path]) -> list[Standing]:
@@ -197,13 +199,13 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path,
                                                        "auto_max_received", "percent",
                                                        "percent_received",
                                                        "missing_notebooks", "to_mark",
-                                                       "hand_total"]
+                                                       "hand_total", "invalid"]
               + [f"{a}:{c}" for a in assignments for c in ASSIGNMENT_COLUMNS])
     rows = []
     for student, per_nb in table(results).items():
         row = {"student": student}
         total = maximum = 0.0
-        manual = flagged = False
+        manual = flagged = invalid = False
         for nb, gid, is_manual in cols:
             r = per_nb.get(nb)
             item = r.item(gid) if r else None
@@ -222,7 +224,8 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path,
             total += r.score
             maximum += r.max_score
             manual = manual or any(i.needs_review for i in r.items)
-            flagged = flagged or bool(r.flags or r.invalid)
+            flagged = flagged or _flagged(r)
+            invalid = invalid or bool(r.invalid)
         st = standing[student]
         mine = per_student.get(student, [])
         full = sum(g.maximum for g in mine)
@@ -235,7 +238,8 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path,
                    percent_received=f"{st.percent_received:.1f}",
                    missing_notebooks=" ".join(st.missing), to_mark=str(st.to_mark),
                    hand_total=_fmt(sum(i.score for r in per_nb.values() for i in r.items
-                                       if i.manual and not i.needs_review)))
+                                       if i.manual and not i.needs_review)),
+                   invalid=str(invalid).lower())
         rows.append(row)
     write_rows_atomic(path, header, rows)
 
@@ -272,33 +276,69 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
                       for row in rows) + "</table>")
 
 
+def _missing_rows(results: list[GradeResult], stands: list[Standing],
+                  grades: Sequence[term_standing.AssignmentGrade]) -> list[list[str]]:
+    """[student, assignment, notebooks not handed in]: per assignment of the term, else from
+    the standings (the assignment the student's results name)."""
+    if grades:
+        return [[g.student, g.assignment, ", ".join(g.missing)] for g in grades if g.missing]
+    named = {r.student: r.assignment for r in results}
+    return [[st.student, named.get(st.student, ""), ", ".join(st.missing)] for st in stands
+            if st.missing]
+
+
 def attention_html(results: list[GradeResult], skipped: Sequence[Skipped],
-                   stands: list[Standing]) -> str:
-    """The sections an instructor acts on: files not graded, invalid, flagged, missing, to mark."""
+                   stands: list[Standing], out: Path | None = None,
+                   roots: Sequence[Path] = (),
+                   grades: Sequence[term_standing.AssignmentGrade] = ()) -> str:
+    """The sections an instructor acts on: files not graded, superseded copies, invalid,
+    flagged, missing, to mark; with ``out``, each row links to what it needs (links.py)."""
     parts = ["<h2 id='attention'>Needs your attention</h2>"]
-    not_graded = [[sk.file, sk.student, "grader error" if sk.grader_error else "skipped",
-                   sk.reason] for sk in skipped]
-    invalid = [[r.student, r.notebook, r.invalid or ""] for r in results if r.invalid]
-    flagged = [[r.student, r.notebook, "; ".join(
-        f"{k}: {', '.join(v)}" for k, v in sorted(r.flags.items())) or "an item held for review"]
-        for r in results if _flagged(r)]
-    missing = [[st.student, ", ".join(st.missing)] for st in stands if st.missing]
-    to_mark = [[r.student, r.notebook, str(n)] for r in results
-               if (n := sum(1 for i in r.items if i.manual and i.needs_review))]
+    assignment = {(r.student, r.notebook): r.assignment for r in results}
+    by_notebook = {r.notebook: r.assignment for r in results}
+    where = Path(out) if out is not None else Path(".")
+    roots = tuple(roots) + (where / "extracted",)
+
+    def of(student: str, notebook: str, file: str = "") -> links.RowLinks:
+        handed = links.handed_in_file(file, roots) if file else None
+        return links.for_notebook(where, student, assignment.get(
+            (student, notebook), by_notebook.get(notebook, "")), notebook, handed)
+
+    superseded = [sk for sk in skipped if sk.superseded]
+    others = [sk for sk in skipped if not sk.superseded]
+    missing = _missing_rows(results, stands, grades)
     sections = [
-        ("Files not graded", ["file", "student", "status", "reason"], not_graded),
-        ("Invalid submissions", ["student", "notebook", "why"], invalid),
-        ("Flagged for review", ["student", "notebook", "why"], flagged),
-        ("Missing notebooks", ["student", "not handed in"], missing),
-        ("Hand marking to do", ["student", "notebook", "answers to mark"], to_mark),
+        ("Files not graded", ["file", "student", "status", "reason"],
+         [([sk.file, sk.student, "grader error" if sk.grader_error else "skipped", sk.reason],
+           of(sk.student, sk.notebook, sk.file)) for sk in others]),
+        ("Superseded copies", ["file", "student", "notebook", "why"],
+         [([sk.file, sk.student, sk.notebook, sk.reason], of(sk.student, sk.notebook, sk.file))
+          for sk in superseded]),
+        ("Invalid submissions", ["student", "notebook", "why"],
+         [([r.student, r.notebook, r.invalid or ""], of(r.student, r.notebook))
+          for r in results if r.invalid]),
+        ("Flagged for review", ["student", "notebook", "why"],
+         [([r.student, r.notebook, "; ".join(f"{k}: {', '.join(v)}"
+                                             for k, v in sorted(r.flags.items()))
+            or "an item held for review"], of(r.student, r.notebook))
+          for r in results if _flagged(r)]),
+        ("Missing notebooks", ["student", "assignment", "not handed in"],
+         [(row, links.for_student(where, row[0], row[1])) for row in missing]),
+        ("Hand marking to do", ["student", "notebook", "answers to mark"],
+         [([r.student, r.notebook, str(n)], of(r.student, r.notebook)) for r in results
+          if (n := sum(1 for i in r.items if i.manual and i.needs_review))]),
     ]
     for title, headers, rows in sections:
+        table_html = (links.table(headers, [t for t, _ in rows], [lk for _, lk in rows])
+                      if out is not None else _table(headers, [t for t, _ in rows]))
         parts.append(f"<h3>{html.escape(title)} ({len(rows)})</h3>"
-                     + (_table(headers, rows) if rows else "<p>None.</p>"))
+                     + (table_html if rows else "<p>None.</p>"))
+    if out is not None:
+        parts.append(f"<p>{links.NOTE}</p>")
     return "\n".join(parts)
 
 
-def term_html(grades: Sequence[term_standing.AssignmentGrade]) -> str:
+def term_html(grades: Sequence[term_standing.AssignmentGrade], out: Path | None = None) -> str:
     """The term table: one row per student, one cell per assignment (grade of the full
     maximum, the autograded subtotal beside it, what is to mark, lateness)."""
     names = list(dict.fromkeys(g.assignment for g in grades))
@@ -319,13 +359,21 @@ def term_html(grades: Sequence[term_standing.AssignmentGrade]) -> str:
         ["student"] + names, [[s] + [row.get(n, "") for n in names]
                               for s, row in sorted(cells.items())])
             + f"<h3>Late work ({len(late)})</h3>"
-            + (_table(["student", "assignment", "lateness", "due"], late) if late
-               else "<p>None.</p>"))
+            + (_late_table(late, out) if late else "<p>None.</p>"))
+
+
+def _late_table(late: list[list[str]], out: Path | None) -> str:
+    """The Late work rows, each linking to the student's pages and formgrader (with ``out``)."""
+    headers = ["student", "assignment", "lateness", "due"]
+    if out is None:
+        return _table(headers, late)
+    return links.table(headers, late, [links.for_student(out, row[0], row[1]) for row in late])
 
 
 def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] | None = None,
                skipped: Sequence[Skipped] = (),
-               grades: Sequence[term_standing.AssignmentGrade] = ()) -> None:
+               grades: Sequence[term_standing.AssignmentGrade] = (),
+               roots: Sequence[Path] = ()) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -350,9 +398,9 @@ def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] 
              "(every notebook graded in this run); 'of received' counts only the notebooks a "
              "student handed in.</p>"]
     if sources is not None:
-        parts.append(attention_html(results, skipped, stands))
+        parts.append(attention_html(results, skipped, stands, path.parent, roots, grades))
     if grades:
-        parts.append(term_html(grades))
+        parts.append(term_html(grades, path.parent))
     if totals:
         fig, ax = plt.subplots(figsize=(6, 3))
         pct = [100 * s / m if m else 0 for s, m in totals.values()]
@@ -415,7 +463,7 @@ def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
                  out / "intake.csv")
     definition = term_standing.term_of(out, results, sources)    # the LMS columns
     written = lms.write_term(grades, definition, out, lms_options)
-    write_html(results, out / "report.html", sources, skipped, grades)
+    write_html(results, out / "report.html", sources, skipped, grades, roots)
     return written
 
 
