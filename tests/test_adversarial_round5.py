@@ -23,9 +23,12 @@ import corpus.adversarial.attacks  # noqa: F401 - first: it loads round 5 (no im
 import pytest
 from corpus.adversarial.attacks_round5 import (
     CANVAS_CLASS,
+    CONSTRUCT_BYPASS,
+    CONSTRUCT_ITEMS,
     HAND_MARK_CASES,
     INTAKE_CASES,
     MALLORY,
+    NB08,
     ROUND5,
     VICTIM_CANVAS_ID,
     HandMarkCase,
@@ -263,3 +266,28 @@ def test_hand_mark_does_not_stand_on_a_changed_answer(case: HandMarkCase, tmp_pa
     row = {r["student"]: r for r in _rows(out / "grades.csv")}["alice"]
     assert row[f"01_tiny:{case.grade_id}"] != f"{case.mark:g}", row
     shutil.rmtree(out, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ construct rules (nb08)
+
+
+@pytest.mark.xfail(strict=True, reason="open: nb08.one_list_comprehension / rank_from_shape / "
+                   "uses_view check node types, attribute names and whole string constants: a "
+                   "dummy '[... for _ in ()]', 't.shape' or 'x.view' plus getattr(t, 'n' + "
+                   "'dim') / getattr(x, 're' + 'shape') pass them")
+def test_construct_rules_are_not_bypassed_by_computed_names(tmp_path):
+    if not sandbox_ok():
+        pytest.skip("bubblewrap cannot run here")
+    source = REPO / "solutions" / f"{NB08}.ipynb"
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    path = subs / f"mallory_{NB08}.ipynb"
+    path.parent.mkdir(parents=True)
+    nbk.write(make.fill(nbk.read(source), CONSTRUCT_BYPASS), path)
+    cmd = [sys.executable, "-m", "autograder.cli", "grade", str(subs), "--solutions",
+           str(REPO / "solutions"), "--out", str(out), "--workers", "1", "--notebook", NB08,
+           "--timeout", "60", "--notebook-timeout", "300", "--quiet"]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
+    row = _rows(out / "grades.csv")[0]
+    scored = {i: row[f"{NB08}:{i}"] for i in CONSTRUCT_ITEMS}
+    assert all(float(v) == 0 for v in scored.values()), scored

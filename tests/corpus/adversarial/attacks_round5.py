@@ -260,3 +260,23 @@ HAND_MARK_CASES = [
         "r5_free_text_changed_after_marking", "q01_free", "q01_free",
         "A smooth loss gives a useful gradient.", "I do not know.", 2.0),
 ]
+
+
+# ---------------------------------------------------------------- construct rules (nb08)
+# q04, q06 and q27 ask for a construct (one list comprehension; the rank from the shape; view)
+# and ``Item.source_rule`` reads the answer's AST for it. The rules look for node types,
+# attribute names and whole string constants, so a dummy use of the asked construct plus the
+# forbidden one reached by a computed name passes them with the value any way at all.
+NB08 = "08_questionnaire"
+CONSTRUCT_BYPASS = {
+    "q04_answer": "def q04_answer(numbers):\n"
+                  "    [None for _ in ()]\n"
+                  "    return list(map(lambda n: 2 * n, filter(lambda n: n % 2 == 1, numbers)))\n",
+    "q06_answer": "def q06_answer(t):\n"
+                  "    t.shape\n"
+                  "    return getattr(t, 'n' + 'dim')\n",
+    "q27_answer": "def q27_answer(x):\n"
+                  "    x.view\n"
+                  "    return getattr(x, 're' + 'shape')(x.shape[0], -1)\n",
+}
+CONSTRUCT_ITEMS = ("q04", "q06", "q27")
