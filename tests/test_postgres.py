@@ -288,8 +288,10 @@ def test_later_commands_without_db_use_the_folders_postgresql_gradebook(
     assert not (out / "gradebook.db").exists()            # never a new SQLite gradebook
     canvas = _table(out / "canvas_grades.csv")
     assert any(row["ch4"] not in ("", None) for row in canvas[1:])
-    _hand_mark(url, "solution", 1.0)
+    name = _hand_mark(url, "solution", 1.0)
     again = grade_class(_settings(subs, out, None))       # a resume without --db
+    graded = {row["student"]: row for row in _table(out / "grades.csv")}
+    assert graded["solution"][f"01_tiny:{name}"] == "1"     # the hand mark, not 'to mark'
     assert (again.graded, again.reused) == (0, 2)
     assert not (out / "gradebook.db").exists()
     assert db_url.same_database(db_url.from_course_config(out), url)   # not repointed
