@@ -546,3 +546,22 @@ due = {(due + timedelta(weeks=1)).isoformat()}
     late = full - most.total * 0.10 * 2                      # 30 hours: two started days
     assert rows == {"101": [f"{full:g}", f"{most.auto + 0.5:g}"],
                     "102": [f"{round(late, 2):g}", "0"]}     # bo: 02 not handed in
+
+
+def test_a_worksheet_downloaded_from_moodle_is_a_roster_no_hand_built_file_needed(tmp_path):
+    canvas_identities(tmp_path)             # Jane Doe is Moodle participant 314159
+    downloaded = emails_file(tmp_path, "\ufeffIdentifier,Full name,Email address,Status,Grade\n"
+                                       "Participant 314159,Jane Doe,jd@uni.example,x,\n"
+                                       "Participant 7,Someone Else,se@uni.example,x,\n")
+    roster = lms.read_roster(downloaded)
+    written = lms.write_term(TERM, term_definition(), tmp_path,
+                             lms.LmsOptions(emails=roster.emails, id_numbers=roster.id_numbers))
+    table = read(tmp_path / "moodle_grades.csv")
+    assert table[1:] == [["jd@uni.example", "Jane Doe", "16", "0"]]
+    assert lms_formats.moodle_gradebook(tmp_path / "moodle_grades.csv") == []
+    assert written.without_email == ("ann_101", "bo_102")
+    lms.write_term(TERM, term_definition(), tmp_path)        # kept for later runs
+    assert read(tmp_path / "moodle_grades.csv")[1:] == table[1:]
+    bad = emails_file(tmp_path, "Identifier,Email address\nstudent 3,a@uni.example\n")
+    with pytest.raises(lms.LmsError, match="line 2: 'student 3' is not a Moodle"):
+        lms.read_roster(bad)

@@ -202,11 +202,37 @@ def _roster_text(path: Path) -> list[list[str]]:
     return list(csv.reader(text.splitlines()))
 
 
+def _from_worksheet(path: Path, rows: list[list[str]]) -> Roster:
+    """The emails (and ID numbers, when the site shows them) of a grading worksheet downloaded
+    from the Moodle assignment, keyed ``Participant N`` (matched to the students of Moodle
+    download names): no hand-built file needed."""
+    header = [c.strip().lower() for c in rows[0]]
+    where = {name: header.index(name) for name in ("identifier", "email address", "id number")
+             if name in header}
+    emails: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not any(c.strip() for c in row):
+            continue
+        key = row[where["identifier"]].strip() if len(row) > where["identifier"] else ""
+        if not re.fullmatch(r"Participant [1-9][0-9]*", key):
+            raise LmsError(f"{path}, line {line}: {key!r} is not a Moodle 'Participant N'")
+        email = row[where["email address"]].strip()
+        if email and _EMAIL.match(email):
+            emails[key] = email
+        if "id number" in where and row[where["id number"]].strip():
+            ids[key] = row[where["id number"]].strip()
+    return Roster(emails, ids)
+
+
 def read_roster(path: Path) -> Roster:
     """A CSV with the header ``student,email`` or ``student,email,id_number`` (an email or an
-    ID number may be empty, not both); LmsError naming the line otherwise."""
+    ID number may be empty, not both), or a grading worksheet downloaded from Moodle; LmsError
+    naming the line otherwise."""
     rows = _roster_text(path)
     header = tuple(c.strip().lower() for c in rows[0]) if rows else ()
+    if {"identifier", "email address"} <= set(header):
+        return _from_worksheet(path, rows)
     if header not in (EMAILS_HEADER, ROSTER_COLUMNS):
         raise LmsError(f"{path}: the first line must be the header 'student,email' "
                        f"(found {','.join(rows[0]) if rows else 'an empty file'!r}); "
@@ -240,9 +266,12 @@ def people(students: Iterable[str], known: Mapping[str, LmsIdentity],
     out = {}
     for student in students:
         who = identify(student, known)
+        keys = [student] + ([f"Participant {who.moodle_participant}"]
+                            if who.moodle_participant else [])
+        email = next((options.emails[k] for k in keys if k in options.emails), "")
+        number = next((options.id_numbers[k] for k in keys if k in options.id_numbers), "")
         out[student] = Person(student, who.name or student, who.canvas_user_id,
-                              who.moodle_participant, options.emails.get(student, ""),
-                              options.id_numbers.get(student, ""))
+                              who.moodle_participant, email, number)
     return out
 
 
@@ -286,10 +315,10 @@ def write_term(grades: Sequence[AssignmentGrade], definition: CourseDefinition, 
     except DuplicateRowError as exc:
         raise LmsError(f"LMS files not written: {exc}") from None
     pending = tuple(sorted({g.student for g in grades if g.final is None}))
-    listed = set(options.emails) | set(options.id_numbers)
+    roster = bool(options.emails or options.id_numbers)
     return LmsWritten(pending, options.partial,
-                      tuple(s for s in students if s not in listed) if listed else (),
-                      tuple(sheets), len(moodle.table) - 1)
+                      tuple(s for s in students if not (who[s].email or who[s].id_number))
+                      if roster else (), tuple(sheets), len(moodle.table) - 1)
 
 
 def from_export(export: Sequence[ExportRow], assignment: str
