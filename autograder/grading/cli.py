@@ -87,9 +87,9 @@ def add_lms_arguments(p: argparse.ArgumentParser) -> None:
                    help="LMS CSVs: write partial scores for students whose hand marking is "
                         "not finished (default: leave their grade cell empty)")
     p.add_argument("--moodle-emails", type=Path, metavar="FILE",
-                   help="roster CSV with the header student,email (or "
-                        "student,email,id_number): the Moodle gradebook import "
-                        "(moodle_grades.csv) is keyed by these")
+                   help="the roster the Moodle gradebook import (moodle_grades.csv) is "
+                        "keyed by: the grading worksheet downloaded from Moodle, or a CSV "
+                        "with the header student,email (or student,email,id_number)")
 
 
 def lms_options(args: argparse.Namespace) -> LmsOptions:
