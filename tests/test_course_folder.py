@@ -197,6 +197,7 @@ def test_an_answer_changed_after_marking_is_reopened_with_its_previous_mark(tmp_
     note = nb.cells[ids.index("q01_free") + 1]
     assert is_marker_only(note) and "Previous mark: **1.5/2**" in note.source
     assert ALICE_TEXT in note.source and "Names the gradient." in note.source
+    assert "Answers changed after marking (to mark again) (1)" in (out / "report.html").read_text()
     grade(subs, out)                          # a resume before marking: still to mark
     assert grades_csv(out)["alice"]["to_mark"] == "1"
     _mark(out, "alice", 2, "Now says why.")   # the marker confirms with a new score
@@ -204,6 +205,7 @@ def test_an_answer_changed_after_marking_is_reopened_with_its_previous_mark(tmp_
     row = grades_csv(out)["alice"]
     assert (row["01_tiny:q01_free"], row["to_mark"]) == ("2", "0")
     assert "Previous mark" not in nbk.dumps(autograded(out, "alice"))
+    assert "Answers changed after marking (to mark again) (0)" in (out / "report.html").read_text()
     with gradebook(out) as gb:
         assert gb.find_comment("q01_free", "01_tiny", "ch4", "alice").auto_comment is None
 
@@ -219,6 +221,9 @@ def test_an_unchanged_answer_keeps_its_mark_and_a_blanked_one_scores_zero(tmp_pa
     grade(subs, out)
     row = grades_csv(out)["alice"]
     assert (row["01_tiny:q01_free"], row["to_mark"]) == ("0", "0")
+    with gradebook(out) as gb:                 # nothing to mark: no note for a marker
+        assert gb.find_grade("q01_free", "01_tiny", "ch4", "alice").manual_score is None
+        assert gb.find_comment("q01_free", "01_tiny", "ch4", "alice").auto_comment is None
 
 
 def test_an_unreadable_ledger_of_marked_answers_is_one_clear_error(tmp_path):

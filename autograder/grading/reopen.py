@@ -115,7 +115,8 @@ def _take_back(gb: Gradebook, r: GradeResult, grade_id: str, blank: bool,
     grade.extra_credit = None
     grade.needs_manual_grade = not blank       # a blank answer scores 0 with nothing to mark
     comment.manual_comment = None
-    comment.auto_comment = found.note()
+    if not blank:                              # the marker's placeholder in formgrader
+        comment.auto_comment = found.note()
     return found
 
 

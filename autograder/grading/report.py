@@ -21,7 +21,7 @@ from pathlib import Path
 from autograder import notebook as nbk
 from autograder.analysis import section as item_analysis
 from autograder.analysis.items import write_items_csv
-from autograder.grading import links, lms, similarity
+from autograder.grading import links, lms, reopen, similarity
 from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
 from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
@@ -307,6 +307,8 @@ def attention_html(results: list[GradeResult], skipped: Sequence[Skipped],
     superseded = [sk for sk in skipped if sk.superseded]
     others = [sk for sk in skipped if not sk.superseded]
     missing = _missing_rows(results, stands, grades)
+    reopened = sorted(reopen.open_items(where).values(), key=lambda e: e.key) \
+        if out is not None else []
     sections = [
         ("Files not graded", ["file", "student", "status", "reason"],
          [([sk.file, sk.student, "grader error" if sk.grader_error else "skipped", sk.reason],
@@ -327,6 +329,10 @@ def attention_html(results: list[GradeResult], skipped: Sequence[Skipped],
         ("Hand marking to do", ["student", "notebook", "answers to mark"],
          [([r.student, r.notebook, str(n)], of(r.student, r.notebook)) for r in results
           if (n := sum(1 for i in r.items if i.manual and i.needs_review))]),
+        ("Answers changed after marking (to mark again)",
+         ["student", "notebook", "answer", "previous mark"],
+         [([e.student, e.notebook, e.grade_id, f"{e.previous_score:g}/{e.max_score:g}"],
+           of(e.student, e.notebook)) for e in reopened]),
     ]
     for title, headers, rows in sections:
         table_html = (links.table(headers, [t for t, _ in rows], [lk for _, lk in rows])
