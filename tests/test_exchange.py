@@ -121,3 +121,23 @@ def test_ch4_grade_grades_what_collect_gathered_into_the_assignment(hub):
         stamp = nbgrader_timestamp(folder / "submitted" / student / "week1")
         assert isinstance(stamp, datetime)
         assert times[student]["01_tiny"] == stamp
+
+
+def test_course_release_command_writes_the_exchange_root_and_says_what_next(tmp_path, capsys):
+    hub, shared = tmp_path / "hub", tmp_path / "exchange"
+    assert ch4(["course", "release", "week3", "--folder", str(hub), "--exchange",
+                str(shared)]) == 0
+    said = capsys.readouterr().out
+    assert f"cd {hub} && nbgrader release_assignment week3" in said
+    config = (hub / "nbgrader_config.py").read_text()
+    assert f"c.Exchange.root = {str(shared)!r}" in config
+    assert sorted(p.name for p in (hub / "release" / "week3").iterdir()) == \
+        ["09_your_own_learner.ipynb", "10_full_mnist.ipynb"]
+
+
+def test_a_missing_source_notebook_is_one_clear_line(tmp_path, capsys):
+    assert ch4(["course", "release", "week1", "--folder", str(tmp_path / "hub"),
+                "--solutions", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ch4 course release: ") and "01_pixels_and_similarity.ipynb" in err
+    assert "\n" not in err
