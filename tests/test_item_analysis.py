@@ -231,3 +231,16 @@ def test_docs_check_quality_md_is_current() -> None:
     text = page()
     assert PAGE.read_text(encoding="utf-8") == text, "run python -m benchmarks.check_quality"
     assert "| Exercise 4 (stack_digits) |" in text and "no /255" in text
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_relation_tags_carry_no_number_computed_from_the_values(seed):
+    # tags reach the page `ch4 insight --html` shares with the class: a factor, an offset or a
+    # rank derived from a hidden value must never be printed (red team round 5)
+    rng = np.random.default_rng(seed)
+    w = rng.normal(size=(3, 4))
+    c, d = float(rng.uniform(1.5, 9.5)), float(rng.uniform(1.5, 9.5))
+    for got in (c * w, w + d, w.reshape(-1), w[None]):
+        tag = relation(got, w)
+        assert not any(ch.isdigit() for ch in tag), tag
+    assert relation(w * 255, w) == "scaled x255"   # a named round factor says the mistake

@@ -4,7 +4,9 @@ Run in the grader on the decoded values (the trust rule: nothing here comes from
 but the raw value). Each tag names how the student's value relates to the reference's
 ("scaled x255", "transposed", "negated", "shifted by one", "NaN", "input changed"), so that
 submissions that failed the same way can be grouped even where no spec names the mistake.
-Tags are for the instructor only: they may describe hidden values.
+Tags name a kind of mistake and never carry a number computed from a value (a hidden input
+or a reference value): they are shown in ``ch4 insight``'s page, which may be shared with the
+class. Exception names are shown only when they are Python's own (``compare.shown_error``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.items.compare import Outcome, safe_name
+from autograder.items.compare import Outcome, shown_error
 from autograder.items.misconceptions import array
 from autograder.items.spec import Part
 
@@ -28,7 +30,9 @@ def _close(a: np.ndarray, b: np.ndarray, tol: float = TOL) -> bool:
 
 
 def _factor(g: np.ndarray, w: np.ndarray) -> str:
-    """"scaled xC" when ``g`` is ``w`` times one constant (C shown rounded), else ""."""
+    """"scaled x255" (a round factor of ``ROUND_FACTORS``) or "scaled by a constant" when
+    ``g`` is ``w`` times one constant, else "". Other factors are never printed: they are
+    computed from hidden values, and tags reach the page ``ch4 insight --html`` shares."""
     norm = float(np.sum(w * w))
     if norm == 0 or not np.all(np.isfinite(g)):
         return ""
@@ -40,7 +44,7 @@ def _factor(g: np.ndarray, w: np.ndarray) -> str:
         return ""          # any two numbers are "scaled": only a telling factor says more
     if named is not None and named < 1:
         return f"scaled x1/{1 / named:.4g}"
-    return f"scaled x{(named or c):.4g}"
+    return f"scaled x{named:.4g}" if named is not None else "scaled by a constant"
 
 
 def _same_shape(g: np.ndarray, w: np.ndarray) -> str:
@@ -55,7 +59,7 @@ def _same_shape(g: np.ndarray, w: np.ndarray) -> str:
         return scaled
     diff = g - w
     if diff.size > 1 and np.all(np.isclose(diff, diff.reshape(-1)[0], atol=TOL)):
-        return f"offset by {float(diff.reshape(-1)[0]):+.3g}"
+        return "offset by a constant"
     if g.ndim == 2 and g.shape[0] == g.shape[1] and _close(g, w.T):
         return "transposed"
     if g.ndim >= 1 and any(_close(g, np.roll(w, s, axis=a)) for a in range(g.ndim)
@@ -76,7 +80,7 @@ def _other_shape(g: np.ndarray, w: np.ndarray) -> str:
     if g.size == 1 and w.size > 1:
         return "one number instead of many"
     if g.ndim != w.ndim:
-        return f"rank {g.ndim} instead of {w.ndim}"
+        return "another rank"
     return "wrong shape"
 
 
@@ -118,7 +122,7 @@ def outcome_relation(got: Outcome, want: Outcome, parts: Sequence[Part] = ()) ->
     if got.missing is not None:
         return "no value"
     if got.raised is not None:
-        return f"raised {safe_name(got.raised)}"
+        return f"raised {shown_error(got.raised)}"
     if want is None or not want.ok:
         return "no reference"
     value, expected = got.value, want.value
