@@ -196,3 +196,17 @@ def test_grace_minutes_count_as_on_time():
     policy = LatePolicy("per_day", 10, grace_minutes=15)
     assert standing.late_by(DUE1 + timedelta(minutes=10), DUE1, policy) is None
     assert standing.late_by(DUE1 + timedelta(minutes=20), DUE1, policy) == timedelta(minutes=20)
+
+
+def test_the_lms_late_marker_counts_unless_the_student_has_an_extension():
+    from autograder.results import GradeResult
+    from autograder.term.definition import parse
+
+    definition = parse(COURSE, Path("course.toml"))
+    results = [GradeResult(s, "week1", "01_tiny", "f", "fp", 1) for s in ("dave", "carol")]
+    maxima = {"01_tiny": standing.NotebookMax(8, 2)}
+    on_time = {s: {"01_tiny": DUE1 - timedelta(hours=1)} for s in ("dave", "carol")}
+    grades = {g.student: g for g in standing.grades_for(
+        results, definition, maxima, on_time, lms_late={("dave", "01_tiny"),
+                                                        ("carol", "01_tiny")})}
+    assert grades["dave"].late and not grades["carol"].late

@@ -155,12 +155,11 @@ def _students_of(matched: list[_Match]) -> dict[Path, str]:
 
 def _order(prefix: str, notebook: str, path: Path) -> int:
     """Where a copy stands among one student's copies of a notebook: Canvas's attachment id,
-    else the copy suffix's number (no suffix: 0)."""
-    canvas = CANVAS_PREFIX.match(prefix)
-    if canvas:
-        return int(canvas["attachment"])
+    then the copy suffix's number (no suffix: 0)."""
     copy = None if path.stem.endswith(notebook) else _COPY_SUFFIX.search(path.stem)
-    return int(re.sub(r"\D", "", copy.group(0))) if copy else 0
+    suffix = int(re.sub(r"\D", "", copy.group(0))) if copy else 0
+    canvas = CANVAS_PREFIX.match(prefix)
+    return int(canvas["attachment"]) * 1000 + suffix if canvas else suffix
 
 
 def lms_prefix_from_filename(name: str, notebooks: list[str]) -> tuple[str, str] | None:

@@ -180,6 +180,14 @@ def assignment_cells(grade: term_standing.AssignmentGrade) -> dict[str, str]:
             f"{a}:to_mark": str(grade.to_mark), f"{a}:missing": " ".join(grade.missing)}
 
 
+def _by_student(grades: Sequence[term_standing.AssignmentGrade]
+                ) -> dict[str, list[term_standing.AssignmentGrade]]:
+    per_student: dict[str, list[term_standing.AssignmentGrade]] = {}
+    for g in grades:
+        per_student.setdefault(g.student, []).append(g)
+    return per_student
+
+
 def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path,
               grades: Sequence[term_standing.AssignmentGrade] | None = None) -> None:
     """grades.csv: one row per student, item and notebook columns, then a block per
@@ -187,9 +195,7 @@ def write_csv(results: list[GradeResult], sources: dict[str, Path], path: Path,
     if grades is None:
         grades = default_grades(results, sources, path.parent)
     assignments = list(dict.fromkeys(g.assignment for g in grades))
-    per_student: dict[str, list[term_standing.AssignmentGrade]] = {}
-    for g in grades:
-        per_student.setdefault(g.student, []).append(g)
+    per_student = _by_student(grades)
     cols = item_columns(sources)
     notebooks = sorted(sources)
     standing = {st.student: st for st in standings(results, sources)}

@@ -156,8 +156,11 @@ def _one(student: str, a: Assignment, per_nb: Mapping[str, GradeResult],
     submitted = max(arrived) if arrived else None
     due = definition.due_for(student, a.name)
     delta = late_by(submitted, due, definition.late)
-    if delta is None and lms_late and due is not None:
-        delta = LMS_LATE       # the LMS said late, the file's time does not say by how much
+    extended = any(e.student == student and e.assignment == a.name
+                   for e in definition.extensions)
+    if delta is None and lms_late and due is not None and not extended:
+        delta = LMS_LATE       # the LMS said late (against the common due time: an extension
+                               # it does not know of wins), the file's time does not say more
     return AssignmentGrade(student, a.name, auto, hand, maximum, to_mark,
                            tuple(n for n in a.notebooks if n not in per_nb), submitted, delta,
                            penalty(definition.late, auto + hand, maximum, delta), auto_max,
