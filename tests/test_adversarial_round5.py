@@ -136,9 +136,6 @@ def test_insight_page_shows_no_exception_name_the_student_chose(canvas_class):
         assert echo not in text, text[-1500:]
 
 
-@pytest.mark.xfail(strict=True, reason="open: lms._from_name/CANVAS_PREFIX read the Canvas "
-                   "user id from the END of the file-name prefix, which is the student's own "
-                   "upload name: mallory's row carries victim's Canvas ID")
 def test_canvas_import_gives_each_canvas_id_one_row_and_the_right_person(canvas_class):
     # one student's upload name must neither give her row another student's id nor stop the
     # class's Canvas file from being written

@@ -565,3 +565,17 @@ def test_a_worksheet_downloaded_from_moodle_is_a_roster_no_hand_built_file_neede
     bad = emails_file(tmp_path, "Identifier,Email address\nstudent 3,a@uni.example\n")
     with pytest.raises(lms.LmsError, match="line 2: 'student 3' is not a Moodle"):
         lms.read_roster(bad)
+
+
+def test_a_canvas_user_id_is_the_first_number_pair_never_one_from_the_students_file_name(
+        tmp_path):
+    # mallory (Canvas user 999) uploads "x_555_1_01_tiny.ipynb": 555 is someone else's id
+    lms.remember_submissions([("mallory", "01_tiny", "mallory_LATE_999_7002_x_555_1"),
+                              ("victim", "01_tiny", "victim_555_7003")], tmp_path)
+    known = lms.load_identities(tmp_path)
+    assert (known["mallory"].canvas_user_id, known["mallory"].attachment("01_tiny")) == (
+        "999", "7002")
+    lms.write_term([standing("mallory", "week1", 1), standing("victim", "week1", 2)],
+                   term_definition(), tmp_path)
+    ids = {row[0]: row[1] for row in read(tmp_path / "canvas_grades.csv")[2:]}
+    assert ids == {"mallory": "999", "victim": "555"}

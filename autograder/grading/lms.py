@@ -54,6 +54,11 @@ _HASH = r"(?:-[0-9a-f]{6})?"     # collect.safe_id's suffix when it cleaned a ra
 IDENTITIES_FILE = "lms_identities.json"   # student id -> identity, from the intake's file names
 _MOODLE = re.compile(rf"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_[a-z]+{_HASH}$")
 _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
+# Canvas names a download "<name>_[LATE_]<user id>_<attachment id>_<the student's file name>"
+# and reads the FIRST two numbers back (its re-upload does): the student's own file name comes
+# after them and may hold numbers of its own ("x_555_1_01_tiny.ipynb")
+_CANVAS_FIRST = re.compile(r"^(?P<name>.+?)_(?:LATE_)?(?P<user>[1-9]\d*)_"
+                           r"(?P<attachment>[1-9]\d*)(?:_|$)")
 
 
 class LmsError(ValueError):
@@ -129,7 +134,7 @@ def _from_name(student: str, name: str, cleaned: bool, notebook: str = "") -> Lm
     if moodle:
         full = moodle["name"].replace("_", " ") if cleaned else moodle["name"]
         return LmsIdentity(student, full, moodle_participant=moodle["participant"])
-    canvas = None if cleaned else CANVAS_PREFIX.match(name)
+    canvas = None if cleaned or not CANVAS_PREFIX.match(name) else _CANVAS_FIRST.match(name)
     if canvas:
         attached = ((notebook, canvas["attachment"]),) if notebook else ()
         return LmsIdentity(student, canvas["name"], canvas_user_id=canvas["user"],
