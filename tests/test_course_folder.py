@@ -198,6 +198,13 @@ def test_an_answer_changed_after_marking_is_reopened_with_its_previous_mark(tmp_
     assert is_marker_only(note) and "Previous mark: **1.5/2**" in note.source
     assert ALICE_TEXT in note.source and "Names the gradient." in note.source
     assert "Answers changed after marking (to mark again) (1)" in (out / "report.html").read_text()
+    done = subprocess.run([NBGRADER, "generate_feedback", "--assignment", "ch4", "--force",
+                           "--student", "alice"], cwd=out / "course", capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    page = (out / "course" / "feedback" / "alice" / "ch4" / "01_tiny.html").read_text()
+    assert "A step function has no useful gradient." in page      # the page is alice's
+    assert "Answer changed" not in page and "Previous mark" not in page
     grade(subs, out)                          # a resume before marking: still to mark
     assert grades_csv(out)["alice"]["to_mark"] == "1"
     _mark(out, "alice", 2, "Now says why.")   # the marker confirms with a new score

@@ -47,12 +47,13 @@ c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = {course!r}
 c.CourseDirectory.db_url = {url!r}{password_note}
 
-# `nbgrader generate_feedback` here leaves out the mark schemes shown to markers
-from autograder.grading.nbgrader_plugins import DropMarkerOnlyCells  # noqa: E402
+# `nbgrader generate_feedback` here leaves out the mark schemes and notes shown to markers
+from autograder.grading.nbgrader_plugins import DropMarkerOnlyCells, DropReopenedNotes  # noqa
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [DropMarkerOnlyCells, GetGrades, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [DropMarkerOnlyCells, GetGrades, DropReopenedNotes,
+                                    CSSHTMLHeaderPreprocessor]
 """
 
 

@@ -10,6 +10,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 SCHEME_KEY = "mark_scheme_for"   # metadata.ch4.<this>: the answer a mark-scheme cell belongs to
 REOPENED_KEY = "reopened_note_for"   # metadata.ch4.<this>: a reopened answer's previous mark
+REOPENED_NOTE = "Answer changed after it was marked"   # starts the marker's note (reopen.py)
 
 
 def is_marker_only(cell: dict) -> bool:
@@ -27,3 +28,15 @@ class DropMarkerOnlyCells(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         nb.cells = [c for c in nb.cells if not is_marker_only(c)]
         return nb, resources
+
+
+class DropReopenedNotes(NbGraderPreprocessor):
+    """Run after nbgrader's GetGrades: a reopened answer's note to the marker (its previous
+    mark, kept in the gradebook's automatic comment until a marker scores it again) is not
+    feedback, so ``nbgrader generate_feedback`` leaves it out."""
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if str(meta.get("comment") or "").startswith(REOPENED_NOTE):
+            meta["comment"] = None
+        return cell, resources

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder.grading.nbgrader_plugins import REOPENED_NOTE
 from autograder.results import GradeResult
 
 LEDGER = "marked_answers.json"
-NOTE = "Answer changed after it was marked"
+NOTE = REOPENED_NOTE
 
 
 @dataclass(frozen=True)
