@@ -260,10 +260,6 @@ def test_hand_mark_does_not_stand_on_a_changed_answer(case: HandMarkCase, tmp_pa
 # ------------------------------------------------------------------ construct rules (nb08)
 
 
-@pytest.mark.xfail(strict=True, reason="open: nb08.one_list_comprehension / rank_from_shape / "
-                   "uses_view check node types, attribute names and whole string constants: a "
-                   "dummy '[... for _ in ()]', 't.shape' or 'x.view' plus getattr(t, 'n' + "
-                   "'dim') / getattr(x, 're' + 'shape') pass them")
 def test_construct_rules_are_not_bypassed_by_computed_names(tmp_path):
     if not sandbox_ok():
         pytest.skip("bubblewrap cannot run here")

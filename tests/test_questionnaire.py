@@ -214,23 +214,32 @@ def test_the_absolute_word_rule_reads_words_not_parts_of_words():
 CONSTRUCTS = {
     "q04": (["def q04_answer(numbers):\n    return [2 * n for n in numbers if n % 2]",
              "q04_answer = lambda ns: [n + n for n in ns if n & 1]\nfor n in range(3):\n"
-             "    print(q04_answer([n]))"],
+             "    print(q04_answer([n]))",
+             "def q04_answer(numbers):\n    odd = [2 * n for n in numbers if n % 2]\n    return odd",
+             "def q04_answer(numbers):\n    return list([2 * n for n in numbers if n % 2])"],
             ["def q04_answer(numbers):\n    out = []\n    for n in numbers:\n"
              "        out.append(2 * n)\n    return [v for v in out if v % 4]",
              "def q04_answer(numbers):\n    return list(2 * n for n in numbers if n % 2)",
              "def q04_answer(ns):\n    return [m for m in [2 * n for n in ns] if m % 4]",
              "def helper(ns):\n    while False:\n        pass\n    return ns\n\n"
-             "def q04_answer(ns):\n    return [2 * n for n in helper(ns) if n % 2]"]),
+             "def q04_answer(ns):\n    return [2 * n for n in helper(ns) if n % 2]",
+             # a dummy comprehension beside the real work (red team round 5)
+             "def q04_answer(ns):\n    [None for _ in ()]\n"
+             "    return list(map(lambda n: 2 * n, filter(lambda n: n % 2, ns)))",
+             "def q04_answer(ns):\n    [n for n in ns]\n    return eval('[2*n for n in ns if n%2]')"]),
     "q06": (["def q06_answer(t):\n    return len(t.shape)",
              "q06_answer = lambda t: len(t.size())"],
             ["def q06_answer(t):\n    return t.ndim", "q06_answer = lambda t: t.dim()",
              "def q06_answer(t):\n    return getattr(t, 'ndim')",
-             "def q06_answer(t):\n    return len(t)"]),
+             "def q06_answer(t):\n    return len(t)",
+             "def q06_answer(t):\n    t.shape\n    return getattr(t, 'n' + 'dim')"]),
     "q27": (["def q27_answer(x):\n    return x.view(x.shape[0], -1)",
              "def q27_answer(x):\n    return x.view(len(x), -1).contiguous()"],
             ["def q27_answer(x):\n    return x.reshape(x.shape[0], -1)",
              "def q27_answer(x):\n    return torch.flatten(x, 1)",
-             "def q27_answer(x):\n    return x.reshape(len(x), -1).view(len(x), -1)"]),
+             "def q27_answer(x):\n    return x.reshape(len(x), -1).view(len(x), -1)",
+             "def q27_answer(x):\n    x.view\n    return getattr(x, 're' + 'shape')(len(x), -1)",
+             "def q27_answer(x):\n    x.view\n    return x.__getattribute__('flat' + 'ten')(1)"]),
 }
 
 

@@ -217,16 +217,59 @@ def _attributes(tree: ast.AST) -> set[str]:
         n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
+_COMPUTED = {"getattr", "setattr", "delattr", "hasattr", "eval", "exec", "compile",
+             "__import__", "attrgetter", "methodcaller", "vars", "globals", "locals"}
+_COMPUTED_ATTRIBUTES = {"__getattribute__", "__getattr__", "__dict__", "__class__"}
+
+
+def _computed_access(tree: ast.AST) -> bool:
+    """True when the source reaches a function or attribute by a computed name
+    (``getattr(x, "re" + "shape")``, ``eval``, ``vars(...)``...): a static rule cannot see
+    what such code calls, so a construct question does not accept it."""
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and n.id in _COMPUTED:
+            return True
+        if isinstance(n, ast.Attribute) and (n.attr in _COMPUTED or
+                                             n.attr in _COMPUTED_ATTRIBUTES):
+            return True
+    return False
+
+
+def _returned(tree: ast.Module) -> list[ast.expr | None]:
+    """What the answer's functions give back: each ``return``'s value and each lambda body."""
+    found: list[ast.expr | None] = [n.value for n in ast.walk(tree) if isinstance(n, ast.Return)]
+    return found + [n.body for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+
+
+def _comprehension_bound(tree: ast.Module) -> set[str]:
+    """Names assigned a list comprehension (``result = [...]``)."""
+    return {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign)
+            and isinstance(n.value, ast.ListComp) for t in n.targets if isinstance(t, ast.Name)}
+
+
 def one_list_comprehension(tree: ast.Module) -> str | None:
-    """q04: the list is built by exactly one list comprehension, with no loop statement."""
+    """q04: the list is built by exactly one list comprehension, with no loop statement, and
+    that comprehension is what the function returns."""
     asked = "the question asks for the list to be built by a single list comprehension"
     if any(isinstance(n, ast.For | ast.AsyncFor | ast.While) for n in ast.walk(tree)):
         return f"{asked}; your answer uses a loop statement instead"
+    if _computed_access(tree):
+        return f"{asked}; your answer reaches a function by a computed name"
     count = sum(isinstance(n, ast.ListComp) for n in ast.walk(tree))
     if count == 0:
         return f"{asked}; your answer has none"
     if count > 1:
         return f"{asked}; your answer has {count}"
+    bound = _comprehension_bound(tree)
+
+    def built(r: ast.expr | None) -> bool:     # [..], a name bound to it, or list([..])
+        if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id == "list" \
+                and len(r.args) == 1 and not r.keywords:
+            r = r.args[0]
+        return isinstance(r, ast.ListComp) or (isinstance(r, ast.Name) and r.id in bound)
+
+    if not all(built(r) for r in _returned(tree)):
+        return f"{asked}; the list your function gives back is not that comprehension"
     return None
 
 
@@ -234,6 +277,8 @@ def rank_from_shape(tree: ast.Module) -> str | None:
     """q06: the rank is counted from the shape (``len`` of it), not read from ``ndim``/``dim``
     (which give the rank ready-made)."""
     asked = "the question asks for the rank computed from the tensor's shape"
+    if _computed_access(tree):
+        return f"{asked}; your answer reaches an attribute by a computed name"
     read = _attributes(tree)
     if read & {"ndim", "dim", "ndimension"}:
         return f"{asked}; your answer reads the rank PyTorch already counted (ndim or dim)"
@@ -245,6 +290,8 @@ def rank_from_shape(tree: ast.Module) -> str | None:
 def uses_view(tree: ast.Module) -> str | None:
     """q27: the batch is reshaped with ``view`` (or ``view_as``), not ``reshape``/``flatten``."""
     asked = "the question asks you to do this with view"
+    if _computed_access(tree):
+        return f"{asked}; your answer reaches a method by a computed name"
     read = _attributes(tree)
     if read & {"reshape", "flatten", "unflatten", "resize", "resize_"}:
         return f"{asked}; your answer reshapes with another function (reshape or flatten)"
