@@ -18,6 +18,10 @@ complete, partial, wrong and untouched work, code and written answers alike, the
 
 Every step asserts its invariants (a failure stops the run with the reason), so the figures
 are of a round trip that worked. Prints a table; writes benchmarks/results/round_trip.json.
+
+``--term`` runs a whole term instead (``benchmarks.term_trip``: three weekly assignments with
+due dates, late work, an extension, resubmissions, a missing notebook, a written answer changed
+after marking, namesakes in two sections) and writes results/round_trip_term.json.
 """
 
 from __future__ import annotations
@@ -254,7 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sandbox", action="store_true", help="grade without bubblewrap")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--out", type=Path, help="JSON file (default results/round_trip.json)")
+    parser.add_argument("--term", action="store_true",
+                        help="a 3-week term (benchmarks.term_trip) instead of one assignment")
+    parser.add_argument("--weeks", nargs=3, metavar="NOTEBOOK", default=list(TERM_WEEKS),
+                        help="--term: the notebook of each week (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.term:
+        return term_main(args)
     if args.n < 1:
         parser.error("--n must be at least 1")
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
@@ -329,9 +339,40 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+TERM_WEEKS = ("01_pixels_and_similarity", "08_questionnaire", "02_tensors_and_metrics")
+
+
+def term_main(args: argparse.Namespace) -> int:
+    """``--term``: grade, mark and return a 3-week term; a table of the steps."""
+    from benchmarks import term_trip
+
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    plan = term_trip.Plan(REPO / "solutions", tuple(args.weeks), args.n, args.workers,
+                          not args.no_sandbox)
+    steps: list[dict] = []
+
+    def step(name: str, seconds: float, check: str) -> None:
+        steps.append({"step": name, "s": round(seconds, 2), "checked": check})
+        print(f"{name}: {seconds:.1f} s  ({check})", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="ch4-term-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        checked = term_trip.run_term(plan, work, lambda a: ch4(a, env)[1], step)
+    total = sum(s["s"] for s in steps)
+    print()
+    print(render(steps, ["step", "s", "checked"]))
+    print("checked: " + "; ".join(checked))
+    payload = {"n": args.n, "weeks": list(args.weeks), "workers": args.workers,
+               "sandbox": not args.no_sandbox, "cpus": os.cpu_count(), "steps": steps,
+               "checked": checked, "total_s": round(total, 2)}
+    print(f"\nwritten to {save('round_trip_term', payload, args.out)}")
+    return 0
+
+
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except RoundTripError as exc:
+    except AssertionError as exc:      # RoundTripError, term_trip.TermTripError
         print(f"round trip FAILED: {exc}", file=sys.stderr)
         sys.exit(1)
