@@ -104,9 +104,17 @@ def changes(old: CourseDefinition, new: CourseDefinition) -> list[str]:
                 lines.append(f"{name}: {what} {getattr(a, what)} -> {getattr(b, what)}")
     if old.late != new.late:
         lines.append(f"late policy {old.late} -> {new.late}")
-    if set(old.extensions) != set(new.extensions):
-        lines.append(f"extensions: {len(old.extensions)} -> {len(new.extensions)}")
+    was = {(e.student, e.assignment): e.due for e in old.extensions}
+    now = {(e.student, e.assignment): e.due for e in new.extensions}
+    for key in sorted(was.keys() | now.keys()):
+        if was.get(key) != now.get(key):
+            lines.append(f"extension {key[0]}/{key[1]}: due {_shown(was.get(key))} -> "
+                         f"{_shown(now.get(key))}")
     return lines
+
+
+def _shown(when: datetime | None) -> str:
+    return when.isoformat(timespec="minutes") if when else "none"
 
 
 def for_out(out: Path, given: Path | None) -> tuple[CourseDefinition | None, list[str]]:
