@@ -235,3 +235,33 @@ def test_ch4_course_init_refuses_to_overwrite_with_one_line(tmp_path, capsys):
     assert main(["course", "init", str(path)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"ch4 course: {path} exists already (edit it, or pass --force to replace it)")
+
+
+def test_settling_missing_cells_keeps_covered_cells_and_marker_scores(tmp_path):
+    from autograder.grading import gradebook, term_run
+    from autograder.results import GradeResult, ItemResult
+
+    sources = {}
+    for name in ("01_tiny", "02_tiny"):
+        sources[name] = tmp_path / f"{name}.ipynb"
+        shutil.copy(SOURCE, sources[name])
+    items = [ItemResult(i.grade_id, 0.0 if i.manual else i.points, i.points, not i.manual,
+                        i.manual, needs_review=i.manual)
+             for i in nbk.graded_items(nbk.read(SOURCE))]
+    alice = GradeResult("alice", "week", "01_tiny", "f", "fp", 1, items=items)
+    bob = GradeResult("bob", "week", "02_tiny", "f", "fp", 1, items=items)
+    with gradebook.open_gradebook(f"sqlite:///{tmp_path / 'gb.db'}") as gb:
+        gradebook.setup_assignment(gb, "week", sources)
+        for r in (alice, bob):
+            gradebook.record(gb, r)
+        marked = gb.find_grade("q01_free", "02_tiny", "week", "alice")
+        marked.manual_score = 1.5
+        gb.db.commit()
+        settled = term_run.settle_missing(gb, [alice, bob], ["week"])
+        assert settled > 0
+        assert gb.find_grade("q01_free", "02_tiny", "week", "alice").manual_score == 1.5
+        missing = gb.find_grade("q01", "01_tiny", "week", "bob")
+        assert (missing.auto_score, missing.needs_manual_grade) == (0.0, False)
+        kept = gb.find_grade("q01_free", "01_tiny", "week", "alice")
+        assert kept.needs_manual_grade                      # covered: still to mark
+        assert gb.find_grade("ex_double", "01_tiny", "week", "alice").auto_score == 2.0

@@ -326,9 +326,9 @@ def grade_class(s: Settings) -> Outcome:
                                 gradebook.normalize_url(db),
                                 {f"{j.student}/{j.notebook}": Path(j.submission) for j in jobs},
                                 reopened)
-        everything = ordered + (term_run.other_results(s.out, results) if term.definition
-                                else [])      # the other weeks, as stored
-        term_run.settle_missing(gb, everything, term_run.in_play(everything, s.assignment))
+        stored = term_run.other_results(s.out, results, term)   # other weeks, other runs
+        everything = ordered + (stored if term.definition else [])
+        term_run.settle_missing(gb, ordered + stored, term_run.in_play(everything, s.assignment))
         marks = term_run.all_marks(gb, everything, s.assignment)
         ordered = hand_marks.applied(ordered, marks)
         everything = hand_marks.applied(everything, marks)

@@ -103,16 +103,20 @@ def reassigned(result: GradeResult, assignment: str) -> GradeResult:
     return result if result.assignment == assignment else replace(result, assignment=assignment)
 
 
-def other_results(out: Path, this_run: Iterable[str]) -> list[GradeResult]:
-    """Results stored in OUT by earlier runs (other weeks) for keys not graded in this run;
-    an unreadable file is left out with a warning."""
+def other_results(out: Path, this_run: Iterable[str], term: Term | None = None
+                  ) -> list[GradeResult]:
+    """Results stored in OUT by earlier runs (other weeks) for keys not graded in this run,
+    under the assignment their notebook belongs to now; an unreadable file is left out with
+    a warning."""
     skip = set(this_run)
     found = []
     for path in sorted((Path(out) / "results").glob("*/*.json")):
         if f"{path.parent.name}/{path.stem}" in skip:
             continue
         try:
-            found.append(GradeResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
+            result = GradeResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+            found.append(reassigned(result, term.assignment_of(result.notebook))
+                         if term is not None and term.definition is not None else result)
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             sys.stderr.write(f"warning: {path}: unreadable result file, left out ({exc})\n")
     return found
