@@ -11,7 +11,8 @@ in ways that still run, 10 % untouched), then times, on the same files:
 - ``ch4 grade --workers 1 --no-warm``: the cold path (every kernel started when its notebook
   arrives), compared with ``--baseline`` (an earlier results file, e.g. one saved before warm
   kernels) when given;
-- ``ch4 grade --workers 1`` on ``--n01`` submissions of notebook 01 (its own target);
+- ``ch4 grade --workers 1`` on ``--n01`` submissions of notebook 01 (its own target), warm
+  and cold;
 - ``ch4 grade --workers 1 --no-sandbox`` (same pipeline, no bubblewrap: isolates the sandbox);
 - the reference side: the solution run once per grading run to get the probes' expected
   values (included in the ``ch4 grade`` rows; shown apart);
@@ -216,6 +217,7 @@ TWO, TWO_AGAIN = "ch4 grade --workers 2", "ch4 grade --workers 2, again"
 NO_SANDBOX = "ch4 grade --workers 1 --no-sandbox"
 COLD = "ch4 grade --workers 1 --no-warm (cold path)"
 ONE_NB01 = "ch4 grade --workers 1, notebook 01"
+COLD_NB01 = "ch4 grade --workers 1 --no-warm, notebook 01"
 REFERENCE = "reference side (once per run, in the row above)"
 DASK_LOCAL_1 = "ch4 grade --scheduler local:1"
 DASK_LOCAL_2 = "ch4 grade --scheduler local:2"
@@ -274,6 +276,10 @@ def report(timings: dict[str, float], n: int, counts: dict[str, int] | None = No
             for name, seconds in timings.items()]
     print(render(rows, ["run", "total s", "s per submission", "vs nbgrader"]))
     targets = _speed_targets(timings, n, counts, baseline, one, two, nbg)
+    if ANALYSIS in timings and TWO in timings:
+        targets.append(_verdict("analysis share of grading time (--workers 2)",
+                                100 * timings[ANALYSIS] / timings[TWO],
+                                100 * TARGET_ANALYSIS_SHARE, " %"))
     for label, dask_run, pool_runs in DASK_PAIRS:
         pool = _mean(timings, pool_runs)
         if dask_run in timings and pool:
@@ -406,8 +412,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.n01:
             nb01_root = tmp_path / "class01"
             make_submissions(REPO / "solutions" / f"{NB01}.ipynb", args.n01, nb01_root)
-            counts[ONE_NB01] = args.n01
+            counts[ONE_NB01] = counts[COLD_NB01] = args.n01
             grade(ONE_NB01, 1, class_root=nb01_root, notebook=NB01)
+            grade(COLD_NB01, 1, warm=False, class_root=nb01_root, notebook=NB01)
         measure("nbclient, bare, serial", lambda: bare_nbclient(paths, env))
         if not args.skip_nbgrader:
             measure("nbgrader autograde", lambda: nbgrader_autograde(
