@@ -26,12 +26,15 @@ class Diagnosis:
     relations: tuple[str, ...] = ()
     misconception: str = ""
     chosen: tuple[str, ...] = ()
+    title: str = ""                  # the item's title, and the matched misconception's
+    what: str = ""                   # words and student-facing hint (so that the analysis
+    hint: str = ""                   # needs no spec: importing one costs seconds)
 
     @classmethod
     def from_json(cls, data: object) -> Diagnosis | None:
         if not isinstance(data, dict):
             return None
-        return cls(**{f.name: (str(data[f.name]) if f.name == "misconception"
+        return cls(**{f.name: (str(data[f.name]) if isinstance(f.default, str)
                                else tuple(str(x) for x in data[f.name]))
                       for f in fields(cls) if f.name in data})
 

@@ -14,6 +14,7 @@ notebook whose corpus changed since it was measured says so instead of showing o
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import sys
@@ -26,12 +27,21 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from corpus import grade_cases as gc  # noqa: E402
 
-from autograder.analysis.clusters import spec_for  # noqa: E402
+from autograder.items.spec import NotebookSpec  # noqa: E402
 
 PAGE = REPO / "docs" / "check_quality.md"
 MEASURED = REPO / "benchmarks" / "results" / "corpora.json"
 _LINE = re.compile(r"^(\S+) (correct rejected|correct rejected by ch4 check|wrong accepted):"
                    r"? (\S+) ")
+
+
+def spec_for(notebook: str) -> NotebookSpec | None:
+    """The item spec of a notebook (``autograder.items.nbNN``), None when there is none."""
+    try:
+        spec = importlib.import_module(f"autograder.items.nb{notebook[:2]}").SPEC
+    except (ImportError, AttributeError):
+        return None
+    return spec if isinstance(spec, NotebookSpec) and spec.notebook == notebook else None
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def _student(n: int) -> GradeResult:
     items = [
         ItemResult("ex_stack_digits", 0.0 if unscaled else 1.0, 1.0, not unscaled, False,
                    diagnosis=Diagnosis(("stack_digits of 3 images",), ("scaled x255",),
-                                       "no /255") if unscaled else None),
+                                       "no /255", (), "Exercise 4 (stack_digits)", "pixels "
+                                       "left as 0-255 values", "Think about the brightest "
+                                       "pixel.") if unscaled else None),
         ItemResult("ex_crop", 0.0 if swapped else 1.0, 1.0, not swapped, False,
                    diagnosis=Diagnosis(("crop on a hidden 13x9 tensor",), ("transposed",))
                    if swapped else None),

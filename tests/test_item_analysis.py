@@ -132,7 +132,8 @@ def test_a_mean_over_a_pixel_axis_is_named_by_the_specs_misconception() -> None:
     d = _judged(nb01.SPEC, "ex_mean_digit",
                 lambda p, w: [_arr(p.inputs["stack"].numpy().mean(1)), w[1]])
     assert d is not None and d.misconception == "mean over a pixel axis"
-    assert d.failed and d.relations
+    assert d.failed and d.relations and d.title == "Exercise 5 (mean_digit)"
+    assert d.hint == nb01.SPEC.item("ex_mean_digit").misconceptions[0].hint
 
 
 def test_an_input_changed_in_place_is_a_relation_and_no_named_misconception() -> None:
@@ -166,10 +167,16 @@ def test_a_misconception_test_that_raises_never_stops_the_diagnosis() -> None:
     assert d is not None and d.misconception == ""
 
 
+TITLES = {item.grade_id: item.display for item in nb01.SPEC.items}
+
+
 def _failing(student: str, gid: str, name: str, relations: tuple[str, ...]) -> GradeResult:
+    known = {m.name: m for m in nb01.SPEC.item(gid).misconceptions}.get(name)
     return GradeResult(student, "ch4", "01_pixels_and_similarity", "x", "f", 1, items=[
         ItemResult(gid, 0.0, 1.0, False, False, "differs",
-                   diagnosis=Diagnosis(("probe 1",), relations, name))],
+                   diagnosis=Diagnosis(("probe 1",), relations, name, (), TITLES[gid],
+                                       known.what if known else "",
+                                       known.hint if known else ""))],
         answers={f"{gid}_answer": f"# {student}"})
 
 

@@ -2,16 +2,15 @@
 
 Two failures fall in one cluster when the spec's known misconception matched both (a *named*
 cluster, shown with the spec's student-facing hint), or else when they failed the same probes
-with the same relations to the reference's values (``ItemResult.diagnosis``). Each cluster
-lists its students and one answer to look at. Reads results only.
+with the same relations to the reference's values. Everything comes from the results
+(``ItemResult.diagnosis`` carries the item's title and the misconception's words): no spec is
+imported. Each cluster lists its students and one answer to look at.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
-from autograder.items.spec import Item, Misconception, NotebookSpec
 from autograder.results import Diagnosis, GradeResult
 
 
@@ -39,30 +38,8 @@ class Cluster:
         return len(self.students)
 
 
-def spec_for(notebook: str) -> NotebookSpec | None:
-    """The item spec of a notebook (``autograder.items.nbNN``), None when there is none."""
-    try:
-        spec = importlib.import_module(f"autograder.items.nb{notebook[:2]}").SPEC
-    except (ImportError, AttributeError):
-        return None
-    return spec if isinstance(spec, NotebookSpec) and spec.notebook == notebook else None
-
-
-def _known(item: Item | None, name: str) -> Misconception | None:
-    if item is None or not name:
-        return None
-    return next((m for m in item.misconceptions if m.name == name), None)
-
-
 def _key(d: Diagnosis) -> tuple:
     return (d.misconception,) if d.misconception else ("", d.relations, d.failed)
-
-
-def _item(spec: NotebookSpec | None, grade_id: str) -> Item | None:
-    try:
-        return spec.item(grade_id) if spec is not None else None
-    except KeyError:
-        return None
 
 
 def clusters(results: list[GradeResult]) -> list[Cluster]:
@@ -74,16 +51,14 @@ def clusters(results: list[GradeResult]) -> list[Cluster]:
             if item.passed or item.manual or d is None or not (d.failed or d.relations):
                 continue
             groups.setdefault((r.notebook, item.grade_id, _key(d)), []).append((r, d))
-    specs = {nb: spec_for(nb) for nb in {key[0] for key in groups}}
     found = []
     for (notebook, grade_id, _), members in groups.items():
-        item = _item(specs[notebook], grade_id)
         first_result, first = members[0]
-        known = _known(item, first.misconception)
-        what = known.what if known else "failed " + ", ".join(first.failed[:3]) + (
-            " ..." if len(first.failed) > 3 else "") + " (" + ", ".join(first.relations) + ")"
-        found.append(Cluster(notebook, grade_id, item.display if item else grade_id,
-                             first.misconception, what, known.hint if known else "",
+        what = first.what if first.misconception else "failed " + ", ".join(
+            first.failed[:3]) + (" ..." if len(first.failed) > 3 else "") + " (" + ", ".join(
+            first.relations) + ")"
+        found.append(Cluster(notebook, grade_id, first.title or grade_id,
+                             first.misconception, what, first.hint,
                              first.failed, first.relations,
                              tuple(r.student for r, _ in members),
                              first_result.answers.get(f"{grade_id}_answer", "")))

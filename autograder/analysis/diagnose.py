@@ -65,6 +65,7 @@ def _diagnose(item: Item, probes: Sequence[Probe], got: Sequence[Outcome],
     relations = tuple(dict.fromkeys(outcome_relation(g, w, pp)
                                     for (_, g, w), pp in zip(failed, parts, strict=True))) \
         or ("every probe passed (a construct or another rule failed)",)
-    match = next((m.name for m in item.misconceptions if _holds(m, failed)), "")
-    return Diagnosis(tuple(dict.fromkeys(p.label for p, _, _ in failed)), relations, match,
-                     chosen)
+    match = next((m for m in item.misconceptions if _holds(m, failed)), None)
+    return Diagnosis(tuple(dict.fromkeys(p.label for p, _, _ in failed)), relations,
+                     match.name if match else "", chosen, item.display,
+                     match.what if match else "", match.hint if match else "")
