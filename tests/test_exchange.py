@@ -1,10 +1,12 @@
-"""Release and collect on a hub: nbgrader's own exchange, unchanged, on one machine.
+"""Release, collect and return on a hub: nbgrader's own exchange, unchanged, on one machine.
 
 ``ch4 course release`` writes an assignment of the course definition into an nbgrader course
 folder; nbgrader's ``release_assignment`` publishes it in a temporary exchange; two students
 (each with their own HOME, Jupyter data folder and nbgrader cache) ``fetch_assignment``, answer
 and ``submit``; ``nbgrader collect`` gathers ``submitted/`` with its ``timestamp.txt``; then
-``ch4 grade`` grades that folder into the assignment, with each submission's time.
+``ch4 grade`` grades that folder into the assignment, with each submission's time; after
+``ch4 feedback``, ``ch4 course return`` and nbgrader's ``release_feedback``, a student's
+``fetch_feedback`` gets ch4's page.
 """
 
 from __future__ import annotations
@@ -104,11 +106,18 @@ def test_nbgrader_exchange_gathers_both_students_with_their_times(hub):
         assert nbgrader_timestamp(got) is not None, student
 
 
-def test_ch4_grade_grades_what_collect_gathered_into_the_assignment(hub):
+@pytest.fixture(scope="module")
+def graded_hub(hub):
+    """``ch4 grade`` on the folder ``nbgrader collect`` filled."""
     folder, definition_file, root = hub
     out = root / "out"
     outcome = grade_class(Settings(folder, FIXTURE, out, "ch4", 2, LIMITS, None, (),
                                    sandbox_ok(), quiet=True, course=definition_file))
+    return folder, out, outcome
+
+
+def test_ch4_grade_grades_what_collect_gathered_into_the_assignment(graded_hub):
+    folder, out, outcome = graded_hub
     by_student = {r.student: r for r in outcome.results}
     assert sorted(by_student) == ["alice", "bob"]
     assert {r.assignment for r in outcome.results} == {"week1"}
@@ -141,3 +150,25 @@ def test_a_missing_source_notebook_is_one_clear_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("ch4 course release: ") and "01_pixels_and_similarity.ipynb" in err
     assert "\n" not in err
+
+
+def test_returned_pages_reach_the_student_through_fetch_feedback(graded_hub, capsys):
+    folder, out, _ = graded_hub
+    root = folder.parent
+    assert ch4(["feedback", str(out)]) == 0
+    assert ch4(["course", "return", "week1", "--folder", str(folder), "--out", str(out)]) == 0
+    assert "copied 2 feedback pages" in capsys.readouterr().out
+    nbgrader(["release_feedback", "week1"], folder, root / "instructor", root / "exchange")
+    nbgrader(["fetch_feedback", "week1", "--course", "ch4-hub"], root / "alice", root / "alice",
+             root / "exchange")
+    fetched = list((root / "alice" / "week1" / "feedback").glob("*/01_tiny.html"))
+    assert len(fetched) == 1
+    assert fetched[0].read_bytes() == (out / "returns" / "alice" / "01_tiny.html").read_bytes()
+
+
+def test_course_return_before_collect_is_one_clear_line(tmp_path, capsys):
+    assert ch4(["course", "return", "week1", "--folder", str(tmp_path),
+                "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"ch4 course return: {tmp_path / 'submitted'}: no collected submissions "
+                   "(run nbgrader collect week1 there first)")

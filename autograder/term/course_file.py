@@ -155,12 +155,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="week 1's due time, e.g. 2027-01-15T23:59; week n is due n-1 weeks "
                         "later (default: no due dates)")
     i.add_argument("--force", action="store_true", help="replace an existing file")
-    exchange.add_arguments(sub)          # ch4 course release (autograder/term/exchange.py)
+    exchange.add_arguments(sub)          # ch4 course release/return (term/exchange.py)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``ch4 course init``; one line on stderr and exit 2 on a problem."""
-    if args.course_command == "release":
+    if args.course_command in exchange.COMMANDS:
         return exchange.run(args)
     try:
         definition = init(args.file, args.course, args.timezone, args.first_due, args.force)

@@ -10,18 +10,24 @@ definition, what nbgrader's own exchange commands read, in nbgrader's layout:
 Then nbgrader works unchanged: ``nbgrader release_assignment`` (in HUB), students'
 ``fetch_assignment`` / ``submit``, and ``nbgrader collect`` (in HUB) gathers
 ``HUB/submitted/<student>/<assignment>/`` with nbgrader's ``timestamp.txt``, which
-``ch4 grade HUB --course FILE`` reads (the submission time of every notebook). Nothing here
+``ch4 grade HUB --course FILE`` reads (the submission time of every notebook). After
+``ch4 feedback OUT``, ``ch4 course return ASSIGNMENT --folder HUB --out OUT`` puts each
+student's returned pages where ``nbgrader release_feedback`` looks for them
+(``HUB/feedback/<student>/<assignment>/<nb>.html`` with the submission's ``timestamp.txt`` and
+``submission_secret.txt``), so students get them with ``nbgrader fetch_feedback``. Nothing here
 runs nbgrader: the folder is plain files, so a missing or different nbgrader changes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading.collect import safe_id
 from autograder.release import student_version
 from autograder.term.definition import FILE_NAME, CourseDefinition, default_definition, load
 
@@ -98,6 +104,47 @@ def release(definition: CourseDefinition, assignment: str, folder: Path,
     return HubRelease(folder, assignment, definition.course_id, tuple(released), kept)
 
 
+@dataclass(frozen=True)
+class HubFeedback:
+    """What one ``ch4 course return`` put in the hub folder."""
+
+    pages: int                      # feedback pages copied
+    without_pages: tuple[str, ...]  # students collected but with no returned page in OUT
+
+
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")   # release_feedback reads both
+
+
+def return_feedback(out: Path, folder: Path, assignment: str) -> HubFeedback:
+    """Copy ``OUT/returns/<student>/<nb>.html`` of every collected submission of
+    ``assignment`` into ``folder/feedback/<student>/<assignment>/`` (see the module)."""
+    submitted = Path(folder) / "submitted"
+    if not submitted.is_dir():
+        raise ExchangeError(f"{submitted}: no collected submissions (run nbgrader collect "
+                            f"{assignment} there first)")
+    returns = Path(out) / "returns"
+    if not returns.is_dir():
+        raise ExchangeError(f"{returns}: no returned pages (run ch4 feedback {out} first)")
+    pages, without = 0, []
+    for handed in sorted(p for p in submitted.glob(f"*/{assignment}") if p.is_dir()):
+        student = handed.parent.name
+        mine = [returns / safe_id(student) / f"{nb.stem}.html"
+                for nb in sorted(handed.glob("*.ipynb"))]
+        if not any(page.is_file() for page in mine):
+            without.append(student)
+            continue
+        target = Path(folder) / "feedback" / student / assignment
+        target.mkdir(parents=True, exist_ok=True)
+        for page in mine:
+            if page.is_file():
+                shutil.copyfile(page, target / page.name)
+                pages += 1
+        for name in NBGRADER_FILES:
+            if (handed / name).is_file():
+                shutil.copyfile(handed / name, target / name)
+    return HubFeedback(pages, tuple(without))
+
+
 def add_arguments(sub) -> None:
     """``ch4 course release ASSIGNMENT --folder HUB [--course FILE] [--exchange DIR]``."""
     r = sub.add_parser("release", help="write one assignment as an nbgrader course folder "
@@ -111,9 +158,39 @@ def add_arguments(sub) -> None:
                    help="nbgrader's exchange folder (Exchange.root), when not the default")
     r.add_argument("--solutions", type=Path, default=REPO / "solutions",
                    help="the instructor notebooks (default: this repository's solutions/)")
+    f = sub.add_parser("return", help="put the pages of `ch4 feedback OUT` where nbgrader's "
+                                      "release_feedback finds them (JupyterHub)")
+    f.add_argument("assignment", help="the assignment's name (its folder in submitted/)")
+    f.add_argument("--folder", type=Path, required=True,
+                   help="the nbgrader course folder on the hub (where collect ran)")
+    f.add_argument("--out", type=Path, required=True, help="the graded output folder")
+
+
+COMMANDS = ("release", "return")
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``ch4 course release`` or ``ch4 course return``."""
+    if args.course_command == "return":
+        return _run_return(args)
+    return _run_release(args)
+
+
+def _run_return(args: argparse.Namespace) -> int:
+    """``ch4 course return``; one line on stderr and exit 2 on a problem."""
+    try:
+        done = return_feedback(args.out, args.folder, args.assignment)
+    except ExchangeError as exc:
+        print(f"ch4 course return: {exc}", file=sys.stderr)
+        return 2
+    print(f"copied {done.pages} feedback pages into {args.folder}/feedback"
+          + (f"; no returned page for {', '.join(done.without_pages)}"
+             if done.without_pages else ""))
+    print(f"next: cd {args.folder} && nbgrader release_feedback {args.assignment}")
+    return 0
+
+
+def _run_release(args: argparse.Namespace) -> int:
     """Run ``ch4 course release``; one line on stderr and exit 2 on a problem."""
     from autograder.term.definition import DefinitionError
 
