@@ -118,6 +118,8 @@ def test_without_a_roster_the_moodle_gradebook_import_has_no_row_moodle_cannot_m
     written = lms.write_all([export_row("s1", 2.0, 4.0)], tmp_path, "ch4")
     assert read(tmp_path / "moodle_grades.csv") == [["Email address", "Full name", "ch4"]]
     assert written.moodle_rows == 0
+    assert any("moodle_grades.csv has no rows" in line and "--moodle-emails" in line
+               for line in written.notes())
 
 
 def test_an_empty_class_writes_headers_only(tmp_path):
@@ -155,14 +157,14 @@ def test_a_student_with_hand_marking_pending_gets_an_empty_grade_cell(tmp_path):
 
 def test_lms_partial_writes_the_partial_score_and_says_so(tmp_path):
     written = lms.write_all([export_row("s1", 5, pending=True)], tmp_path, "ch4",
-                            lms.LmsOptions(partial=True))
+                            lms.LmsOptions(partial=True, emails=ROSTER.emails))
     assert grade_cells(tmp_path) == {"canvas": {"s1": "5"}, "moodle": {}}
     assert written.notes() == ["1 students have PARTIAL scores in canvas_grades.csv/"
                                "moodle_grades.csv (--lms-partial): hand marking still to do"]
 
 
 def test_nothing_is_said_when_every_student_is_fully_marked(tmp_path):
-    assert lms.write_all([export_row("s1", 5)], tmp_path, "ch4").notes() == []
+    assert lms.write_all([export_row("s1", 5)], tmp_path, "ch4", ROSTER).notes() == []
 
 
 # ---------------------------------------------------------------- Moodle emails

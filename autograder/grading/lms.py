@@ -84,6 +84,7 @@ class LmsWritten:
     without_email: tuple[str, ...] = ()  # students the roster does not list (if given)
     worksheets: tuple[Path, ...] = ()  # the Moodle offline grading worksheets written
     moodle_rows: int = 0               # students in moodle_grades.csv
+    no_roster: bool = False            # True: no emails or ID numbers, moodle_grades.csv empty
 
     def notes(self) -> list[str]:
         """The lines a command prints after writing the files."""
@@ -94,6 +95,10 @@ class LmsWritten:
         elif self.pending:
             lines.append(f"{len(self.pending)} students left blank in {CANVAS_FILE}/"
                          f"{MOODLE_FILE}: hand marking still to do")
+        if self.no_roster:
+            lines.append(f"{MOODLE_FILE} has no rows: Moodle's gradebook import needs an email "
+                         f"or ID number per student (--moodle-emails FILE; the grading "
+                         f"worksheet downloaded from Moodle works as it is)")
         if self.without_email:
             lines.append(f"{len(self.without_email)} students have no email in the "
                          f"--moodle-emails file: {', '.join(self.without_email[:5])}"
@@ -323,7 +328,8 @@ def write_term(grades: Sequence[AssignmentGrade], definition: CourseDefinition, 
     roster = bool(options.emails or options.id_numbers)
     return LmsWritten(pending, options.partial,
                       tuple(s for s in students if not (who[s].email or who[s].id_number))
-                      if roster else (), tuple(sheets), len(moodle.table) - 1)
+                      if roster else (), tuple(sheets), len(moodle.table) - 1,
+                      bool(students) and not roster)
 
 
 def from_export(export: Sequence[ExportRow], assignment: str
