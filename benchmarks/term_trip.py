@@ -10,7 +10,8 @@ The class (every file named as Canvas names it, ``<name>_<userid>_<attachment>_<
 - role 3 is as late but has a 3-day extension in the course definition: no penalty;
 - role 4 hands week 2 in twice as ``...-1.ipynb`` (a copy suffix): the copy is graded;
 - role 5 hands nothing in for week 3: a missing notebook that counts 0;
-- role 6 changes a written answer of week 1 after it was marked (week 1 is graded again);
+- role 6 changes a written answer after it was marked (the first week with written answers
+  is graded again);
 - two students named ``smithjohn`` (two Canvas users) sit in two section folders.
 
 Steps: ``ch4 course init``-style definition, ``ch4 grade`` per week (``--course`` the first
@@ -142,7 +143,7 @@ def week_zip(term: Term, week: int, folder: Path, changed: bool = False) -> Path
                         due + timedelta(days=2))
                 continue
             text = done
-            if week == 0 and changed and person.student == roles[6]:
+            if changed and person.student == roles[6]:
                 text = notebook_text(plan, notebook, CHANGED)
             _member(zf, stem.format(late="", attachment=60000 + 100 * week + i) + ".ipynb",
                     text, on_time)
@@ -156,6 +157,15 @@ def week_zip(term: Term, week: int, folder: Path, changed: bool = False) -> Path
 
 
 Runner = Callable[[list[str]], str]
+
+
+def written_week(plan: Plan) -> int:
+    """The first week whose notebook has hand-marked answers (role 6 changes one there)."""
+    for week, notebook in enumerate(plan.weeks):
+        source = nbk.read(plan.solutions / f"{notebook}.ipynb")
+        if any(i.manual for i in nbk.graded_items(source)):
+            return week
+    raise TermTripError("no week's notebook has a hand-marked answer")
 
 
 def mark_everything(out: Path) -> int:
@@ -254,10 +264,11 @@ def run_term(plan: Plan, work: Path, ch4: Runner, step: Callable[[str, float, st
     marked = mark_everything(out)
     step("mark everything formgrader offers", time.perf_counter() - start, f"{marked} cells")
     start = time.perf_counter()
-    ch4(["grade", str(week_zip(term, 0, work, changed=True)), *common])
+    again = written_week(plan)
+    ch4(["grade", str(week_zip(term, again, work, changed=True)), *common])
     rows = {r["student"]: r for r in read_rows(out / "grades.csv")}
-    reopened = rows[term.roles[6]]["week1:to_mark"]
-    step("week 1 again (one written answer changed)", time.perf_counter() - start,
+    reopened = rows[term.roles[6]][f"week{again + 1}:to_mark"]
+    step(f"week {again + 1} again (one written answer changed)", time.perf_counter() - start,
          f"{term.roles[6]}: {reopened} to mark again")
     require(reopened != "0", "the changed written answer was not reopened for marking")
     remarked = mark_everything(out)
