@@ -18,7 +18,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Comment, Grade, Gradebook, MissingEntry
 
 from autograder.grading.nbgrader_plugins import REOPENED_NOTE
 from autograder.results import GradeResult
@@ -95,7 +95,9 @@ def same(a: str, b: str) -> bool:
     return a.strip() == b.strip()
 
 
-def _grade_and_comment(gb: Gradebook, r: GradeResult, grade_id: str):
+def _grade_and_comment(gb: Gradebook, r: GradeResult,
+                       grade_id: str) -> tuple[Grade, Comment] | tuple[None, None]:
+    """The gradebook's grade and comment rows of one hand-marked answer (None: not there)."""
     try:
         return (gb.find_grade(grade_id, r.notebook, r.assignment, r.student),
                 gb.find_comment(grade_id, r.notebook, r.assignment, r.student))
