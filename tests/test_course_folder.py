@@ -17,7 +17,7 @@ import pytest
 from graded_class import ALICE_TEXT, SOURCE, grade, graded_copy, make, write_submission
 
 from autograder import notebook as nbk
-from autograder.grading import course_folder
+from autograder.grading import course_folder, hand_marks
 from autograder.grading.course_folder import formgrader_api
 from autograder.grading.feedback import secret_lines
 from autograder.grading.nbgrader_plugins import is_marker_only
@@ -198,6 +198,7 @@ def test_an_answer_changed_after_marking_is_reopened_with_its_previous_mark(tmp_
     assert is_marker_only(note) and "Previous mark: **1.5/2**" in note.source
     assert ALICE_TEXT in note.source and "Names the gradient." in note.source
     assert "Answers changed after marking (to mark again) (1)" in (out / "report.html").read_text()
+    assert hand_marks.reopened(out)[("alice", "01_tiny", "q01_free")].previous_score == 1.5
     done = subprocess.run([NBGRADER, "generate_feedback", "--assignment", "ch4", "--force",
                            "--student", "alice"], cwd=out / "course", capture_output=True,
                           text=True, timeout=180)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder.grading import reopen
 from autograder.results import GradeResult
 
 
@@ -53,6 +55,13 @@ def read(gb: Gradebook, assignment: str) -> dict[Key, HandMark]:
                     marks[(student, nb.name, name)] = HandMark(student, nb.name, name, None,
                                                                0.0, False, text)
     return marks
+
+
+def reopened(out: Path) -> dict[Key, reopen.Reopened]:
+    """Answers changed after they were marked and not marked again (grading/reopen.py): their
+    score is out of the gradebook, so they already count as to mark everywhere; this says
+    which of the answers to mark are such and what their previous mark was."""
+    return {(e.student, e.notebook, e.grade_id): e for e in reopen.open_items(out).values()}
 
 
 def applied(results: list[GradeResult], marks: dict[Key, HandMark]) -> list[GradeResult]:
