@@ -292,3 +292,12 @@ def test_a_spare_that_died_while_waiting_is_replaced_by_a_kernel_started_now():
     finally:
         close_process_pool()
     assert not first.warm
+
+
+def test_a_result_file_written_before_these_fields_still_loads():
+    from autograder.results import GradeResult
+
+    old = GradeResult("s", "ch4", "01_tiny", "f.ipynb", "fp", 5).to_json()
+    del old["kernel_output"], old["warm_kernel"]
+    loaded = GradeResult.from_json(old)
+    assert loaded.kernel_output == "" and loaded.warm_kernel is False
