@@ -133,6 +133,27 @@ def _confirmed(gb: Gradebook, entry: Reopened, r: GradeResult) -> bool:
     return True
 
 
+def _drop_stale_override(gb: Gradebook, ledger: Ledger, r: GradeResult, grade_id: str) -> None:
+    """A marker's score on an autograded item (an override, partial credit) was given on the
+    code then handed in: when that code changed, the override goes and the new automatic
+    score stands (nothing to mark: the grader judged the new code)."""
+    answer_id = f"{grade_id}_answer"
+    if answer_id not in r.answers:
+        return
+    key = _key(r.assignment, r.student, r.notebook, answer_id)
+    before, text = ledger.shown.get(key), r.answers[answer_id]
+    ledger.shown[key] = text
+    if before is None or same(before, text):
+        return
+    try:            # an autograded cell has a grade row and no comment row
+        grade = gb.find_grade(grade_id, r.notebook, r.assignment, r.student)
+    except MissingEntry:
+        return
+    if grade.manual_score is not None:
+        grade.manual_score = None
+        grade.needs_manual_grade = False
+
+
 def apply(gb: Gradebook, out: Path, results: list[GradeResult]) -> dict[str, Reopened]:
     """Reopen every hand-marked answer of ``results`` (recorded in ``gb`` already) whose text
     differs from the one its mark was given on; confirm the ones marked again. Returns the
@@ -141,6 +162,7 @@ def apply(gb: Gradebook, out: Path, results: list[GradeResult]) -> dict[str, Reo
     for r in results:
         for item in r.items:
             if not item.manual:
+                _drop_stale_override(gb, ledger, r, item.grade_id)
                 continue
             key = _key(r.assignment, r.student, r.notebook, item.grade_id)
             text = r.answers.get(item.grade_id, "")

@@ -253,9 +253,7 @@ class HandMarkCase:
 HAND_MARK_CASES = [
     HandMarkCase(
         "r5_marker_override_of_autograded_item_kept", "ex_double", "ex_double_answer",
-        WRONG_DOUBLE, "def double(x):\n    return x * 0\n", 2.0,
-        "reopen.apply skips items that are not manual: a marker's score on an autograded "
-        "item (an override, partial credit) stays on any later answer"),
+        WRONG_DOUBLE, "def double(x):\n    return x * 0\n", 2.0),
     HandMarkCase(
         "r5_free_text_changed_after_marking", "q01_free", "q01_free",
         "A smooth loss gives a useful gradient.", "I do not know.", 2.0),
