@@ -215,7 +215,8 @@ CONSTRUCTS = {
     "q04": (["def q04_answer(numbers):\n    return [2 * n for n in numbers if n % 2]",
              "q04_answer = lambda ns: [n + n for n in ns if n & 1]\nfor n in range(3):\n"
              "    print(q04_answer([n]))",
-             "def q04_answer(numbers):\n    odd = [2 * n for n in numbers if n % 2]\n    return odd",
+             "def q04_answer(numbers):\n    odd = [2 * n for n in numbers if n % 2]\n"
+             "    return odd",
              "def q04_answer(numbers):\n    return list([2 * n for n in numbers if n % 2])"],
             ["def q04_answer(numbers):\n    out = []\n    for n in numbers:\n"
              "        out.append(2 * n)\n    return [v for v in out if v % 4]",
@@ -226,7 +227,8 @@ CONSTRUCTS = {
              # a dummy comprehension beside the real work (red team round 5)
              "def q04_answer(ns):\n    [None for _ in ()]\n"
              "    return list(map(lambda n: 2 * n, filter(lambda n: n % 2, ns)))",
-             "def q04_answer(ns):\n    [n for n in ns]\n    return eval('[2*n for n in ns if n%2]')"]),
+             "def q04_answer(ns):\n    [n for n in ns]\n"
+             "    return eval('[2*n for n in ns if n%2]')"]),
     "q06": (["def q06_answer(t):\n    return len(t.shape)",
              "q06_answer = lambda t: len(t.size())"],
             ["def q06_answer(t):\n    return t.ndim", "q06_answer = lambda t: t.dim()",
