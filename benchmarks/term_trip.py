@@ -103,9 +103,10 @@ def course_text(plan: Plan, term: Term) -> str:
     return "\n".join(parts)
 
 
-def notebook_text(plan: Plan, notebook: str, written: str, solved: bool = True) -> str:
-    """A complete answer (code from the solutions, ``written`` in every hand-marked cell), or
-    the untouched release."""
+def notebook_text(plan: Plan, notebook: str, written: str, solved: bool = True,
+                  changed: bool = False) -> str:
+    """A complete answer (code from the solutions, ``written`` in every hand-marked cell; with
+    ``changed``, the first hand-marked cell says something else), or the untouched release."""
     from benchmarks.grading import _examples_module
 
     ex = _examples_module()
@@ -114,7 +115,8 @@ def notebook_text(plan: Plan, notebook: str, written: str, solved: bool = True) 
     nb = ex.fill(source, ex.answer_cells(source) if solved else {})
     for cell in nb.cells:
         if solved and nbk.grade_id(cell) in manual:
-            cell.source = written
+            cell.source = CHANGED if changed else written
+            changed = False
     return nbk.dumps(nb)
 
 
@@ -144,7 +146,7 @@ def week_zip(term: Term, week: int, folder: Path, changed: bool = False) -> Path
                 continue
             text = done
             if changed and person.student == roles[6]:
-                text = notebook_text(plan, notebook, CHANGED)
+                text = notebook_text(plan, notebook, WRITTEN, changed=True)
             _member(zf, stem.format(late="", attachment=60000 + 100 * week + i) + ".ipynb",
                     text, on_time)
             if week == 0 and person.student == roles[1]:          # an earlier, empty upload
@@ -270,7 +272,7 @@ def run_term(plan: Plan, work: Path, ch4: Runner, step: Callable[[str, float, st
     reopened = rows[term.roles[6]][f"week{again + 1}:to_mark"]
     step(f"week {again + 1} again (one written answer changed)", time.perf_counter() - start,
          f"{term.roles[6]}: {reopened} to mark again")
-    require(reopened != "0", "the changed written answer was not reopened for marking")
+    require(reopened == "1", f"the one changed written answer: {reopened} to mark again")
     remarked = mark_everything(out)
     start = time.perf_counter()
     ch4(["grade", str(week_zip(term, 2, work)), *common])
