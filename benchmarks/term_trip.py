@@ -232,13 +232,14 @@ def check_term(out: Path, term: Term) -> list[str]:
                                                        for row in table[2:]),
             "canvas_grades.csv: not one complete row per student")
     moodle = out / "moodle_grades.csv"
-    if moodle.exists():
-        problems = lms_formats.moodle_gradebook(moodle)
-        require(not problems, f"moodle_grades.csv: {problems[:3]}")
+    require(moodle.exists(), "no moodle_grades.csv (the roster gives every e-mail)")
+    problems = lms_formats.moodle_gradebook(moodle)
+    require(not problems, f"moodle_grades.csv: {problems[:3]}")
     return ["3 assignments in one gradebook", f"{len(rows)} students graded in each",
             f"late penalty {want:g} points (2 days x {PERCENT_PER_DAY:g} %)",
             "extension honoured", "missing notebook counts 0",
-            f"{len(superseded)} superseded uploads listed", "Canvas file passes its fixture"]
+            f"{len(superseded)} superseded uploads listed", "Canvas file passes its fixture",
+            "Moodle gradebook import passes its fixture"]
 
 
 def run_term(plan: Plan, work: Path, ch4: Runner, step: Callable[[str, float, str], None]

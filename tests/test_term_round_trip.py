@@ -37,5 +37,6 @@ def test_a_three_week_term_of_nine_students_round_trips(tmp_path):
                                  lambda name, s, note: steps.append(f"{name}: {note}"))
     assert "3 assignments in one gradebook" in checked
     assert "Canvas file passes its fixture" in checked
+    assert "Moodle gradebook import passes its fixture" in checked
     assert len(steps) == 7
     assert Path(tmp_path / "work" / "out" / "ch4-course.toml").is_file()
