@@ -16,7 +16,6 @@ from autograder import notebook as nbk
 from autograder.grading import collect as collect_mod
 from autograder.grading import report
 from autograder.grading.collect import (
-    CollectError,
     Skipped,
     collect,
     notebook_problem,
@@ -57,14 +56,22 @@ def test_ids_differing_only_in_punctuation_stay_two_students_in_an_nbgrader_fold
     assert len({s.student for s in subs}) == 2
 
 
-def test_two_raw_ids_that_would_share_a_safe_id_are_refused_naming_both_files(tmp_path):
+@pytest.mark.parametrize("clash_first", [True, False])
+def test_a_name_written_to_equal_another_students_hashed_id_is_skipped_and_the_batch_goes_on(
+        tmp_path, clash_first):
+    # the hashed id of "victim." can be computed by anyone; a file named with it must neither
+    # merge with the victim nor stop the class (red team round 5), whichever is found first
     clash = safe_id("victim.")                     # e.g. "victim-1a2b3c", itself a clean id
+    folder = tmp_path / ("a" if clash_first else "b")
+    folder.mkdir()
     (tmp_path / "victim._01_tiny.ipynb").write_text(good_text())
-    (tmp_path / f"{clash}_01_tiny.ipynb").write_text(good_text())
-    with pytest.raises(CollectError) as err:
-        collect(tmp_path, NOTEBOOKS)
-    assert "victim._01_tiny.ipynb" in str(err.value)
-    assert f"{clash}_01_tiny.ipynb" in str(err.value)
+    (folder / f"{clash}_01_tiny.ipynb").write_text(good_text())
+    (tmp_path / "alice_01_tiny.ipynb").write_text(good_text())
+    subs, skipped = collect(tmp_path, NOTEBOOKS)
+    graded = {s.student: s.path.name for s in subs}
+    assert graded == {clash: "victim._01_tiny.ipynb", "alice": "alice_01_tiny.ipynb"}
+    (row,) = [k for k in skipped if k.file.endswith(f"{clash}_01_tiny.ipynb")]
+    assert "not graded" in row.reason and clash in row.reason
 
 
 def test_malformed_notebooks_are_skipped_with_a_reason_and_the_batch_goes_on(tmp_path):

@@ -57,8 +57,14 @@ MAX_DEPTH = 32          # folders below the submissions root that are searched
 MAX_JSON_DEPTH = 64     # nesting of a notebook's JSON (real notebooks: under 10)
 _SAFE_ID = re.compile(r"[^\w.-]+")       # \w: letters and digits of any script
 _COPY_SUFFIX = re.compile(r"(?:-\d{1,3}| ?\(\d{1,3}\))$")       # "-1", " (2)"
+# Canvas: ``<name>_[LATE_]<user>_<attachment>_<the student's own file name>``. The ids are the
+# FIRST number pair after the name: what follows is the student's own upload name, which could
+# hold a pair of its own (``mallory_999_7002_x_555_1_...`` is user 999, never 555).
 CANVAS_PREFIX = re.compile(                                            # Canvas ids: no 0...
-    r"^(?P<name>.+?)_(?:LATE_)?(?P<user>[1-9]\d*)_(?P<attachment>[1-9]\d*)$")
+    r"^(?P<name>.+?)_(?P<late>LATE_)?(?P<user>[1-9]\d*)_(?P<attachment>[1-9]\d*)"
+    r"(?:_(?P<own>.*))?$")
+# Moodle's "download in folders": ``<Full name>_<participant>_assignsubmission_<plugin>_``.
+MOODLE_FOLDER = re.compile(r"^.+_\d+_assignsubmission_[a-z]+_?$")
 
 
 class CollectError(ValueError):
@@ -360,6 +366,8 @@ def nbgrader_timestamp(folder: Path) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+_TAKEN = ("not graded: its name gives the student id {id!r}, which is the id made for {other}; "
+          "rename the file if this is a different student")
 Cutoff = Callable[[str, str], "datetime | None"]     # (student, notebook) -> the cut-off
 
 
@@ -386,18 +394,32 @@ class _Intake:
         student = safe_id(raw_student)
         seen = self._raw.get(student)
         if seen is not None and seen[0] != raw_student:
-            raise CollectError(f"two students would share the id {student!r}: "
-                               f"{_rel(seen[1], self.root)} and {_rel(path, self.root)}; "
-                               "rename one of the files")
+            # Only a raw id that cleaning changed owns its hashed id; a name written to equal
+            # that id (which anyone can compute) is the copy: it is skipped, never merged, and
+            # the batch goes on.
+            if raw_student == student:
+                self.skipped.append(Skipped(_rel(path, self.root), _TAKEN.format(
+                    id=student, other=_rel(seen[1], self.root)), "", notebook))
+                return
+            self._disown(student)
         self._raw[student] = (raw_student, path)
         problem = notebook_problem(path)
         if problem is not None:
             self.skipped.append(Skipped(_rel(path, self.root), problem, student, notebook))
             return
-        late = bool(lms_name) and bool(re.search(r"_LATE_[1-9]\d*_[1-9]\d*$", lms_name))
+        canvas = CANVAS_PREFIX.match(lms_name) if lms_name else None
+        late = bool(canvas and canvas["late"])
         sub = Submission(student, self.assignments.get(notebook, self.assignment), notebook,
                          path, lms_name, when or file_time(path), late)
         self.candidates.setdefault(sub.key, []).append(_Candidate(sub, order))
+
+    def _disown(self, student: str) -> None:
+        """Skip every file taken so far under ``student`` by a raw id that equals it."""
+        for key in [k for k, copies in self.candidates.items()
+                    if copies[0].sub.student == student]:
+            for c in self.candidates.pop(key):
+                self.skipped.append(Skipped(_rel(c.sub.path, self.root), _TAKEN.format(
+                    id=student, other="another student's file"), "", c.sub.notebook))
 
     def skip(self, path: Path, reason: str) -> None:
         self.skipped.append(Skipped(_rel(path, self.root), reason))
@@ -425,6 +447,17 @@ class _Intake:
         return sorted(chosen, key=lambda s: (s.student, s.notebook))
 
 
+def _arrival(stamp: datetime | None, file: Path) -> datetime | None:
+    """When an nbgrader submission arrived: ``timestamp.txt`` is written by the student's own
+    ``nbgrader submit``, so it is never believed when it is older than the notebook file
+    itself (a backdated stamp). The file's time can be set by its owner too: on a hub, run
+    ``nbgrader collect`` at the deadline to be sure (README, "Release and collect on a hub")."""
+    written = file_time(file)
+    if stamp is None or written is None:
+        return stamp or written
+    return max(stamp, written)
+
+
 def _collect_nbgrader(root: Path, notebooks: list[str], intake: _Intake) -> None:
     """``submitted/<student>/<assignment>/<notebook>.ipynb`` for every assignment in play."""
     folders: dict[str, list[str]] = {}
@@ -446,7 +479,19 @@ def _collect_nbgrader(root: Path, notebooks: list[str], intake: _Intake) -> None
                 elif file.stem not in names:
                     intake.skip(file, f"no source notebook named {file.name}")
                 else:
-                    intake.add(student_dir.name, file.stem, file, when=stamp)
+                    intake.add(student_dir.name, file.stem, file, when=_arrival(stamp, file))
+
+
+def _moodle_folder(file: Path, root: Path) -> Path | None:
+    """The Moodle submission folder ``file`` sits in (at any depth below ``root``), if any:
+    Moodle made that folder for one participant, so it names the student, never a name the
+    student gave their own file (which could name someone else)."""
+    for folder in file.parents:
+        if folder == root or root not in folder.parents:
+            return None
+        if MOODLE_FOLDER.match(folder.name):
+            return folder
+    return None
 
 
 def _collect_flat(path: Path, notebooks: list[str], intake: _Intake) -> None:
@@ -455,7 +500,12 @@ def _collect_flat(path: Path, notebooks: list[str], intake: _Intake) -> None:
     for file in _walk(path, intake.skipped):
         match = lms_prefix_from_filename(file.name, notebooks)
         above = file.parent
-        if match is None and file.stem in notebooks and file.suffix == ".ipynb" \
+        moodle = _moodle_folder(file, path)
+        if moodle is not None:          # the folder is the student, whatever the file says
+            notebook = file.stem if file.stem in notebooks else match and match[1]
+            match = (moodle.name, notebook) if notebook and file.suffix == ".ipynb" else None
+            above = moodle.parent
+        elif match is None and file.stem in notebooks and file.suffix == ".ipynb" \
                 and file.parent != path:
             match = (file.parent.name, file.stem)   # <student>/<notebook>.ipynb
             above = file.parent.parent

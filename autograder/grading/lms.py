@@ -57,10 +57,6 @@ _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 # Canvas names a download "<name>_[LATE_]<user id>_<attachment id>_<the student's file name>"
 # and reads the FIRST two numbers back (its re-upload does): the student's own file name comes
 # after them and may hold numbers of its own ("x_555_1_01_tiny.ipynb")
-_CANVAS_FIRST = re.compile(r"^(?P<name>.+?)_(?:LATE_)?(?P<user>[1-9]\d*)_"
-                           r"(?P<attachment>[1-9]\d*)(?:_|$)")
-
-
 class LmsError(ValueError):
     """An LMS option cannot be used (one line naming the file and what is wrong)."""
 
@@ -139,7 +135,7 @@ def _from_name(student: str, name: str, cleaned: bool, notebook: str = "") -> Lm
     if moodle:
         full = moodle["name"].replace("_", " ") if cleaned else moodle["name"]
         return LmsIdentity(student, full, moodle_participant=moodle["participant"])
-    canvas = None if cleaned or not CANVAS_PREFIX.match(name) else _CANVAS_FIRST.match(name)
+    canvas = None if cleaned else CANVAS_PREFIX.match(name)
     if canvas:
         attached = ((notebook, canvas["attachment"]),) if notebook else ()
         return LmsIdentity(student, canvas["name"], canvas_user_id=canvas["user"],
