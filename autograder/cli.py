@@ -315,7 +315,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                        description="Compare the answer cells of a graded class (own code and "
                                    "free text, starter code removed) and write similarity.csv, "
                                    "side-by-side pages and the report's Similarity section; "
-                                   "students who hand in one answer together are one group.")
+                                   "students who hand in one answer together are one group, "
+                                   "and a small group sharing code the rest of the class does "
+                                   "not write (a copy ring) is listed once with its members.")
     p.add_argument("out", type=Path, help="the folder `ch4 grade --out` wrote")
     p.add_argument("--threshold", type=float, default=None,
                    help="share (0-1) of one side's own code that the other has beyond "
