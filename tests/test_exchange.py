@@ -41,7 +41,11 @@ due = 2099-01-15T23:59:00
 
 def nbgrader(args: list[str], cwd: Path, home: Path, exchange_root: Path) -> str:
     """One nbgrader command as the user whose home is ``home``; fails the test on an error."""
-    env = dict(os.environ, HOME=str(home), JUPYTER_DATA_DIR=str(home / "data"),
+    # nbgrader runs its database migrations with the `alembic` command it finds on PATH: the
+    # environment's bin folder goes first, as in an activated environment (CI runs the venv's
+    # python without activating it)
+    path = os.pathsep.join((str(Path(sys.executable).parent), os.environ.get("PATH", "")))
+    env = dict(os.environ, HOME=str(home), JUPYTER_DATA_DIR=str(home / "data"), PATH=path,
                JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "rt"))
     done = subprocess.run([NBGRADER, *args, f"--Exchange.root={exchange_root}"], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=180)
