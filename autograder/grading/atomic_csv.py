@@ -1,13 +1,16 @@
-"""The one way the grader writes a CSV: to a temporary file, then a rename.
+"""The one way the grader writes a file an instructor may upload (a CSV table or a zip): to
+a temporary file, then a rename.
 
-An instructor may open or upload grades.csv or canvas_grades.csv while a run is writing it; a
-rename means the file is always either the previous complete version or the new complete one.
-Its own module because both report.py and lms.py write CSVs, and report.py imports lms.py.
+An instructor may open or upload grades.csv, canvas_grades.csv or a feedback zip while a run is
+writing it; a rename means the file is always either the previous complete version or the new
+complete one. Its own module because report.py, lms.py and returns.py all write such files,
+and they import one another.
 """
 
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -38,3 +41,18 @@ def write_rows_atomic(path: Path, header: Sequence[str],
                              f"name: {', '.join(extra)}")
         table.append([row.get(c, "") for c in columns])
     write_table_atomic(path, table)
+
+
+def write_zip_atomic(path: Path, members: Iterable[tuple[str, Path]]) -> None:
+    """Write a zip of ``members`` (name inside the zip, file to store) as ``path``, complete or
+    absent; its folder is made when missing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, source in members:
+                zf.write(source, name)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

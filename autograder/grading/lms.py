@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.grading import lms_tables
-from autograder.grading.atomic_csv import write_table_atomic
+from autograder.grading.atomic_csv import write_table_atomic, write_zip_atomic
 from autograder.grading.collect import CANVAS_PREFIX
 from autograder.grading.lms_tables import DuplicateRowError, Person
 from autograder.term.definition import Assignment, CourseDefinition
@@ -364,10 +363,5 @@ def canvas_feedback_zip(pages: Mapping[str, Sequence[Path]], known: Mapping[str,
                                 Path(page)))
     if not members:
         return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for arcname, source in members:
-            zf.write(source, arcname)
-    tmp.replace(target)
+    write_zip_atomic(target, members)
     return len(members)

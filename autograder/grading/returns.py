@@ -18,13 +18,13 @@ file_``); any other id is its own folder.
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.grading import feedback, gradebook, hand_marks, lms, term_run
+from autograder.grading.atomic_csv import write_zip_atomic
 from autograder.results import GradeResult
 from autograder.term import standing
 
@@ -71,15 +71,6 @@ def lms_folder(student: str, known: Mapping[str, lms.LmsIdentity] | None = None)
     return student
 
 
-def _atomic_zip(path: Path, members: list[tuple[str, Path]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, source in members:
-            zf.write(source, name)
-    tmp.replace(path)
-
-
 def write_returns(out: Path, db_url: str | None = None, assignment: str | None = None,
                   lms_options: lms.LmsOptions | None = None) -> Returned:
     """Pages and zips for every graded submission in OUT (see the module docstring)."""
@@ -121,11 +112,11 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     student_zips = []
     for student, paths in sorted(by_student.items()):
         target = root / "zips" / f"{student}.zip"
-        _atomic_zip(target, [(p.name, p) for p in paths])
+        write_zip_atomic(target, [(p.name, p) for p in paths])
         student_zips.append(target)
     class_zip = root / f"{assignment}_feedback.zip"
     known = lms.load_identities(out)
-    _atomic_zip(class_zip, [(f"{lms_folder(s, known)}/{p.name}", p)
+    write_zip_atomic(class_zip, [(f"{lms_folder(s, known)}/{p.name}", p)
                             for s, paths in sorted(by_student.items()) for p in paths])
     lms.canvas_feedback_zip(by_student, known, root / f"{assignment}_canvas_feedback.zip")
     to_mark = sum(1 for r in results for i in r.items if i.manual and i.needs_review)
