@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from harness import CHROMIUM
 
 from autograder.device import CPU_ONLY_ENV
 
@@ -43,3 +44,11 @@ def mnist_dir() -> Path:
 # Notebooks under tests/fixtures are inputs for grading tests (some are malicious on purpose);
 # nbval must never execute them.
 collect_ignore_glob = ["fixtures/*", "fixtures/**/*"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's chromium, headless (no sandbox as root)."""
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": args}

@@ -8,10 +8,12 @@ again).
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -86,6 +88,12 @@ def live_notebook(path: Path, hidden: bool = True, timeout: int = 900):
 
 
 # ------------------------------------------------------------ shared by the notebook tests
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# the browser tests drive Debian's chromium (the launch arguments are in conftest.py)
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason="Debian's chromium is not installed "
+                                           "(./run.sh installs it)")
 
 MUTANTS_DIR = Path(__file__).resolve().parent / "mutants"
 Mutant = tuple[str, str, str, str]   # (answer id, grade id, what is wrong, source)

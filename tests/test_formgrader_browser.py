@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,24 +25,15 @@ import pytest
 pytest.importorskip("playwright")
 
 from graded_class import SOURCE, grade, graded_copy, make, write_submission  # noqa: E402
+from harness import needs_chromium  # noqa: E402
 
 from autograder import notebook as nbk  # noqa: E402
 from autograder.cli import main as ch4  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCHEME_TEXT = "Two points: small weight change gives a small loss change"
 JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is not installed (./run.sh installs it)")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's chromium, headless (no sandbox as root)."""
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
-            "args": args}
+pytestmark = needs_chromium
 
 
 def _free_port() -> int:

@@ -10,29 +10,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("playwright")
 
+from harness import needs_chromium  # noqa: E402
+
 from autograder.cli import main as ch4  # noqa: E402
 from autograder.grading.report import write_html  # noqa: E402
 from autograder.results import Diagnosis, GradeResult, ItemResult  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is not installed (./run.sh installs it)")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's chromium, headless (no sandbox as root)."""
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
-            "args": args}
+pytestmark = needs_chromium
 
 
 def _student(n: int) -> GradeResult:
