@@ -10,9 +10,9 @@ import lms_formats
 import pytest
 
 from autograder.grading import lms
-from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import student_from_filename
 from autograder.grading.gradebook import ExportRow
+from autograder.grading.layout import write_rows_atomic
 
 NOTEBOOKS = ["01_tiny", "08_questionnaire"]
 

@@ -31,13 +31,14 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import parse_utc
 
 from autograder import notebook as nbk
-from autograder.grading import probing
+from autograder.grading import layout, probing
+from autograder.grading.layout import OutputLayout, write_bytes_atomic
 from autograder.grading.nbgrader_plugins import REOPENED_KEY, SCHEME_KEY
 from autograder.grading.reopen import NOTE, Reopened
 from autograder.release import student_version
 from autograder.results import GradeResult, ItemResult
 
-FOLDER = "course"
+FOLDER = layout.COURSE
 TIMESTAMP = "timestamp.txt"
 CONFIG = """\
 # Written by `ch4 grade` (rewritten on every run). Start `jupyter lab` in this folder and open
@@ -85,25 +86,18 @@ def formgrader_api(course: Path):
 
 
 def root_of(out: Path) -> Path:
-    return Path(out) / FOLDER
+    return OutputLayout(out).course
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    _write_bytes(path, text.encode("utf-8"))
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``path`` unless it already holds ``data`` (formgrader sees unchanged times)."""
     if path.exists() and path.read_bytes() == data:
         return
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_bytes_atomic(path, data)
 
 
 def config_text(course: str, db_url: str) -> str:
@@ -300,7 +294,7 @@ def write(out: Path, assignment: str, sources: dict[str, Path], results: list[Gr
         _sync_timestamp(gb, assignment, student, stamp)
         graded = root / "autograded" / student / assignment
         for r in mine:
-            executed_path = Path(out) / "executed" / student / f"{r.notebook}.ipynb"
+            executed_path = OutputLayout(out).executed_notebook(student, r.notebook)
             try:
                 executed = nbk.read(executed_path) if executed_path.exists() else None
             except nbk.NotebookError:

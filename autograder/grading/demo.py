@@ -8,6 +8,7 @@ from pathlib import Path
 
 from autograder.grading.cli import execute
 from autograder.grading.data_dirs import default_data_dirs
+from autograder.grading.layout import OutputLayout, ResultUnreadable, read_result
 from autograder.grading.run import Settings
 from autograder.grading.sandbox import Limits
 
@@ -30,10 +31,10 @@ def compare(expected_file: Path, out: Path) -> tuple[str, bool]:
     for key, rec in sorted(expected.items()):
         student, notebook = key.split("/", 1)
         try:
-            got = json.loads((out / "results" / student / f"{notebook}.json").read_text())
-            graded = f"{got['score']:g}/{got['max_score']:g}"
-            same = got["score"] == rec["score"] and got["max_score"] == rec["max_score"]
-        except (OSError, ValueError, KeyError):
+            got = read_result(OutputLayout(out).result(student, notebook))
+            graded = f"{got.score:g}/{got.max_score:g}"
+            same = got.score == rec["score"] and got.max_score == rec["max_score"]
+        except ResultUnreadable:
             graded, same = "missing", False
         ok = ok and same
         rows.append((key, f"{rec['score']:g}/{rec['max_score']:g}", graded,

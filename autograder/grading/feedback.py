@@ -17,6 +17,7 @@ from nbformat import NotebookNode
 from autograder import notebook as nbk
 from autograder.checks import choice
 from autograder.grading import probing
+from autograder.grading.layout import write_text_atomic
 from autograder.release import student_version
 from autograder.results import GradeResult
 
@@ -231,10 +232,7 @@ WITHHELD_PAGE = ("<!doctype html><html><body><p>Feedback for this notebook is wi
 def write_page(folder: Path, result: GradeResult, page: str) -> Path:
     """``folder/<student>/<notebook>.html``, written whole or not at all."""
     path = folder / result.student / f"{result.notebook}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, page)
     return path
 
 

@@ -7,6 +7,7 @@ counts nothing twice.
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -22,6 +23,7 @@ from nbgrader.api import (
 from autograder import notebook as nbk
 from autograder.grading import db_url
 from autograder.grading.db_url import default_url, mask_url, normalize_url  # noqa: F401
+from autograder.grading.layout import write_bytes_atomic
 from autograder.results import GradeResult
 
 
@@ -230,7 +232,7 @@ def nbgrader_csv(gb: Gradebook, path: Path) -> None:
     """nbgrader's own CSV export (``nbgrader export``'s CsvExportPlugin), written atomically."""
     from nbgrader.plugins.export import CsvExportPlugin
 
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    CsvExportPlugin(to=str(tmp)).export(gb)
-    tmp.replace(path)
+    with tempfile.TemporaryDirectory(prefix="ch4-export-") as scratch:
+        made = Path(scratch) / Path(path).name
+        CsvExportPlugin(to=str(made)).export(gb)
+        write_bytes_atomic(Path(path), made.read_bytes())

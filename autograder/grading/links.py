@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from autograder.grading.layout import OutputLayout
+
 FORMGRADER = "http://localhost:8888"   # `jupyter lab` started in OUT/course, default port
 NOTE = ("Formgrader links expect <code>jupyter lab</code> started in <code>course/</code> on "
         f"<code>{FORMGRADER}</code>.")
@@ -54,11 +56,12 @@ def for_notebook(out: Path, student: str, assignment: str, notebook: str,
     """Links of a row about one student's notebook; ``handed_in`` is the file the row is about
     when it is not the graded copy in the course folder (a superseded or skipped file)."""
     out = Path(out)
-    copy = out / "course" / "submitted" / student / assignment / f"{notebook}.ipynb"
+    paths = OutputLayout(out)
+    copy = paths.course_submitted(student, assignment) / f"{notebook}.ipynb"
     file = _href(out, handed_in) if handed_in is not None else ""
     if not file and notebook and student and assignment:
         file = _href(out, copy)
-    page = (_href(out, out / "feedback" / student / f"{notebook}.html")
+    page = (_href(out, paths.feedback_page(student, notebook))
             if notebook and student else "")
     return RowLinks(file, page, _formgrader_if_known(out, student, assignment))
 
@@ -66,7 +69,7 @@ def for_notebook(out: Path, student: str, assignment: str, notebook: str,
 def for_student(out: Path, student: str, assignment: str) -> RowLinks:
     """Links of a row about a student's assignment as a whole (late, missing notebooks)."""
     out = Path(out)
-    return RowLinks("", _href(out, out / "feedback" / student) if student else "",
+    return RowLinks("", _href(out, OutputLayout(out).feedback / student) if student else "",
                     _formgrader_if_known(out, student, assignment))
 
 
@@ -74,7 +77,7 @@ def _formgrader_if_known(out: Path, student: str, assignment: str) -> str:
     """Formgrader's page, when the course folder holds that student's assignment."""
     if not (student and assignment):
         return ""
-    known = (Path(out) / "course" / "submitted" / student / assignment).is_dir()
+    known = OutputLayout(out).course_submitted(student, assignment).is_dir()
     return formgrader_url(student, assignment) if known else ""
 
 

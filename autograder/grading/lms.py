@@ -32,9 +32,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograder.grading import lms_tables
-from autograder.grading.atomic_csv import write_table_atomic, write_zip_atomic
+from autograder.grading import layout, lms_tables
 from autograder.grading.collect import CANVAS_PREFIX
+from autograder.grading.layout import (
+    OutputLayout,
+    write_json_atomic,
+    write_table_atomic,
+    write_zip_atomic,
+)
 from autograder.grading.lms_tables import DuplicateRowError, Person
 from autograder.term.definition import Assignment, CourseDefinition
 from autograder.term.standing import AssignmentGrade
@@ -43,14 +48,11 @@ if TYPE_CHECKING:
     from autograder.grading.gradebook import ExportRow
 
 CANVAS_HEADER = lms_tables.CANVAS_HEADER
-CANVAS_FILE = "canvas_grades.csv"
-MOODLE_FILE = "moodle_grades.csv"
-WORKSHEET_FILE = "moodle_worksheet_{assignment}.csv"
-EMAILS_FILE = "moodle_emails.csv"   # the last --moodle-emails given, kept in OUT
+CANVAS_FILE = layout.CANVAS_CSV
+MOODLE_FILE = layout.MOODLE_CSV
 EMAILS_HEADER = ("student", "email")
 ROSTER_COLUMNS = ("student", "email", "id_number")
 _HASH = r"(?:-[0-9a-f]{6})?"     # collect.safe_id's suffix when it cleaned a raw id
-IDENTITIES_FILE = "lms_identities.json"   # student id -> identity, from the intake's file names
 _MOODLE = re.compile(rf"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_[a-z]+{_HASH}$")
 _EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 # Canvas names a download "<name>_[LATE_]<user id>_<attachment id>_<the student's file name>"
@@ -164,17 +166,14 @@ def remember_submissions(entries: Iterable[tuple[str, str, str]], out: Path) -> 
             who = LmsIdentity(student, who.name, who.canvas_user_id, who.moodle_participant,
                               tuple(sorted(merged.items())))
         known[student] = who
-    path = Path(out) / IDENTITIES_FILE
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps({k: asdict(v) for k, v in known.items()}, indent=1,
-                              sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_json_atomic(OutputLayout(out).lms_identities_json,
+                      {k: asdict(v) for k, v in known.items()}, ensure_ascii=False)
 
 
 def load_identities(out: Path) -> dict[str, LmsIdentity]:
     """What ``remember_submissions`` wrote ({} when nothing, or the file is unreadable)."""
     try:
-        data = json.loads((Path(out) / IDENTITIES_FILE).read_text(encoding="utf-8"))
+        data = json.loads(OutputLayout(out).lms_identities_json.read_text(encoding="utf-8"))
         known = {}
         for student, fields_ in data.items():
             pairs = tuple((str(n), str(a)) for n, a in fields_.pop("canvas_attachments", []))
@@ -282,7 +281,7 @@ def people(students: Iterable[str], known: Mapping[str, LmsIdentity],
 
 def _kept_roster(out: Path, options: LmsOptions) -> LmsOptions:
     """Keep the roster given in OUT; without one, use the kept copy."""
-    kept = Path(out) / EMAILS_FILE
+    kept = OutputLayout(out).moodle_emails_csv
     if options.emails or options.id_numbers:
         students = sorted(set(options.emails) | set(options.id_numbers))
         if options.id_numbers:
@@ -305,17 +304,18 @@ def write_term(grades: Sequence[AssignmentGrade], definition: CourseDefinition, 
     options = _kept_roster(out, options or LmsOptions())
     students = sorted({g.student for g in grades})
     who = people(students, load_identities(out), options)
+    paths = OutputLayout(out)
     try:
-        write_table_atomic(Path(out) / CANVAS_FILE,
+        write_table_atomic(paths.canvas_csv,
                            lms_tables.canvas(grades, definition, who, options.partial))
         moodle = lms_tables.moodle_gradebook(grades, definition, who)
-        write_table_atomic(Path(out) / MOODLE_FILE, moodle.table)
+        write_table_atomic(paths.moodle_csv, moodle.table)
         sheets = []
         for a in lms_tables.in_play(grades, definition):
             table = lms_tables.worksheet(grades, a, who, now or datetime.now(UTC),
                                          options.partial)
             if len(table) > 1:
-                sheets.append(Path(out) / WORKSHEET_FILE.format(assignment=a.name))
+                sheets.append(paths.moodle_worksheet_csv(a.name))
                 write_table_atomic(sheets[-1], table)
     except DuplicateRowError as exc:
         raise LmsError(f"LMS files not written: {exc}") from None

@@ -14,16 +14,17 @@ hashes: its marks are taken as given on the current answers.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from nbgrader.api import Comment, Grade, Gradebook, MissingEntry
 
+from autograder.grading import layout
+from autograder.grading.layout import OutputLayout, write_json_atomic
 from autograder.grading.nbgrader_plugins import REOPENED_NOTE
 from autograder.results import GradeResult
 
-LEDGER = "marked_answers.json"
+LEDGER = layout.MARKED_ANSWERS_JSON
 NOTE = REOPENED_NOTE
 
 
@@ -62,7 +63,7 @@ class Ledger:
 
     @classmethod
     def load(cls, out: Path) -> Ledger:
-        path = Path(out) / LEDGER
+        path = OutputLayout(out).marked_answers_json
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(dict(data.get("shown", {})),
@@ -74,12 +75,10 @@ class Ledger:
                               "(marks are then taken as given on the current answers)") from exc
 
     def save(self, out: Path) -> None:
-        path = Path(out) / LEDGER
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps({"shown": self.shown, "reopened": {
-            k: asdict(v) for k, v in sorted(self.reopened.items())}}, indent=1,
-            sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_json_atomic(OutputLayout(out).marked_answers_json, {
+            "shown": self.shown,
+            "reopened": {k: asdict(v) for k, v in sorted(self.reopened.items())}},
+            ensure_ascii=False)
 
 
 class ReopenError(RuntimeError):

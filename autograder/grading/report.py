@@ -22,9 +22,9 @@ from autograder import notebook as nbk
 from autograder.analysis import section as item_analysis
 from autograder.analysis.items import write_items_csv
 from autograder.grading import links, lms, reopen, similarity
-from autograder.grading.atomic_csv import write_rows_atomic
 from autograder.grading.collect import Skipped
 from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
+from autograder.grading.layout import OutputLayout, write_rows_atomic, write_text_atomic
 from autograder.results import GradeResult, ItemResult
 from autograder.term import standing as term_standing
 from autograder.term.definition import single
@@ -303,7 +303,7 @@ def attention_html(results: list[GradeResult], skipped: Sequence[Skipped],
     assignment = {(r.student, r.notebook): r.assignment for r in results}
     by_notebook = {r.notebook: r.assignment for r in results}
     where = Path(out) if out is not None else Path(".")
-    roots = tuple(roots) + (where / "extracted",)
+    roots = tuple(roots) + (OutputLayout(where).extracted,)
 
     def of(student: str, notebook: str, file: str = "") -> links.RowLinks:
         handed = links.handed_in_file(file, roots) if file else None
@@ -382,100 +382,132 @@ def _late_table(late: list[list[str]], out: Path | None) -> str:
     return links.table(headers, late, [links.for_student(out, row[0], row[1]) for row in late])
 
 
-def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] | None = None,
-               skipped: Sequence[Skipped] = (),
-               grades: Sequence[term_standing.AssignmentGrade] = (),
-               roots: Sequence[Path] = ()) -> None:
+_HEAD = ("<!doctype html><html><head><meta charset='utf-8'><title>Class report</title>"
+         "<style>body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto}"
+         "td,th{border:1px solid #ddd;padding:.2rem .5rem}table{border-collapse:collapse}"
+         "</style></head><body><h1>Class report</h1>")
+
+
+def _totals(results: list[GradeResult], stands: list[Standing],
+            whole: bool) -> dict[str, tuple[float, float]]:
+    """student -> (score, maximum): of the whole assignment (``whole``), else of the notebooks
+    graded for that student."""
+    if whole:
+        return {st.student: (st.score, st.full_max) for st in stands}
+    return {student: (sum(r.score for r in per_nb.values()),
+                      sum(r.max_score for r in per_nb.values()))
+            for student, per_nb in table(results).items()}
+
+
+def _distribution_html(totals: dict[str, tuple[float, float]]) -> str:
+    """The histogram of the students' percentages ('' without students)."""
+    if not totals:
+        return ""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    pct = [100 * s / m if m else 0 for s, m in totals.values()]
+    ax.hist(pct, bins=10, range=(0, 100), color="#4c72b0")
+    ax.set_xlabel("autograded score (%)")
+    ax.set_ylabel("students")
+    ax.set_title("Score distribution")
+    shown = (f"<h2>Score distribution</h2><img alt='score distribution' "
+             f"src='data:image/png;base64,{_png(fig)}'>")
+    plt.close(fig)
+    return shown
+
+
+def _items_html(stats: list[dict]) -> str:
+    """The pass rate per item (a bar chart) and the ten hardest items ('' without items)."""
+    if not stats:
+        return ""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     esc = html.escape
-    stands = standings(results, sources or {})
-    totals = {}
-    for student, per_nb in table(results).items():
-        score = sum(r.score for r in per_nb.values())
-        maximum = sum(r.max_score for r in per_nb.values())
-        totals[student] = (score, maximum)
-    if sources is not None:
-        totals = {st.student: (st.score, st.full_max) for st in stands}
-    stats = item_stats(results)
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Class report</title>"
-             "<style>body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto}"
-             "td,th{border:1px solid #ddd;padding:.2rem .5rem}table{border-collapse:collapse}"
-             "</style></head><body><h1>Class report</h1>",
-             f"<p>{len(totals)} students, {len(results)} graded notebooks, "
-             f"{len(skipped)} files not graded. Percentages are of the whole assignment "
-             "(every notebook graded in this run); 'of received' counts only the notebooks a "
-             "student handed in.</p>"]
-    if sources is not None:
-        parts.append(attention_html(results, skipped, stands, path.parent, roots, grades))
-    if grades:
-        parts.append(term_html(grades, path.parent))
-    if totals:
-        fig, ax = plt.subplots(figsize=(6, 3))
-        pct = [100 * s / m if m else 0 for s, m in totals.values()]
-        ax.hist(pct, bins=10, range=(0, 100), color="#4c72b0")
-        ax.set_xlabel("autograded score (%)")
-        ax.set_ylabel("students")
-        ax.set_title("Score distribution")
-        parts.append(f"<h2>Score distribution</h2><img alt='score distribution' "
-                     f"src='data:image/png;base64,{_png(fig)}'>")
-        plt.close(fig)
-    if stats:
-        fig, ax = plt.subplots(figsize=(7, max(2.5, 0.25 * len(stats))))
-        labels = [f"{s['notebook']}:{s['grade_id']}" for s in stats]
-        ax.barh(labels, [100 * s["rate"] for s in stats], color="#55a868")
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("pass rate (%)")
-        ax.invert_yaxis()
-        ax.set_title("Pass rate per item")
-        parts.append(f"<h2>Pass rate per item</h2><img alt='pass rate per item' "
-                     f"src='data:image/png;base64,{_png(fig)}'>")
-        plt.close(fig)
-        hardest = sorted(stats, key=lambda s: (s["rate"], s["notebook"], s["grade_id"]))[:10]
-        parts.append("<h2>Hardest items</h2><table><tr><th>item</th><th>passed</th>"
-                     "<th>rate</th></tr>" + "".join(
-                         f"<tr><td>{esc(s['notebook'])}:{esc(s['grade_id'])}</td>"
-                         f"<td>{s['passed']}/{s['n']}</td><td>{100 * s['rate']:.0f}%</td></tr>"
-                         for s in hardest) + "</table>")
-    parts.append(similarity.html_section(path.parent))   # '' when not computed
-    parts.append(item_analysis.html_section(results))   # instructor-only
-    if sources is not None:
-        parts.append("<h2>Students</h2>" + _table(
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.25 * len(stats))))
+    labels = [f"{s['notebook']}:{s['grade_id']}" for s in stats]
+    ax.barh(labels, [100 * s["rate"] for s in stats], color="#55a868")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("pass rate (%)")
+    ax.invert_yaxis()
+    ax.set_title("Pass rate per item")
+    chart = (f"<h2>Pass rate per item</h2><img alt='pass rate per item' "
+             f"src='data:image/png;base64,{_png(fig)}'>")
+    plt.close(fig)
+    hardest = sorted(stats, key=lambda s: (s["rate"], s["notebook"], s["grade_id"]))[:10]
+    return chart + "\n<h2>Hardest items</h2><table><tr><th>item</th><th>passed</th>" \
+        "<th>rate</th></tr>" + "".join(
+            f"<tr><td>{esc(s['notebook'])}:{esc(s['grade_id'])}</td>"
+            f"<td>{s['passed']}/{s['n']}</td><td>{100 * s['rate']:.0f}%</td></tr>"
+            for s in hardest) + "</table>"
+
+
+def _students_html(stands: list[Standing], totals: dict[str, tuple[float, float]],
+                   whole: bool) -> str:
+    """The Students table: standings of the whole assignment (``whole``), else totals."""
+    esc = html.escape
+    if whole:
+        return "<h2>Students</h2>" + _table(
             ["student", "score", "%", "% of received", "missing", "to mark"],
             [[st.student, f"{_fmt(st.score)}/{_fmt(st.full_max)}", f"{st.percent:.0f}%",
               f"{st.percent_received:.0f}% of {_fmt(st.received_max)}",
               ", ".join(st.missing), str(st.to_mark)] for st in stands])
-            + "</body></html>")
-    else:
-        parts.append("<h2>Students</h2><table><tr><th>student</th><th>score</th></tr>"
-                     + "".join(f"<tr><td>{esc(k)}</td><td>{_fmt(s)}/{_fmt(m)}</td></tr>"
-                               for k, (s, m) in totals.items()) + "</table></body></html>")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    tmp.replace(path)
+    return ("<h2>Students</h2><table><tr><th>student</th><th>score</th></tr>"
+            + "".join(f"<tr><td>{esc(k)}</td><td>{_fmt(s)}/{_fmt(m)}</td></tr>"
+                      for k, (s, m) in totals.items()) + "</table>")
+
+
+def write_html(results: list[GradeResult], path: Path, sources: dict[str, Path] | None = None,
+               skipped: Sequence[Skipped] = (),
+               grades: Sequence[term_standing.AssignmentGrade] = (),
+               roots: Sequence[Path] = (), similarity_html: str | None = None) -> None:
+    """report.html; ``similarity_html``: the similarity section (None: from the folder's
+    pairs.json, as ``ch4 similarity`` left it)."""
+    stands = standings(results, sources or {})
+    whole = sources is not None
+    totals = _totals(results, stands, whole)
+    parts = [_HEAD,
+             f"<p>{len(totals)} students, {len(results)} graded notebooks, "
+             f"{len(skipped)} files not graded. Percentages are of the whole assignment "
+             "(every notebook graded in this run); 'of received' counts only the notebooks a "
+             "student handed in.</p>"]
+    if whole:
+        parts.append(attention_html(results, skipped, stands, path.parent, roots, grades))
+    if grades:
+        parts.append(term_html(grades, path.parent))
+    parts += [p for p in (_distribution_html(totals), _items_html(item_stats(results))) if p]
+    parts.append(similarity.html_section(path.parent) if similarity_html is None
+                 else similarity_html)                       # '' when not computed
+    parts.append(item_analysis.html_section(results))   # instructor-only
+    parts.append(_students_html(stands, totals, whole) + "</body></html>")
+    write_text_atomic(path, "\n".join(parts))
 
 
 def write_all(results: list[GradeResult], sources: dict[str, Path], out: Path,
               export: Sequence[ExportRow], skipped: Sequence[Skipped] = (),
               roots: Sequence[Path] = (), lms_options: lms.LmsOptions | None = None,
-              grades: Sequence[term_standing.AssignmentGrade] | None = None
-              ) -> lms.LmsWritten:
+              grades: Sequence[term_standing.AssignmentGrade] | None = None,
+              similarity_html: str | None = None) -> lms.LmsWritten:
     """Every class file in ``out``; returns what the LMS files left blank (marking pending).
     ``grades``: the term's grades (``term.standing.grades_for``; default: one assignment of
-    ``sources``)."""
+    ``sources``); ``similarity_html``: the report's similarity section (``write_html``)."""
+    paths = OutputLayout(out)
     if grades is None:
         grades = default_grades(results, sources, out)
-    write_csv(results, sources, out / "grades.csv", grades)
-    write_items_csv(results, out / "items.csv")
-    write_export(export, out / "scores_by_student.csv")
+    write_csv(results, sources, paths.grades_csv, grades)
+    write_items_csv(results, paths.items_csv)
+    write_export(export, paths.scores_csv)
     write_intake(intake_rows(results, skipped, roots, term_standing.load_times(out)),
-                 out / "intake.csv")
+                 paths.intake_csv)
     definition = term_standing.term_of(out, results, sources)    # the LMS columns
     written = lms.write_term(grades, definition, out, lms_options)
-    write_html(results, out / "report.html", sources, skipped, grades, roots)
+    write_html(results, paths.report_html, sources, skipped, grades, roots, similarity_html)
     return written
 
 

@@ -17,18 +17,17 @@ file_``); any other id is its own folder.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import feedback, gradebook, hand_marks, lms, term_run
-from autograder.grading.atomic_csv import write_zip_atomic
+from autograder.grading import feedback, gradebook, hand_marks, layout, lms, term_run
+from autograder.grading.layout import OutputLayout, ResultsRead, read_results, write_zip_atomic
 from autograder.results import GradeResult
 from autograder.term import standing
 
-FOLDER = "returns"
+FOLDER = layout.RETURNS
 
 
 class ReturnsError(ValueError):
@@ -49,15 +48,12 @@ class Returned:
 
 def load_results(out: Path) -> list[GradeResult]:
     """Every complete result file under OUT/results (unreadable ones are reported)."""
-    folder = Path(out) / "results"
-    if not folder.is_dir():
+    if not OutputLayout(out).results.is_dir():
         raise ReturnsError(f"{out}: no results/ folder (run `ch4 grade ... --out {out}` first)")
-    results = []
-    for path in sorted(folder.glob("*/*.json")):
-        try:
-            results.append(GradeResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
-            raise ReturnsError(f"{path}: unreadable result file ({exc})") from exc
+    read: ResultsRead = read_results(out)
+    for bad in read.unreadable:
+        raise ReturnsError(f"{bad.path}: unreadable result file ({bad.reason})")
+    results = read.results
     if not results:
         raise ReturnsError(f"{out}: no graded submissions in results/")
     return results
@@ -80,7 +76,8 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     results = [r for r in every if r.assignment == assignment]
     if not results:
         raise ReturnsError(f"{out}: no results for assignment {assignment!r}")
-    sources = {p.stem: p for p in sorted((out / "sources").glob("*.ipynb"))}
+    paths = OutputLayout(out)
+    sources = paths.frozen_sources()
     missing = sorted({r.notebook for r in results} - set(sources))
     if missing:
         raise ReturnsError(f"{out}/sources: no source for {', '.join(missing)}")
@@ -96,7 +93,7 @@ def write_returns(out: Path, db_url: str | None = None, assignment: str | None =
     results = hand_marks.applied(results, marks)
     loaded = {name: feedback.PageSource.of(nbk.read(sources[name]))
               for name in {r.notebook for r in results}}
-    root = out / FOLDER
+    root = paths.returns
     pages: list[Path] = []
     withheld: list[str] = []
     by_student: dict[str, list[Path]] = {}
@@ -142,14 +139,14 @@ def main(out: Path, db_url: str | None, assignment: str | None,
         print(f"ch4 feedback: {exc}", file=sys.stderr)
         return 2
     print(f"{len(done.pages)} feedback pages for {len(done.student_zips)} students in "
-          f"{Path(out) / FOLDER}/<student>/<notebook>.html")
-    print(f"one zip per student: {Path(out) / FOLDER / 'zips'}/<student>.zip")
+          f"{OutputLayout(out).returns}/<student>/<notebook>.html")
+    print(f"one zip per student: {OutputLayout(out).returns / 'zips'}/<student>.zip")
     print(f"class zip for the LMS: {done.class_zip}")
     canvas_zip = done.class_zip.with_name(done.class_zip.name.replace("_feedback.zip",
                                                                       "_canvas_feedback.zip"))
     if canvas_zip.exists():
         print(f"Canvas re-upload (Assignment > Re-upload submissions): {canvas_zip}")
-    print(f"grades for the LMS: {Path(out) / lms.CANVAS_FILE}, {Path(out) / lms.MOODLE_FILE}")
+    print(f"grades for the LMS: {OutputLayout(out).canvas_csv}, {OutputLayout(out).moodle_csv}")
     for line in done.lms_written.notes():
         print(line)
     if done.to_mark:

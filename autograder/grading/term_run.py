@@ -17,8 +17,9 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from autograder.grading import gradebook, hand_marks
+from autograder.grading import gradebook, hand_marks, layout
 from autograder.grading.collect import Skipped, Submission
+from autograder.grading.layout import OutputLayout, read_results, write_json_atomic
 from autograder.results import GradeResult
 from autograder.term import course_file, standing
 from autograder.term.definition import CourseDefinition, single
@@ -108,18 +109,13 @@ def other_results(out: Path, this_run: Iterable[str], term: Term | None = None
     """Results stored in OUT by earlier runs (other weeks) for keys not graded in this run,
     under the assignment their notebook belongs to now; an unreadable file is left out with
     a warning."""
-    skip = set(this_run)
-    found = []
-    for path in sorted((Path(out) / "results").glob("*/*.json")):
-        if f"{path.parent.name}/{path.stem}" in skip:
-            continue
-        try:
-            result = GradeResult.from_json(json.loads(path.read_text(encoding="utf-8")))
-            found.append(reassigned(result, term.assignment_of(result.notebook))
-                         if term is not None and term.definition is not None else result)
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
-            sys.stderr.write(f"warning: {path}: unreadable result file, left out ({exc})\n")
-    return found
+    read = read_results(out, skip=this_run)
+    for bad in read.unreadable:
+        sys.stderr.write(f"warning: {bad.path}: unreadable result file, left out "
+                         f"({bad.reason})\n")
+    if term is None or term.definition is None:
+        return read.results
+    return [reassigned(r, term.assignment_of(r.notebook)) for r in read.results]
 
 
 def in_play(results: Iterable[GradeResult], default: str) -> list[str]:
@@ -137,7 +133,7 @@ def all_marks(gb: Gradebook, results: Iterable[GradeResult],
     return marks
 
 
-SKIPPED_FILE = "skipped.json"     # in OUT: the files not graded, per assignment, of every run
+SKIPPED_FILE = layout.SKIPPED_JSON   # the files not graded, per assignment, of every run
 
 
 def _skipped_from(entry: object) -> tuple[str, Skipped] | None:
@@ -160,7 +156,7 @@ def carry_skipped(out: Path, term: Term, skipped: list[Skipped],
     here = {term.assignment_of(s.notebook) for s in graded} | {
         term.assignment_of(s.notebook) for s in skipped if s.notebook}
     only = next(iter(here)) if len(here) == 1 else ""
-    path = Path(out) / SKIPPED_FILE
+    path = OutputLayout(out).skipped_json
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -170,9 +166,7 @@ def carry_skipped(out: Path, term: Term, skipped: list[Skipped],
     mine = [(term.assignment_of(s.notebook) if s.notebook else only, s) for s in skipped]
     data = [dict(asdict(s), assignment=a, submitted_at=s.submitted_at.isoformat()
                  if s.submitted_at else None) for a, s in kept + mine]
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_json_atomic(path, data, sort_keys=False, ensure_ascii=False)
     return [s for _, s in kept] + skipped
 
 

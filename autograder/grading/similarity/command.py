@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from autograder.grading.layout import OutputLayout
 from autograder.grading.similarity.loading import from_results, load_results
 from autograder.grading.similarity.model import THRESHOLD, Findings, SimilarityError
 from autograder.grading.similarity.pages import refresh_report, write_outputs
@@ -24,13 +25,16 @@ def analyse(results, sources: dict[str, Path], out: Path, threshold: float = THR
     return found
 
 
-def after_grading(results, sources: dict[str, Path], out: Path, stream=sys.stderr) -> None:
-    """``ch4 grade``'s last step: a failure here is a warning, never a failed grading run."""
+def after_grading(results, sources: dict[str, Path], out: Path,
+                  stream=sys.stderr) -> Findings | None:
+    """``ch4 grade``'s last step: a failure here is a warning (None), never a failed grading
+    run; the findings go on to the report."""
     try:
-        analyse(results, sources, out)
+        return analyse(results, sources, out)
     except Exception as exc:  # noqa: BLE001 - a hint must never stop grading
-        (Path(out) / "similarity" / "pairs.json").unlink(missing_ok=True)
+        OutputLayout(out).pairs_json.unlink(missing_ok=True)
         stream.write(f"warning: similarity hints not computed: {exc!r}\n"[:500])
+        return None
 
 
 def _print_findings(found: Findings, out: Path, threshold: float, updated: bool) -> None:
@@ -48,8 +52,9 @@ def _print_findings(found: Findings, out: Path, threshold: float, updated: bool)
     print(f"{len(found.pairs)} pair(s) at or above {100 * threshold:.0f}%, {rings} small "
           f"group(s) sharing rare answers, {len(found.clusters) - rings} group(s) sharing one "
           f"answer ({found.seconds:.2f}s); similarity is a hint to look, not proof")
-    print(f"pairs: {out / 'similarity.csv'}"
-          + (f"  report: {out / 'report.html'}" if updated else "  (no report.html to update)"))
+    paths = OutputLayout(out)
+    print(f"pairs: {paths.similarity_csv}"
+          + (f"  report: {paths.report_html}" if updated else "  (no report.html to update)"))
 
 
 def main(out: Path, threshold: float | None = None) -> int:
@@ -59,5 +64,5 @@ def main(out: Path, threshold: float | None = None) -> int:
         raise SimilarityError(f"--threshold must be a share between 0 and 1, not {threshold:g}")
     results, sources, skipped = load_results(Path(out))
     found = analyse(results, sources, Path(out), threshold, skipped)
-    _print_findings(found, Path(out), threshold, refresh_report(Path(out)))
+    _print_findings(found, Path(out), threshold, refresh_report(Path(out), found))
     return 0

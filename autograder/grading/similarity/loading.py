@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading.layout import OutputLayout, read_results
 from autograder.grading.similarity.model import Answer, SimilarityError
 from autograder.grading.similarity.owntext import own_text, without_docstrings
 
@@ -72,28 +72,25 @@ def load_results(out: Path) -> tuple[list, dict[str, Path], list[str]]:
     """The graded results and frozen sources stored in a ``ch4 grade`` output folder."""
     from autograder.results import GradeResult
 
-    out = Path(out)
-    if not out.is_dir():
+    paths = OutputLayout(out)
+    if not paths.root.is_dir():
         raise SimilarityError(f"{out}: no such grading output folder")
-    folder = out / "results"
-    if not folder.is_dir():
+    if not paths.results.is_dir():
         raise SimilarityError(f"{out}: not a grading output folder (no results/ inside); "
                               "run ch4 grade first")
-    results, skipped = [], []
-    for path in sorted(folder.glob("*/*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            result = GradeResult.from_json(data)
-            if not isinstance(result.answers, dict):
-                raise TypeError("answers is not a mapping")
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            skipped.append(f"{path.relative_to(out)}: unreadable result file, skipped "
-                           f"({exc})"[:300])
-            continue
-        results.append(result)
+    read = read_results(paths)
+    results: list[GradeResult] = []
+    skipped = [f"{u.path.relative_to(paths.root)}: unreadable result file, skipped "
+               f"({u.reason})"[:300] for u in read.unreadable]
+    for result in read.results:
+        if isinstance(result.answers, dict):
+            results.append(result)
+        else:
+            where = paths.result(result.student, result.notebook).relative_to(paths.root)
+            skipped.append(f"{where}: unreadable result file, skipped (answers is not a "
+                           "mapping)")
     if not results and not skipped:
         raise SimilarityError(f"{out}: results/ holds no graded submissions")
-    sources = {p.stem: p for p in sorted((out / "sources").glob("*.ipynb"))}
-    return results, sources, skipped
+    return results, paths.frozen_sources(), skipped
 
 

@@ -1,15 +1,21 @@
 """What the similarity hints write: similarity.csv (pairs), similarity/pairs.json (pairs and
-clusters; the report's section is built from it), one side-by-side page per pair, and the
-"Similarity" section of report.html. Every student text is escaped."""
+clusters, for users and for ``ch4 similarity``'s later report updates), one side-by-side page
+per pair, and the "Similarity" section of report.html (built from the findings in memory by
+``ch4 grade``, from pairs.json otherwise). Every student text is escaped."""
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.grading.layout import (
+    OutputLayout,
+    write_json_atomic,
+    write_table_atomic,
+    write_text_atomic,
+)
 from autograder.grading.similarity.model import (
     DISCLAIMER,
     SECTION_END,
@@ -24,15 +30,11 @@ SHOWN_CHARS = 600      # of a cluster's shared answer, per item, in the report
 
 
 def write_csv(found: Findings, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["notebook", "kind", "student_a", "student_b", "share_matched",
-                         "share_a", "share_b", "items", "page"])
-        for p in found.pairs:
-            writer.writerow([p.notebook, p.kind, p.a, p.b, f"{p.share:.3f}", f"{p.share_a:.3f}",
-                             f"{p.share_b:.3f}", " ".join(p.items), p.page])
-    tmp.replace(path)
+    write_table_atomic(path, [
+        ["notebook", "kind", "student_a", "student_b", "share_matched", "share_a", "share_b",
+         "items", "page"],
+        *([p.notebook, p.kind, p.a, p.b, f"{p.share:.3f}", f"{p.share_a:.3f}",
+           f"{p.share_b:.3f}", " ".join(p.items), p.page] for p in found.pairs)])
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -74,39 +76,41 @@ def pair_page(found: Findings, pair: Pair) -> str:
 
 
 def write_outputs(found: Findings, out: Path) -> None:
-    """similarity.csv, similarity/pairs.json (read by the report) and one page per pair."""
-    folder = out / "similarity"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*/*.html"):
+    """similarity.csv, similarity/pairs.json and one page per pair."""
+    paths = OutputLayout(out)
+    paths.similarity.mkdir(parents=True, exist_ok=True)
+    for old in paths.similarity.glob("*/*.html"):
         old.unlink()
     for pair in found.pairs:
-        page = out / pair.page
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(pair_page(found, pair), encoding="utf-8")
-    write_csv(found, out / "similarity.csv")
+        write_text_atomic(paths.root / pair.page, pair_page(found, pair))
+    write_csv(found, paths.similarity_csv)
     data = {"threshold": found.threshold, "students": found.students,
             "skipped": found.skipped, "seconds": round(found.seconds, 3),
             "pairs": [p.to_json() for p in found.pairs],
             "clusters": [c.to_json() for c in found.clusters]}
-    tmp = folder / ".pairs.json.tmp"
-    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    tmp.replace(folder / "pairs.json")
+    write_json_atomic(paths.pairs_json, data, sort_keys=False)
 
 
 @dataclass(frozen=True)
 class Stored:
-    """OUT/similarity/pairs.json read back."""
+    """The findings the report's section shows (from memory, or pairs.json read back)."""
 
     threshold: float
     pairs: list[Pair]
     clusters: list[Cluster]
     skipped: list[str]
 
+    @classmethod
+    def of(cls, found: Findings) -> Stored:
+        """What the section shows of findings still in memory."""
+        return cls(found.threshold, list(found.pairs), list(found.clusters),
+                   list(found.skipped))
+
 
 def read_stored(out: Path) -> Stored | None:
     """The stored findings of a grading output folder; None when absent or unreadable."""
     try:
-        data = json.loads((Path(out) / "similarity" / "pairs.json").read_text(encoding="utf-8"))
+        data = json.loads(OutputLayout(out).pairs_json.read_text(encoding="utf-8"))
         return Stored(float(data.get("threshold", THRESHOLD)),
                       [Pair.from_json(p) for p in data["pairs"]],
                       [Cluster.from_json(c) for c in data.get("clusters", [])],
@@ -176,10 +180,13 @@ def _clusters_html(clusters: list[Cluster]) -> list[str]:
 
 def html_section(out: Path) -> str:
     """The report's "Similarity" section from OUT/similarity/pairs.json ('' when absent)."""
-    esc = html.escape
     stored = read_stored(out)
-    if stored is None:
-        return ""
+    return "" if stored is None else section_html(stored)
+
+
+def section_html(stored: Stored) -> str:
+    """The report's "Similarity" section of these findings."""
+    esc = html.escape
     parts = [SECTION_START, "<h2>Similarity</h2>", f"<p><strong>{esc(DISCLAIMER)}</strong></p>",
              f"<p>Pairs of students who share at least {100 * stored.threshold:.0f}% of one "
              "side's own code (or free text) that the rest of the class does not write; starter "
@@ -195,15 +202,16 @@ def html_section(out: Path) -> str:
     return "\n".join(parts)
 
 
-def refresh_report(out: Path) -> bool:
-    """Put the current section into an existing report.html (replacing an older one) without
-    rebuilding the rest of the report; False when there is no report to update."""
-    path = Path(out) / "report.html"
+def refresh_report(out: Path, found: Findings | None = None) -> bool:
+    """Put the section of ``found`` (default: pairs.json's) into an existing report.html
+    (replacing an older one) without rebuilding the rest of the report; False when there is
+    no report to update."""
+    path = OutputLayout(out).report_html
     try:
         page = path.read_text(encoding="utf-8")
     except OSError:
         return False
-    section = html_section(out)
+    section = html_section(out) if found is None else section_html(Stored.of(found))
     start, end = page.find(SECTION_START), page.find(SECTION_END)
     if start >= 0 and end > start:
         page = page[:start] + section + page[end + len(SECTION_END):]
@@ -213,9 +221,7 @@ def refresh_report(out: Path) -> bool:
         page = page.replace("</body>", section + "\n</body>", 1)
     else:
         page += section
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, page)
     return True
 
 
