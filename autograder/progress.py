@@ -58,7 +58,7 @@ PLAN: tuple[Week, ...] = (
     Week("2", "05_minibatches_and_training_loop", "SGD and Mini-Batches; Putting It All Together"),
     Week("2", "06_optimizer_and_learner", "Creating an Optimizer"),
     Week("2", "07_nonlinearity_and_resnet", "Adding a Nonlinearity; Going Deeper"),
-    Week("2", "08_questionnaire", "Jargon Recap; Questionnaire (37 items)"),
+    Week("2", "08_questionnaire", "Jargon Recap; Questionnaire"),
     Week("3 (optional)", "09_your_own_learner", "Further Research"),
     Week("3 (optional)", "10_full_mnist", "Further Research"),
 )

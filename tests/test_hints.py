@@ -146,16 +146,11 @@ def _given_expressions(given: str) -> str:
 
 # ---------------------------------------------------------------- what a failure shows
 
-def _option_texts(grade_id: str) -> dict[str, dict]:
-    """A multiple-choice or ordering item's options and what the grader knows of each."""
-    from autograder.checks import choice
+def _option_texts(grade_id: str) -> list[str]:
+    """A multiple-choice or ordering item's options ([] for any other item)."""
     from autograder.checks import questionnaire as qz
 
-    for group in (qz._SINGLE, qz._ORDER):
-        if grade_id in group:
-            return {option: choice.unseal(grade_id, option, sealed)
-                    for option, sealed in group[grade_id].items()}
-    return {}
+    return qz.options_of(grade_id) if grade_id in qz.choice_items() else []
 
 
 def _probe_texts(probe) -> list[str]:
@@ -168,12 +163,11 @@ def _probe_texts(probe) -> list[str]:
 
 
 def _shown(item: Item) -> list[str]:
-    """Every text a failed check of the item can show: its title, what its probes (public and
-    hidden) say, and the hints of its options."""
+    """Every text a failed check of the item can show: its title and what its probes (public
+    and hidden) say."""
     texts = [item.display]
     for probe in [*item.public, *item.hidden_probes("hint-scan")]:
         texts += _probe_texts(probe)
-    texts += [o.get("hint", "") for o in _option_texts(item.grade_id).values()]
     return [text for text in texts if text]
 
 
@@ -306,9 +300,9 @@ def test_the_rules_catch_planted_bad_hints():
     basics = SPECS[2].item("ex_tensor_basics")
     assert leaks(2, basics, ('Halve with t.float() / 2, and use "t[:, j]".',))
     q12 = SPECS[8].item("q12")
-    right = next(o for o, known in _option_texts("q12").items() if known.get("ok"))
-    assert quotes_an_option(q12, (f"Think about it: {right.lower()}.",))
-    assert quotes_an_option(q12, (" ".join(right.split()[2:8]) + " is the key idea.",))
+    option = _option_texts("q12")[-1]
+    assert quotes_an_option(q12, (f"Think about it: {option.lower()}.",))
+    assert quotes_an_option(q12, (" ".join(option.split()[2:8]) + " is the key idea.",))
 
 
 def test_the_rules_let_plain_teaching_through():

@@ -1,4 +1,4 @@
-"""The questionnaire notebook (08): 37 autograded items that reject plausible wrong answers."""
+"""The questionnaire notebook (08): its autograded items reject plausible wrong answers."""
 
 from __future__ import annotations
 
@@ -6,19 +6,22 @@ import re
 
 import pytest
 from corpus import grade_cases as gc
+from corpus.correct.nb08 import reference_options
 from harness import COURSE, SOLUTIONS, environment
 
 from autograder import notebook as nbk
 from autograder.check import check_notebook
 from autograder.checks import choice
 from autograder.checks import questionnaire as qz
+from autograder.items.nb08 import SPEC
 
 WRONG_ANSWERS = gc.wrong_cases("08_questionnaire")
 
 SOURCE = SOLUTIONS / "08_questionnaire.ipynb"
 RELEASED = COURSE / "08_questionnaire.ipynb"
-ITEMS = [f"q{n:02d}" for n in range(1, 38)]
-CHOICE_ITEMS = ["q12", "q13", "q14", "q16", "q22", "q25", "q37"]
+ITEMS = [item.grade_id for item in SPEC.items]       # the spec names the items, in order
+CHOICE_ITEMS = qz.choice_items()
+N = len(ITEMS)
 
 
 # ---------------------------------------------------------------- structure
@@ -60,12 +63,12 @@ def test_release_drops_mark_schemes_and_model_answers():
 # ---------------------------------------------------------------- scores
 
 
-def test_solution_scores_37_and_release_0():
+def test_solution_scores_full_marks_and_release_0():
     report = check_notebook(SOURCE)
-    assert report.headline() == "Questionnaire: 37/37 (autograded)", report.lines()
+    assert report.headline() == f"Questionnaire: {N}/{N} (autograded)", report.lines()
     assert report.timings["checks_s"] < 5
     released = check_notebook(RELEASED)
-    assert released.headline() == "Questionnaire: 0/37 (autograded)"
+    assert released.headline() == f"Questionnaire: 0/{N} (autograded)"
     assert released.warnings == [choice.UNSET_ID]      # the release leaves STUDENT_ID blank
     # an untouched stub reads as not attempted or empty, never as an error in student code
     for item in released.auto:
@@ -77,7 +80,7 @@ def test_solution_scores_37_and_release_0():
 
 
 def test_there_is_a_wrong_answer_for_every_item():
-    assert len(WRONG_ANSWERS) >= 37
+    assert len(WRONG_ANSWERS) >= N
     assert {case[1] for case in WRONG_ANSWERS} == set(ITEMS)
 
 
@@ -102,7 +105,7 @@ def _grade_and_check(groups: list[dict], root, prefix: str):
 
 def test_student_id_set_by_the_student_gets_the_same_verdicts(grading_env, tmp_path):
     """A student who sets STUDENT_ID (as the notebook asks) sees their own shuffled letters;
-    ch4 grade judges the options they chose, so both commands give 37/37."""
+    ch4 grade judges the options they chose, so both commands give full marks."""
     from corpus.correct.nb08 import student_id_answers
 
     answers = student_id_answers("s1234567")
@@ -110,9 +113,9 @@ def test_student_id_set_by_the_student_gets_the_same_verdicts(grading_env, tmp_p
              for gid, src in answers.items()}
     [(sub, result, checked)] = _grade_and_check([group], tmp_path, "with-id")
     assert "STUDENT_ID = 's1234567'" in sub.path.read_text()
-    assert result.score == result.max_score == 37, [i.message for i in result.auto
+    assert result.score == result.max_score == N, [i.message for i in result.auto
                                                     if not i.passed]
-    assert all(checked.values()) and len(checked) == 37
+    assert all(checked.values()) and len(checked) == N
 
 
 def test_empty_answers_never_score_in_grade_or_check(grading_env, tmp_path):
@@ -139,14 +142,28 @@ def test_shuffle_is_stable_per_student_and_varies_across_students():
     assert differs == len(CHOICE_ITEMS)
 
 
-def test_the_module_does_not_spell_out_the_keys():
-    import inspect
+def test_the_package_holds_no_key():
+    """The spec stores the option texts and nothing else about them, in alphabetical order so
+    that their order gives nothing away: which one is right comes from the solution notebook
+    (never distributed) alone."""
+    from dataclasses import fields
 
-    text = inspect.getsource(qz)
-    assert '"ok": true' not in text and "'ok': True" not in text
-    sealed = [blob for group in (qz._SINGLE, qz._MULTI, qz._ORDER)
-              for options in group.values() for blob in options.values()]
-    assert len({len(blob) for blob in sealed}) == 1  # every payload looks alike
+    from autograder.items.spec import Choices
+
+    assert [f.name for f in fields(Choices)] == ["options", "kind"]
+    for item in CHOICE_ITEMS:
+        options = qz.options_of(item)
+        assert options == sorted(options) and len(set(options)) == len(options), item
+
+
+def _single_answer_items() -> dict[str, tuple[str, list[str]]]:
+    """item -> (its right option, as the solution picks it, and every option)."""
+    out = {}
+    for item in CHOICE_ITEMS:
+        if SPEC.item(item).choices.kind == "one":
+            [right] = reference_options(item)
+            out[item] = (right, qz.options_of(item))
+    return out
 
 
 def test_q32_stand_in_takes_the_arguments_of_fastais_learner():
@@ -165,13 +182,13 @@ def test_q32_stand_in_takes_the_arguments_of_fastais_learner():
 def test_the_right_option_is_never_the_longest_nor_the_shortest():
     """Length gives nothing away: in every multiple-choice item the correct option lies strictly
     between the shortest and the longest distractor, and within 10% of the mean length."""
-    for item, options in qz._SINGLE.items():
-        right = [t for t, blob in options.items() if choice.unseal(item, t, blob).get("ok")]
-        wrong = [len(t) for t in options if t not in right]
-        assert len(right) == 1, item
-        assert min(wrong) < len(right[0]) < max(wrong), (item, len(right[0]), wrong)
+    single = _single_answer_items()
+    assert single
+    for item, (right, options) in single.items():
+        wrong = [len(t) for t in options if t != right]
+        assert min(wrong) < len(right) < max(wrong), (item, len(right), wrong)
         mean = sum(len(t) for t in options) / len(options)
-        assert abs(len(right[0]) - mean) <= 0.1 * mean, item
+        assert abs(len(right) - mean) <= 0.1 * mean, item
 
 
 # words that make a statement absolute: a test-wise student learns to rule such options out
@@ -193,15 +210,14 @@ def test_absolute_words_do_not_mark_the_wrong_options():
     some wrong option is like the correct one (both with, or both without, an absolute word),
     so that no item is answered by "pick the one with (or without) an absolute word"."""
     right_abs, wrong_abs, wrong_count = 0, 0, 0
-    for item, options in qz._SINGLE.items():
-        right = [t for t, blob in options.items() if choice.unseal(item, t, blob).get("ok")]
-        wrong = [t for t in options if t not in right]
-        assert len(right) == 1, item
-        right_abs += absolute(right[0])
+    single = _single_answer_items()
+    for item, (right, options) in single.items():
+        wrong = [t for t in options if t != right]
+        right_abs += absolute(right)
         wrong_abs += sum(absolute(t) for t in wrong)
         wrong_count += len(wrong)
-        assert any(absolute(t) == absolute(right[0]) for t in wrong), item
-    assert right_abs / len(qz._SINGLE) >= wrong_abs / wrong_count, (right_abs, wrong_abs)
+        assert any(absolute(t) == absolute(right) for t in wrong), item
+    assert right_abs / len(single) >= wrong_abs / wrong_count, (right_abs, wrong_abs)
 
 
 def test_the_absolute_word_rule_reads_words_not_parts_of_words():

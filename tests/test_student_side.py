@@ -223,9 +223,6 @@ def _feedback_texts() -> dict[str, str]:
     import importlib
 
     from autograder import hints
-    from autograder.checks import choice
-    from autograder.checks import questionnaire as qz
-
     texts = {"hints.FALLBACK": hints.FALLBACK}
     texts.update({f"usual cause {c.pattern}": c.cause for c in hints.USUAL_CAUSES})
     for number in range(1, 11):
@@ -235,10 +232,6 @@ def _feedback_texts() -> dict[str, str]:
                 texts[f"{spec.notebook}:{item.grade_id} level {level}"] = text
             for probe in [*item.public, *item.hidden_probes("scan")]:
                 texts[f"{spec.notebook}:{item.grade_id} {probe.label}"] = probe.hint
-    for group in (qz._SINGLE, qz._ORDER):
-        for item, options in group.items():
-            for option, sealed in options.items():
-                texts[f"{item} option hint"] = choice.unseal(item, option, sealed).get("hint", "")
     calls = {"fail", "expect", "expect_close", "expect_number", "expect_tensor", "Verdict",
              "_Differs", "fail_with"}
     for module in ("checks/questionnaire.py", "checks/choice.py", "items/compare.py",
@@ -324,10 +317,13 @@ def test_progress_table_and_page_say_public_checks_only(courses):
 
 
 def test_progress_counts_written_free_text_answers():
+    from autograder.items.nb08 import SPEC
     from autograder.progress import free_text_written
 
-    assert free_text_written(REPO / "course" / "08_questionnaire.ipynb") == (0, 37)
-    assert free_text_written(REPO / "solutions" / "08_questionnaire.ipynb") == (37, 37)
+    questions = len(SPEC.items)          # one written answer per question
+    assert free_text_written(REPO / "course" / "08_questionnaire.ipynb") == (0, questions)
+    assert free_text_written(REPO / "solutions" / "08_questionnaire.ipynb") == (questions,
+                                                                                 questions)
 
 
 def test_progress_reports_a_missing_notebook_without_running_anything(tmp_path):

@@ -1,60 +1,27 @@
-"""Multiple-choice and ordering questions: options shuffled per student, sealed answer keys.
+"""Multiple-choice and ordering questions: options shuffled per student.
 
 Each option is shown with a letter (a, b, c, ...). The order of the options depends on a stable
 seed made from the student's id and the item id, so the student and the grader (which runs the
 student's own notebook, with the same ``STUDENT_ID``) always see the same letters, and two
 students usually see different ones. An empty id falls back to a fixed default.
 
-The key is not stored in plain text. Every option carries a *sealed* payload: a small JSON
-object (``{"ok": true}``, a rank, a hint naming the misconception, ...) XOR-ed with a keystream
-derived from a salted SHA-256 of the item id and the option's own text, then base64-encoded.
-Reading this package therefore shows only opaque strings, one per option, correct or not.
-
-Limitation: this only stops casual reading. The salt is in this file, so anyone who runs
-``unseal`` on every option recovers the key in a few lines of Python. That is acceptable for
-self-checks; the hand-marked free-text answers remain the real assessment. To change a key or
-a hint, build the new payload with ``seal(item, option, payload)`` and paste the string in.
+No key is stored here or anywhere in the package: the grader compares the texts of the options
+a student's letters stand for with the reference solution's (``autograder.items.nb08``).
 """
 
 from __future__ import annotations
 
 import ast
-import base64
 import hashlib
-import json
 from collections.abc import Sequence
 
-_SALT = "ch4-questionnaire-v1"
+_SALT = "ch4-questionnaire-v1"  # part of the shuffle's seed: changing it moves every letter
 DEFAULT_STUDENT = "anonymous"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ID_NAME = "STUDENT_ID"
 UNSET_ID = ("STUDENT_ID is not set: the multiple-choice and ordering options are shown in the "
             "default order, and your letters will be read under the id you set later; write "
             "your id in the STUDENT_ID cell near the top and run it before you answer")
-
-
-def _keystream(item: str, option: str, length: int) -> bytes:
-    out = b""
-    counter = 0
-    while len(out) < length:
-        out += hashlib.sha256(f"{_SALT}|{item}|{option}|{counter}".encode()).digest()
-        counter += 1
-    return out[:length]
-
-
-def seal(item: str, option: str, payload: dict) -> str:
-    """The sealed form of ``payload`` for one option of one item (used to write the keys)."""
-    data = json.dumps(payload, sort_keys=True).encode()
-    data += b" " * (-len(data) % 256)  # equal lengths, so a short payload gives nothing away
-    mixed = bytes(a ^ b for a, b in zip(data, _keystream(item, option, len(data)), strict=True))
-    return base64.b64encode(mixed).decode()
-
-
-def unseal(item: str, option: str, sealed: str) -> dict:
-    """The payload sealed with ``seal(item, option, ...)``."""
-    mixed = base64.b64decode(sealed)
-    data = bytes(a ^ b for a, b in zip(mixed, _keystream(item, option, len(mixed)), strict=True))
-    return json.loads(data.decode())
 
 
 def _student(student_id: object) -> str:

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.misconceptions import array, first, same, scaled, squared
 from autograder.items.spec import (
     Item,
     Misconception,
-    NotebookSpec,
     Probe,
     close,
     equal,
@@ -119,7 +119,7 @@ _STACK = torch.arange(12, dtype=torch.float32).view(3, 2, 2)
 _ONES = torch.ones(4, 4)
 _PUBLIC_PIXELS = [np.full((28, 28), 255, dtype=np.uint8), np.arange(784).reshape(28, 28) % 256]
 
-SPEC = NotebookSpec("01_pixels_and_similarity", (
+SPEC = CellSpec("01_pixels_and_similarity", (
     Item("ex_digit_files", ("digit_files",), title="Exercise 1 (digit_files)",
          public=(_tree_probe("digit_files(root, 'train', '3') on a small folder", _TREE,
                              "train", "3", "a sorted list of the folder's .png Path objects"),),

@@ -14,11 +14,11 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.misconceptions import array, first, same
 from autograder.items.spec import (
     Item,
     Misconception,
-    NotebookSpec,
     Part,
     Probe,
     close,
@@ -175,7 +175,7 @@ _BATCH = torch.stack([_M3 * 0.9, _M7 * 0.8, (_M3 + _M7).clamp(max=1) * 0.3, _M7 
 _THREES = torch.tensor([0.9, 0.7, 0.2, 0.6]).view(4, 1, 1).expand(4, 3, 3).contiguous()
 _SEVENS = torch.tensor([0.1, 0.8, 0.3, 0.2, 0.4]).view(5, 1, 1).expand(5, 3, 3).contiguous()
 
-SPEC = NotebookSpec("02_tensors_and_metrics", (
+SPEC = CellSpec("02_tensors_and_metrics", (
     Item("ex_tensor_basics", ("column", "bottom_right", "add_to_each_row", "halve"),
          title="Exercise 1 (tensor basics)",
          public=tuple(_basics_probes(_T, 1, 2, torch.tensor([10, 20, 30]), "a 3x3 tensor")),

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.misconceptions import negated_step
-from autograder.items.spec import Item, Misconception, NotebookSpec, Part, Probe, close, returns
+from autograder.items.spec import Item, Misconception, Part, Probe, close, returns
 from autograder.items.wire import Array
 
 _TORCH = "import torch as _torch\n"
@@ -205,7 +206,7 @@ def _apply_step_hidden(rng: np.random.Generator) -> list[Probe]:
             _steps(t, y, torch.zeros(3), 0.05, 1, "11 points, starting at zero")]
 
 
-SPEC = NotebookSpec("03_sgd_by_hand", (
+SPEC = CellSpec("03_sgd_by_hand", (
     Item("ex_gradient", ("gradient",), title="Exercise 1 (gradient)",
          public=(_gradient("v ** 2", torch.tensor(3.0), "x**2 at 3", "the slope of the square "
                            "at 3, as autograd computes it on a fresh copy of x"),

@@ -19,11 +19,11 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.misconceptions import array, first, same
 from autograder.items.spec import (
     Item,
     Misconception,
-    NotebookSpec,
     Part,
     Probe,
     close,
@@ -400,7 +400,7 @@ def _loss_hidden(rng: np.random.Generator) -> list[Probe]:
 _THREES = torch.arange(2 * 784, dtype=torch.float32).view(2, 28, 28) / 2000
 _SEVENS = torch.arange(3 * 784, dtype=torch.float32).flip(0).view(3, 28, 28) / 5000
 
-SPEC = NotebookSpec("04_mnist_loss_and_sigmoid", (
+SPEC = CellSpec("04_mnist_loss_and_sigmoid", (
     Item("ex_make_xy", ("make_xy",), title="Exercise 1 (make_xy)",
          public=(_make_xy(_THREES, _SEVENS, "2 threes and 3 sevens"),),
          hidden=_make_xy_hidden),

@@ -19,12 +19,12 @@ import numpy as np
 import torch
 
 from autograder.items import wire
+from autograder.items.cells import CellSpec
 from autograder.items.misconceptions import array, entry, same
 from autograder.items.spec import (
     KEEP_INPUTS,
     Item,
     Misconception,
-    NotebookSpec,
     Part,
     Probe,
     close,
@@ -357,7 +357,7 @@ _VALID_PUBLIC = [(torch.tensor([[1.0], [-1.0], [2.0]]), torch.tensor([[1], [0], 
                  (torch.tensor([[1.0], [1.0], [-3.0]]), torch.tensor([[1], [0], [1]]))]
 _TRAIN_PUBLIC = [(torch.tensor([[5.0], [-5.0]]), torch.tensor([[1], [0]]))]
 
-SPEC = NotebookSpec("05_minibatches_and_training_loop", (
+SPEC = CellSpec("05_minibatches_and_training_loop", (
     Item("ex_make_loaders", ("make_loaders",), title="Exercise 1 (make_loaders)",
          public=(_LOADERS_PUBLIC, _DEFAULT_BS), hidden=_loaders_hidden),
     Item("ex_calc_grad", ("calc_grad",), title="Exercise 2 (calc_grad)",

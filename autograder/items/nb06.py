@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Part, Probe, close
+from autograder.items.cells import CellSpec
+from autograder.items.spec import Item, Part, Probe, close
 from autograder.items.wire import Array
 
 _KEPT = '''
@@ -339,7 +340,7 @@ def _learner_hidden(rng: np.random.Generator) -> list[Probe]:
                            rng, 13, 7, 3, lr)]
 
 
-SPEC = NotebookSpec("06_optimizer_and_learner", (
+SPEC = CellSpec("06_optimizer_and_learner", (
     Item("ex_basic_optim", ("BasicOptim",), title="Exercise 1 (BasicOptim)",
          public=(_OPTIM_PUBLIC,), hidden=_optim_hidden),
     Item("ex_train_epoch", ("train_epoch",), title="Exercise 2 (train_epoch)", redefine=True,

@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.spec import (
     Item,
-    NotebookSpec,
     Part,
     Probe,
     between,
@@ -534,7 +534,7 @@ def _public_fit() -> dict:
     return _fit_inputs(np.random.default_rng(702), 32, 10)
 
 
-SPEC = NotebookSpec("07_nonlinearity_and_resnet", (
+SPEC = CellSpec("07_nonlinearity_and_resnet", (
     Item("ex_combine_linear", ("combine_linear",), title="Exercise 1 (combine_linear)",
          public=(_combine_probe("combine_linear on the small worked example (3 -> 2 -> 1)",
                                 _SMALL, torch.tensor([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]])),

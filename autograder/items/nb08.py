@@ -1,4 +1,4 @@
-"""Items of notebook 08 (the chapter's questionnaire): 37 autograded parts, one per question.
+"""Items of notebook 08 (the chapter's questionnaire): one autograded part per question.
 
 Five kinds of item, all judged in the grader on what the kernel sends back:
 
@@ -29,13 +29,14 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.compare import FORM_PREFIX
 from autograder.items.misconceptions import array, first, same, squared
 from autograder.items.spec import (
+    Choices,
     Compare,
     Item,
     Misconception,
-    NotebookSpec,
     Part,
     Probe,
     between,
@@ -334,14 +335,17 @@ _Q25_STEP = "p -= p.grad * lr for every parameter p (without tracking gradients)
 # q25: where the gradients are zeroed may vary; only "between backward and the step" is wrong
 
 
-def _choice(n: int, what: str, hint: str, ordering: bool = False,
+def _choice(n: int, what: str, hint: str, options: tuple[str, ...], ordering: bool = False,
             measure: Callable[[Any], Any] | None = None) -> Item:
+    """A multiple-choice or ordering item: the kernel turns the student's letters back into
+    the options' texts (``_CHOICE``), which are compared with the reference's, sealed."""
     item = f"q{n:02d}"
     label = (f"q{n:02d}_answer: the steps in the order of your letters" if ordering else
              f"q{n:02d}_answer: the option your letter stands for")
     return Item(item, (f"{item}_answer",), title=f"Question {n} ({what})",
                 public=(Probe(label, "_ch4_picked", {"_ch4_item": item}, equal(sealed=True),
-                              _CHOICE, hint, measure=measure),), tally=True)
+                              _CHOICE, hint, measure=measure),), tally=True,
+                choices=Choices(options, "order" if ordering else "one"))
 
 
 def _value(n: int, what: str, code: str, setup: str, hint: str, label: str = "",
@@ -969,7 +973,84 @@ def _plot_hidden(name: str, lo: float, hi: float, atol: float, what: str):
     return hidden
 
 
-SPEC = NotebookSpec("08_questionnaire", (
+# the options of the multiple-choice and ordering items (alphabetical order: no key here)
+
+_Q12_OPTIONS = (
+    'Compute the gradient of the accuracy once over all the data and jump to where it is zero',
+    ('Solve for the best weights in one go with a closed-form formula, as least-squares '
+     'regression does'),
+    ('Step every weight again and again against the gradient of the loss, measured on a small '
+     'random batch'),
+    ('Try many random sets of weights, keep the one with the best accuracy, then search around '
+     'it more finely'),
+)
+
+_Q13_OPTIONS = (
+    ('A batch gives a less noisy gradient than one item, costs much less than the whole set, '
+     'and keeps a GPU busy'),
+    ('A step on the whole data set is the better step, and mini-batches are there to save '
+     'memory on small GPUs'),
+    ('The loss of a single item is not differentiable, so several items are averaged before a '
+     'gradient exists'),
+    ('With mini-batches the model sees each image fewer times per epoch, and that is what stops '
+     'it from overfitting'),
+)
+
+_Q14_OPTIONS = (
+    'compute the gradient of the loss for every weight',
+    'go back and repeat the cycle',
+    'initialise the weights',
+    'measure the loss of those predictions',
+    'predict with the current weights',
+    'step: change each weight a little against its gradient',
+    'stop when the model is good enough or time is up',
+)
+
+_Q16_OPTIONS = (
+    ('A smooth function of the predictions and targets that gets lower as they improve, which '
+     'SGD minimises'),
+    ('The learning rate multiplied by the gradient, that is, the size of the step SGD takes at '
+     'each update'),
+    ('The memory and time that a training run costs, which SGD tries to make as small as '
+     'possible at each step'),
+    ('The percentage of validation items the model gets wrong, which SGD lowers a little at '
+     'each of its steps'),
+)
+
+_Q22_OPTIONS = (
+    ('SGD differentiates and minimises only the loss; people read a metric (say, accuracy) to '
+     'judge a model'),
+    ('The loss is computed on the validation set and the metric on the training set, so that '
+     'the two never mix'),
+    ('The metric is what SGD minimises, and the loss is what is reported to people at the end '
+     'of each epoch'),
+    ('They are two names for the same number, computed once per batch and then averaged over '
+     'each epoch'),
+)
+
+_Q25_OPTIONS = (
+    'loss = loss_func(preds, yb)',
+    'loss.backward()',
+    'p -= p.grad * lr for every parameter p (without tracking gradients)',
+    'preds = model(xb)',
+    "set every parameter's gradient back to zero",
+    'take the next mini-batch xb, yb from the DataLoader',
+)
+
+_Q37_OPTIONS = (
+    ('A network with a single nonlinearity can represent straight lines but not curves, so '
+     'curves need more of them'),
+    ('Deeper nets of smaller layers get good results with fewer parameters, and they train '
+     'faster in practice'),
+    ('Extra layers keep a model from overfitting, since each layer averages out part of the '
+     'noise in the data'),
+    ('The universal approximation theorem needs two or more nonlinearities and does not hold '
+     'with one'),
+)
+
+_ONE_LETTER = "choose exactly one letter, as shown for your STUDENT_ID"
+
+SPEC = CellSpec("08_questionnaire", (
     _value(1, "computation", "(_ch4_f64(_ch4_gray), _ch4_f64(_ch4_colour))", _F64 + '''
 _ch4_gray, _ch4_colour = q01_answer
 if tuple(_ch4_colour.shape) == (2, 4, 3):
@@ -1019,9 +1100,10 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
                       torch.tensor([0, 0, 0, 1, 1]), "q11_answer with a model that memorised "
                       "its training set"),),
          hidden=_q11_hidden),
-    _choice(12, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
-    _choice(13, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
-    _choice(14, "ordering", "each letter once, in the order the steps happen", ordering=True),
+    _choice(12, "multiple choice", _ONE_LETTER, _Q12_OPTIONS),
+    _choice(13, "multiple choice", _ONE_LETTER, _Q13_OPTIONS),
+    _choice(14, "ordering", "each letter once, in the order the steps happen", _Q14_OPTIONS,
+            ordering=True),
     Item("q15", ("q15_answer",), title="Question 15 (code)",
          public=(_q15_props((784, 1), "q15_answer((784, 1)): shape, tracking, fresh values"),
                  _q15_stat("mean", 0.1, -0.01, 0.01,
@@ -1029,7 +1111,7 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
                  _q15_stat("std", 0.1, 0.09, 0.11,
                            f"the spread of q15_answer(({_Q15_DRAWS},), std=0.1)")),
          hidden=_q15_hidden),
-    _choice(16, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    _choice(16, "multiple choice", _ONE_LETTER, _Q16_OPTIONS),
     Item("q17", ("q17_answer",), title="Question 17 (computation)",
          public=(Probe("how far x is from the minimum after 30 steps with your learning rate "
                        "(it starts 2 away)", "q17_answer", {}, _Q17, _need("q17_answer"),
@@ -1051,7 +1133,7 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
                              "the curve plotted on q21_answer: spans -4..4, and its values",
                              "the sigmoid of the chapter, plotted over at least -4..4"),),
          hidden=_plot_hidden("q21_answer", -4.0, 4.0, 0.02, "the plotted sigmoid")),
-    _choice(22, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    _choice(22, "multiple choice", _ONE_LETTER, _Q22_OPTIONS),
     Item("q23", ("q23_answer",), title="Question 23 (code)",
          public=(_q23([1.0, 2.0, 3.0], [0.5, -1.0, 2.0], 0.1,
                       "q23_answer on params [1, 2, 3], lr 0.1: params after, gradient "
@@ -1067,7 +1149,8 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
                               "whether a pass came in a shuffled order",
                               "whether two passes came in different orders")),)),
     _choice(25, "ordering", "each letter once; where the gradients are cleared may vary, but "
-                            "not between computing them and using them", ordering=True,
+                            "not between computing them and using them", _Q25_OPTIONS,
+            ordering=True,
             measure=keeps_form(ordering_form)),
     Item("q26", ("q26_answer",), title="Question 26 (code)",
          public=(_q26([1, 2, 3, 4], "abcd", "q26_answer([1, 2, 3, 4], 'abcd')"),),
@@ -1121,7 +1204,7 @@ if tuple(_ch4_colour.shape) == (2, 4, 3):
                       "q36_answer: its layers and its output with fixed weights"),),
          hidden=lambda rng: [_q36(_t(rng.uniform(-2, 2, size=(7, 4))),
                                   "q36_answer's output on other inputs")]),
-    _choice(37, "multiple choice", "choose exactly one letter, as shown for your STUDENT_ID"),
+    _choice(37, "multiple choice", _ONE_LETTER, _Q37_OPTIONS),
 ))
 
 

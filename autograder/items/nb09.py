@@ -37,7 +37,8 @@ import torch.nn.functional as F
 
 from autograder.data import ENV_MNIST_DIR, SAMPLE_DIGITS, build
 from autograder.idx import load_split
-from autograder.items.spec import Item, NotebookSpec, Probe, between, close, equal
+from autograder.items.cells import CellSpec
+from autograder.items.spec import Item, Probe, between, close, equal
 from autograder.items.wire import Array
 
 # ------------------------------------------------------------------ exercise 1: the Learner
@@ -633,7 +634,7 @@ def _compare_item(grade_id: str, title: str, ours: str, theirs: str, acc_ours: s
                 needs=("ex_learner", "ex_progress_printer"))
 
 
-SPEC = NotebookSpec("09_your_own_learner", (
+SPEC = CellSpec("09_your_own_learner", (
     Item("ex_learner", ("Learner",), title="Exercise 1 (Learner)",
          public=(_public_learner(),), hidden=_learner_hidden),
     Item("ex_progress_printer", ("ProgressPrinter",), title="Exercise 2 (ProgressPrinter)",

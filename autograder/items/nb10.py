@@ -32,10 +32,10 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.items.cells import CellSpec
 from autograder.items.nb07 import BEHAVIOUR, resnet_behaviour
 from autograder.items.spec import (
     Item,
-    NotebookSpec,
     Part,
     Probe,
     between,
@@ -573,7 +573,7 @@ _CM_PUBLIC = (
               torch.tensor([0, 1]), 5),
 )
 
-SPEC = NotebookSpec("10_full_mnist", (
+SPEC = CellSpec("10_full_mnist", (
     Item("ex_nearest_mean", ("nearest_mean",), title="Exercise 1 (nearest_mean)",
          public=_NEAREST_PUBLIC, hidden=_nearest_hidden),
     Item("ex_softmax", ("softmax",), title="Exercise 2 (softmax)", public=_SOFTMAX_PUBLIC,

@@ -151,6 +151,21 @@ class Misconception:
     every: bool = True
 
 
+ChoiceKind = Literal["one", "several", "order"]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The options of a multiple-choice (``one`` letter, or ``several``) or ordering item, as
+    the notebook shows them: lettered in an order shuffled per student
+    (``autograder.checks.choice``). The spec holds no key: the reference solution's answer is
+    the key, and the options are written in alphabetical order so that their order gives
+    nothing away (``tests/test_questionnaire.py`` checks it)."""
+
+    options: tuple[str, ...]
+    kind: ChoiceKind = "one"
+
+
 HiddenProbes = Callable[[np.random.Generator], Sequence[Probe]]
 # reads the answer's source (parsed) and says which asked-for construct it lacks, or None
 SourceRule = Callable[[ast.Module], "str | None"]
@@ -180,6 +195,8 @@ class Item:
     # failed probes' values; ``tally``: count the option(s) each student chose (choice items)
     misconceptions: tuple[Misconception, ...] = ()
     tally: bool = False
+    # a multiple-choice or ordering item: the option texts the notebook shows (by letter)
+    choices: Choices | None = None
 
     @property
     def display(self) -> str:
@@ -210,7 +227,8 @@ class Item:
 
 @dataclass(frozen=True)
 class NotebookSpec:
-    """All items of one notebook, in notebook order."""
+    """All items of one notebook, in notebook order (data only: what a notebook's locked cells
+    call, ``SPEC.check`` and ``SPEC.hint``, is ``autograder.items.cells.CellSpec``)."""
 
     notebook: str                     # file stem, e.g. "01_pixels_and_similarity"
     items: tuple[Item, ...]
@@ -238,18 +256,6 @@ class NotebookSpec:
         return replace(self, items=tuple(
             replace(item, misconceptions=tuple(known.get(item.grade_id, item.misconceptions)))
             for item in self.items))
-
-    def hint(self, grade_id: str, level: int = 1) -> None:
-        """Print hint ``level`` for an item (what ``ch4 hint`` prints), from a notebook cell."""
-        from autograder.hints import hint_text
-
-        print(hint_text(self, self.item(grade_id), level))
-
-    def check(self, grade_id: str, namespace: dict | None = None) -> None:
-        """The locked check cell: run the public probes here and judge them (``ch4 check``)."""
-        from autograder.items.selfcheck import check_item
-
-        check_item(self, self.item(grade_id), namespace)
 
 
 def _bound(node: ast.stmt) -> set[str]:

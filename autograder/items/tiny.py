@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from autograder.items.spec import Item, NotebookSpec, Probe, close, equal, returns
+from autograder.items.cells import CellSpec
+from autograder.items.spec import Item, Probe, close, equal, returns
 
 
 def _double_hidden(rng: np.random.Generator) -> list[Probe]:
@@ -21,7 +22,7 @@ def _mean_abs_hidden(rng: np.random.Generator) -> list[Probe]:
     return [Probe("mean_abs on a 2x3 tensor", "mean_abs(t)", {"t": t}, close())]
 
 
-SPEC = NotebookSpec("01_tiny", (
+SPEC = CellSpec("01_tiny", (
     Item("ex_double", ("double",),
          public=(Probe("double([1, 2])", "double(x)", {"x": torch.tensor([1.0, 2.0])},
                        close()),),

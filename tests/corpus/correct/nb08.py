@@ -9,23 +9,47 @@ own ``STUDENT_ID``: every choice item answered with the letters that id shows (a
 of them must also get full marks, from ``ch4 check`` and ``ch4 grade`` alike).
 """
 
-# the solution's letters under the default id
-DEFAULT_LETTERS = {"q12": "a", "q13": "a", "q14": "beagcfd", "q16": "d", "q22": "c",
-                   "q25": "becfda", "q37": "b"}
+import ast
+from pathlib import Path
+
+SOLUTION = Path(__file__).resolve().parents[3] / "solutions" / "08_questionnaire.ipynb"
+
+
+def reference_letters(solution: Path = SOLUTION) -> dict[str, str]:
+    """The solution's letters under the default id, for every multiple-choice and ordering item
+    (read from its answer cells: the solution is the key)."""
+    from autograder import notebook as nbk
+    from autograder.checks.questionnaire import choice_items
+
+    cells = {nbk.grade_id(c): c.source for c in nbk.read(solution).cells if nbk.grade_id(c)}
+    letters = {}
+    for item in choice_items():
+        tree = ast.parse(cells[f"{item}_answer"])
+        values = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == f"{item}_answer"
+                          for t in node.targets)]
+        letters[item] = ast.literal_eval(values[-1])
+    return letters
+
+
+def reference_options(item: str) -> list[str]:
+    """The options the solution picks for a choice item, in its order."""
+    from autograder.checks.choice import labelled
+    from autograder.checks.questionnaire import options_of
+
+    shown = dict(labelled(item, options_of(item), ""))
+    return [shown[letter] for letter in reference_letters()[item]]
 
 
 def student_id_answers(student_id: str) -> dict[str, str]:
     """Answer cell sources (by cell id) for a student with this id: the id cell and every
     choice item, the reference's options turned into the letters this id shows."""
-    from autograder.checks.choice import labelled
-    from autograder.checks.questionnaire import letter_of, options_of
+    from autograder.checks.questionnaire import letter_of
 
     cells = {"student_id": f"STUDENT_ID = {student_id!r}"}
-    for item, letters in DEFAULT_LETTERS.items():
-        shown = dict(labelled(item, options_of(item), ""))
-        texts = [shown[ch] for ch in letters]
-        cells[f"{item}_answer"] = (f"{item}_answer = None\n{item}_answer = "
-                                   f"{''.join(letter_of(item, student_id, t) for t in texts)!r}")
+    for item in reference_letters():
+        letters = "".join(letter_of(item, student_id, t) for t in reference_options(item))
+        cells[f"{item}_answer"] = f"{item}_answer = None\n{item}_answer = {letters!r}"
     return cells
 
 
