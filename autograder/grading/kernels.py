@@ -1,5 +1,6 @@
-"""The kernel one notebook runs in: sandboxed, started now (cold) or taken from this worker
-process's pool of spares started ahead (warm, ``autograder.warm``).
+"""The kernel one notebook runs in: sandboxed, started now (cold), forked by this worker
+process's zygote (warm, ``grading/zygote.py``: the default when the grader is root), or taken
+from its pool of spares started ahead (warm, ``autograder.warm``: when no zygote can run).
 
 Both are built by the same function (``_build``): a fresh writable folder (a tmpfs with the
 disk quota when root), its own slot uid, the same bubblewrap command and limits. A warm kernel
@@ -11,6 +12,7 @@ ends, and the next notebook's spare is launched as soon as one is taken. Without
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -26,7 +28,15 @@ from autograder.grading.sandbox import (
     Slot,
     sandbox_folder,
 )
-from autograder.warm import HISTORY_ARGS, Spare, preload_arguments, process_pool
+from autograder.grading.zygote import (
+    SEEN,
+    ZygoteError,
+    ZygoteKernelManager,
+    ZygoteKey,
+    broken,
+    zygote_for,
+)
+from autograder.warm import HISTORY_ARGS, Spare, _launch, preload_arguments, process_pool
 
 STAGES_FILE = ".ch4-figures.jsonl"
 
@@ -92,11 +102,48 @@ def _spare(needs: KernelNeeds, launch: Callable) -> Spare:
     return Spare(needs, kernel.km, stack.close, {"kernel": kernel})
 
 
+def _forked(needs: KernelNeeds, stack: ExitStack) -> Kernel | None:
+    """A kernel forked now by this process's zygote (None when no zygote can serve: the
+    reason is said once and spares are used from then on)."""
+    zygote = zygote_for(ZygoteKey(needs.preload, needs.data_dirs))
+    if zygote is None:
+        return None
+    root = stack.enter_context(sandbox_folder(needs.limits, reserved=(
+        f"work/{probing.PROBE_DIR}",), parent=zygote.slot))
+    slot = Slot()
+    stack.callback(slot.release)
+    kernel = Kernel(root, None, warm=True)
+    spec = SandboxSpec(root, needs.limits, [Path(d) for d in needs.data_dirs], uid=slot.uid,
+                       extra_env={"CH4_FIGURES_OUT": str(SEEN / "work" / STAGES_FILE)},
+                       seen=SEEN)
+    spec.prepare()
+    kernel.km = ZygoteKernelManager(spec, zygote)
+    stack.callback(kernel.km.finish)
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(_launch(kernel.km, {
+            "extra_arguments": list(HISTORY_ARGS), "env": {}, "cwd": str(kernel.work)}))
+    except (ZygoteError, OSError) as exc:
+        broken(str(exc))
+        return None
+    finally:
+        loop.close()
+    kernel.km.begin()
+    return kernel
+
+
 @contextmanager
 def kernel_for(needs: KernelNeeds, sandbox: bool, spares: int = 0) -> Iterator[Kernel]:
-    """The kernel for one notebook: with ``spares`` (kernels to keep started ahead), a spare
-    when one is ready (the next ones are launched now, while this notebook runs), else a cold
-    one. Everything made for it is removed when the block ends."""
+    """The kernel for one notebook: with ``spares`` (kernels to keep started ahead), one
+    forked by the zygote, else a spare when one is ready (the next ones are launched now,
+    while this notebook runs), else a cold one. Everything made for it is removed when the
+    block ends."""
+    if spares > 0 and sandbox:
+        with ExitStack() as stack:
+            forked = _forked(needs, stack)
+            if forked is not None:
+                yield forked
+                return
     spare = None
     if spares > 0 and sandbox:
         pool = process_pool()

@@ -217,75 +217,100 @@ class _Mounts:
         self.args += ["--bind" if writable else "--ro-bind", str(path), str(dest)]
 
 
+def system_mounts(data_dirs: list[Path]) -> _Mounts:
+    """The read-only view every sandbox gets: system libraries, Python, the package, the
+    data folders, a private /dev with a small /dev/shm and /proc (no writable place yet)."""
+    m = _Mounts()
+    m.args += ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
+        link = Path("/") / name
+        if link.is_symlink():
+            m.args += ["--symlink", os.readlink(link), str(link)]
+        elif link.is_dir():
+            m.bind(link)
+    for name in ETC_FILES:
+        path = Path("/etc") / name
+        if path.exists():
+            m.bind(path)
+    prefixes = {Path(sys.base_prefix).resolve(), Path(sys.prefix).absolute()}
+    for prefix in sorted(prefixes):
+        m.bind(prefix)
+    real_exe = Path(sys.executable).resolve()
+    if not any(real_exe.is_relative_to(p) for p in prefixes) and real_exe.parent != Path(
+            "/usr/bin"):
+        m.bind(real_exe.parent)
+    m.bind(PACKAGE_DIR)
+    for data in data_dirs:
+        if data.exists():
+            m.bind(data.resolve())
+    # a private, world-writable /dev/shm: multiprocessing (fastai/torch DataLoaders)
+    # needs it for semaphores; bwrap's own /dev/shm belongs to root
+    m.args += ["--dev", "/dev", *shm_args(), "--proc", "/proc"]
+    return m
+
+
+NAMESPACE_ARGS = ("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                  "--hostname", "sandbox", "--die-with-parent", "--new-session")
+
+
 @dataclass
 class SandboxSpec:
-    """Everything needed to build the bwrap command line for one kernel."""
+    """Everything needed to build the bwrap command line for one kernel. ``seen``: where the
+    kernel sees ``root`` (the zygote binds every notebook's folder at one fixed path;
+    default: the same path)."""
 
     root: Path                       # fresh temp folder: the only writable place
     limits: Limits
     data_dirs: list[Path] = field(default_factory=list)
     uid: int | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    seen: Path | None = None
 
     @property
     def work(self) -> Path:
         return self.root / "work"
 
-    def command(self, kernel_cmd: list[str]) -> list[str]:
-        exe = bwrap_path()
-        if exe is None:
-            raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
-        m = _Mounts()
-        m.args += ["--ro-bind", "/usr", "/usr"]
-        for name in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
-            link = Path("/") / name
-            if link.is_symlink():
-                m.args += ["--symlink", os.readlink(link), str(link)]
-            elif link.is_dir():
-                m.bind(link)
-        for name in ETC_FILES:
-            path = Path("/etc") / name
-            if path.exists():
-                m.bind(path)
-        prefixes = {Path(sys.base_prefix).resolve(), Path(sys.prefix).absolute()}
-        for prefix in sorted(prefixes):
-            m.bind(prefix)
-        real_exe = Path(sys.executable).resolve()
-        if not any(real_exe.is_relative_to(p) for p in prefixes) and real_exe.parent != Path(
-                "/usr/bin"):
-            m.bind(real_exe.parent)
-        m.bind(PACKAGE_DIR)
-        for data in self.data_dirs:
-            if data.exists():
-                m.bind(data.resolve())
-        # a private, world-writable /dev/shm: multiprocessing (fastai/torch DataLoaders)
-        # needs it for semaphores; bwrap's own /dev/shm belongs to root
-        m.args += ["--dev", "/dev", *shm_args(), "--proc", "/proc"]
-        m.bind(self.root, writable=True)
-        env = {
-            "HOME": str(self.work), "TMPDIR": str(self.work), "USER": "student",
+    @property
+    def seen_work(self) -> Path:
+        """The working folder as the kernel sees it."""
+        return (self.seen or self.root) / "work"
+
+    def env(self) -> dict[str, str]:
+        """The kernel's whole environment (nothing else of the grader's is passed)."""
+        work = self.seen_work
+        return {
+            "HOME": str(work), "TMPDIR": str(work), "USER": "student",
             "LOGNAME": "student", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
             "PATH": f"{Path(sys.prefix).absolute() / 'bin'}:/usr/bin:/bin",
             "PYTHONPATH": str(REPO_DIR), "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONWARNINGS": "ignore", "TQDM_DISABLE": "1", "CH4_OFFLINE": "1",
-            "MPLCONFIGDIR": str(self.work / ".matplotlib"),
-            "FASTAI_HOME": str(self.work / ".fastai"), "OMP_NUM_THREADS": "1",
+            "MPLCONFIGDIR": str(work / ".matplotlib"),
+            "FASTAI_HOME": str(work / ".fastai"), "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "JPY_PARENT_PID": "1",
             **{name: os.environ[name] for name in PASSED_ENV if name in os.environ},
             **self.extra_env,
             **CPU_ONLY_ENV,  # grading compares numbers computed on the CPU, never a GPU
         }
-        args = [exe, *m.args, "--unshare-net", "--unshare-pid", "--unshare-ipc",
-                "--unshare-uts", "--hostname", "sandbox", "--die-with-parent", "--new-session",
-                "--chdir", str(self.work), "--clearenv"]
-        for key, value in env.items():
-            args += ["--setenv", key, value]
+
+    def rlimits(self) -> list[tuple[str, int]]:
+        """(resource name, soft and hard value) for each limit, as ``prlimit`` names them."""
         lim = self.limits
+        return [("data", lim.memory_mb * 2**20),
+                ("as", (lim.memory_mb + AS_OVERHEAD_MB) * 2**20),
+                ("nproc", lim.processes), ("fsize", lim.file_size_mb * 1024 * 1024),
+                ("cpu", lim.cpu_seconds), ("core", 0)]
+
+    def command(self, kernel_cmd: list[str]) -> list[str]:
+        exe = bwrap_path()
+        if exe is None:
+            raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
+        m = system_mounts(self.data_dirs)
+        m.bind(self.root, writable=True)
+        args = [exe, *m.args, *NAMESPACE_ARGS, "--chdir", str(self.work), "--clearenv"]
+        for key, value in self.env().items():
+            args += ["--setenv", key, value]
         prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
-        args += ["--", prlimit, f"--data={lim.memory_mb * 2**20}",
-                 f"--as={(lim.memory_mb + AS_OVERHEAD_MB) * 2**20}",
-                 f"--nproc={lim.processes}", f"--fsize={lim.file_size_mb * 1024 * 1024}",
-                 f"--cpu={lim.cpu_seconds}", "--core=0"]
+        args += ["--", prlimit, *[f"--{name}={value}" for name, value in self.rlimits()]]
         if self.uid is not None:
             setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
             args += [setpriv, f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
@@ -298,11 +323,12 @@ class SandboxSpec:
         (self.root / "conn").mkdir(exist_ok=True)
         fastai_home = self.work / ".fastai"
         fastai_home.mkdir(exist_ok=True)
+        seen = self.seen_work
         if self.data_dirs:
             (fastai_home / "config.ini").write_text(
                 f"[DEFAULT]\ndata = {self.data_dirs[0].resolve()}\n"
-                f"archive = {self.work / 'archive'}\nstorage = {self.work / 'storage'}\n"
-                f"model = {self.work / 'models'}\n")
+                f"archive = {seen / 'archive'}\nstorage = {seen / 'storage'}\n"
+                f"model = {seen / 'models'}\n")
         if self.uid is not None:
             for path in [self.root, *self.root.rglob("*")]:
                 os.chown(path, self.uid, self.uid)
@@ -519,7 +545,7 @@ class KernelOutput:
 # ---------------------------------------------------------------- nothing outlives the grader
 
 PR_SET_PDEATHSIG = 1
-OWNED = re.compile(r"^ch4-(?:grade|task|reftask)-(?P<pid>\d+)\.(?P<start>\d+)-")
+OWNED = re.compile(r"^ch4-(?:grade|task|reftask|zygote)-(?P<pid>\d+)\.(?P<start>\d+)-")
 QUOTA_INODES = 100_000      # files a sandbox may create in its tmpfs
 RESERVED_MB = 256           # the grader's own record folder inside a sandbox (RAM when used)
 
@@ -552,11 +578,12 @@ def _start_time(pid: int) -> str | None:
     return fields[19]
 
 
-def owned_folder(kind: str) -> Path:
-    """A fresh temporary folder named after this process (pid and start time), so that a later
-    run can tell whether its owner is still alive."""
+def owned_folder(kind: str, parent: Path | None = None) -> Path:
+    """A fresh temporary folder (in ``parent``, default the temporary folder) named after this
+    process (pid and start time), so that a later run can tell whether its owner is alive."""
     pid = os.getpid()
-    return Path(tempfile.mkdtemp(prefix=f"ch4-{kind}-{pid}.{_start_time(pid) or 0}-"))
+    return Path(tempfile.mkdtemp(prefix=f"ch4-{kind}-{pid}.{_start_time(pid) or 0}-",
+                                 dir=parent))
 
 
 def _mounted(path: Path) -> bool:
@@ -619,13 +646,14 @@ def _mount_tmpfs(path: Path, size_mb: int, inodes: int) -> bool:
 
 
 @contextmanager
-def sandbox_folder(limits: Limits, quota: bool = True,
-                   reserved: tuple[str, ...] = ()) -> Iterator[Path]:
+def sandbox_folder(limits: Limits, quota: bool = True, reserved: tuple[str, ...] = (),
+                   parent: Path | None = None) -> Iterator[Path]:
     """The sandbox's writable folder: a tmpfs of ``limits.disk_mb`` when root (else a plain
     folder), named after this process; unmounted and removed afterwards. Each ``reserved``
     sub-folder (the grader's probe records) gets its own small tmpfs, so a notebook that fills
-    its quota does not stop the grader's probes from writing their records."""
-    root = owned_folder("grade")
+    its quota does not stop the grader's probes from writing their records. ``parent``: where
+    (a zygote's slot folder; default the temporary folder)."""
+    root = owned_folder("grade", parent)
     try:
         if quota and quota_supported() and _mount_tmpfs(root, limits.disk_mb, QUOTA_INODES):
             for name in reserved:
