@@ -1,5 +1,6 @@
 """A student cannot leave anything for the next one graded in the same worker slot, whether
-the next kernel was started ahead (warm, the default) or when its notebook arrived (cold).
+the next kernel was forked by the slot's zygote (the default as root), started ahead as a
+spare (``CH4_NO_ZYGOTE``) or started when its notebook arrived (cold).
 
 The first student of a batch (one worker) leaves something everywhere it can: files in every
 writable place (its folder, HOME, TMPDIR, /dev/shm, /tmp, the sandbox root and its socket
@@ -21,6 +22,7 @@ from test_orphans import FIXTURE, write_class
 
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits
+from autograder.grading.zygote import OFF_ENV, SEEN
 
 pytestmark = pytest.mark.skipif(not sandbox_ok(), reason="bubblewrap cannot run here")
 
@@ -111,27 +113,46 @@ def _processes_with(mark: str) -> list[int]:
     return [pid for pid in found if pid != os.getpid()]
 
 
-@pytest.fixture(scope="module", params=["warm", "cold"])
+WHERE = 'import os\nprint("CWD " + os.getcwd())\ndef double(x):\n    return 2 * x'
+
+
+@pytest.fixture(scope="module", params=["zygote", "spare", "cold"])
 def leftovers_graded(request, tmp_path_factory):
     students = {"a_leaver": LEAVER, "b_finder": FINDER, "c_finder": FINDER,
+                "d_where": WHERE,
                 "z_control": LEAVER + "\nimport time\ntime.sleep(0.3)\n" + FINDER}
     root = write_class(tmp_path_factory.mktemp("cls"), students)
     out = tmp_path_factory.mktemp("out")
-    warm = request.param == "warm"
-    outcome = grade_class(Settings(root, FIXTURE, out, "ch4", 1, LIMITS, None, (), True,
-                                   quiet=True, warm=warm))
-    return warm, {r.student: r for r in outcome.results}
+    warm = request.param != "cold"
+    before = os.environ.get(OFF_ENV)
+    if request.param == "spare":
+        os.environ[OFF_ENV] = "1"          # inherited by the worker processes
+    try:
+        outcome = grade_class(Settings(root, FIXTURE, out, "ch4", 1, LIMITS, None, (), True,
+                                       quiet=True, warm=warm))
+    finally:
+        os.environ.pop(OFF_ENV, None)
+        if before is not None:
+            os.environ[OFF_ENV] = before
+    return request.param, {r.student: r for r in outcome.results}
+
+
+def test_each_path_ran_the_kind_of_kernel_it_names(leftovers_graded):
+    path, results = leftovers_graded
+    printed = results["d_where"].outputs.get("ex_double_answer", "")
+    in_zygote = f"CWD {SEEN}/work" in printed
+    assert "CWD " in printed and in_zygote is (path == "zygote" and os.geteuid() == 0), printed
 
 
 @pytest.mark.parametrize("finder", ["b_finder", "c_finder"])
 def test_the_next_student_in_the_same_slot_sees_nothing_the_previous_one_left(
         leftovers_graded, finder):
-    warm, results = leftovers_graded
+    path, results = leftovers_graded
     result = results[finder]
     printed = result.outputs.get("ex_double_answer", "")
     assert "clean" in printed and "LEFTOVER" not in printed, printed
     assert result.item("ex_double").passed, result.item("ex_double").message
-    assert result.warm_kernel is warm          # the kernel was started ahead, or not
+    assert result.warm_kernel is (path != "cold")   # started ahead (or forked), or not
 
 
 def test_the_search_finds_every_kind_of_leftover_in_the_kernel_that_left_it(

@@ -57,6 +57,7 @@ SEEN = Path("/tmp/ch4-sandbox")     # where every zygote kernel sees its noteboo
 READY_WAIT_S = 240                   # importing torch and fastai on a busy machine
 CAPS = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
 KILL_WAIT_S = 15
+OFF_ENV = "CH4_NO_ZYGOTE"            # set: spare kernels instead (tests of that path)
 
 
 class ZygoteError(RuntimeError):
@@ -73,6 +74,8 @@ class ZygoteKey:
 
 def unsupported() -> str | None:
     """Why no zygote can run here (None: it can be tried)."""
+    if os.environ.get(OFF_ENV):
+        return f"{OFF_ENV} is set"
     if not sys.platform.startswith("linux"):
         return "not Linux"
     if os.geteuid() != 0:
@@ -276,11 +279,9 @@ def zygote_for(key: ZygoteKey) -> Zygote | None:
     """This process's zygote for ``key`` (started, or restarted for another key, by a
     long-lived thread: bubblewrap's parent-death signal follows that thread); None when
     zygotes cannot be used here, said once on stderr."""
-    global _ZYGOTE, _BROKEN
-    if _BROKEN is None and unsupported() is not None:
-        _BROKEN = unsupported()          # the ordinary case off root: no message
-    if _BROKEN is not None:
-        return None
+    global _ZYGOTE
+    if _BROKEN is not None or unsupported() is not None:
+        return None                      # off root: the ordinary case, no message
     if _ZYGOTE is not None and (_ZYGOTE.key != key or not _ZYGOTE.alive()):
         old, _ZYGOTE = _ZYGOTE, None
         if not old.alive() and old.key == key:
