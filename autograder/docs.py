@@ -68,13 +68,10 @@ def _checks(item: Item) -> str:
                    ", no hidden one")
 
 
-def _options(grade_id: str) -> str:
-    from autograder.checks.questionnaire import options_of
-
-    try:
-        return f"{len(options_of(grade_id))} options, shuffled per student"
-    except KeyError:
+def _options(item: Item) -> str:
+    if item.choices is None:
         return ""
+    return f"{len(item.choices.options)} options, shuffled per student"
 
 
 def item_section(item: Item, question: str, asked: str) -> str:
@@ -82,7 +79,7 @@ def item_section(item: Item, question: str, asked: str) -> str:
     names = ", ".join(f"`{name}`" for name in item.names)
     lines = [f"### {item.grade_id}: {item.display}", "", f"**{question}**", "", asked, "",
              f"- answer: {names}; checked by {_checks(item)}"]
-    options = _options(item.grade_id)
+    options = _options(item)
     if options:
         lines.append(f"- {options}; graded by the option's text, not its letter")
     if item.source_rule is not None:

@@ -62,11 +62,46 @@ def dumps(nb: NotebookNode) -> str:
 
 
 def write(nb: NotebookNode, path: Path | str) -> None:
-    """Write a notebook deterministically, replacing the file atomically."""
+    """Write a notebook deterministically (``dumps``), replacing the file atomically: the one
+    writer of every notebook the project commits or generates."""
+    write_text(dumps(nb), path)
+
+
+def write_text(text: str, path: Path | str) -> None:
+    """Replace ``path`` with ``text`` atomically (a temporary file, then a rename)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(dumps(nb), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+# metadata a notebook editor adds on a run; a committed source notebook carries none of it
+RUN_METADATA = ("execution", "collapsed", "scrolled")
+
+
+def tidy(nb: NotebookNode) -> NotebookNode:
+    """A source notebook as it is committed: no outputs, execution counts or run metadata;
+    ids, cells and nbgrader metadata kept as they are."""
+    for cell in nb.cells:
+        for key in RUN_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return nb
+
+
+def tidy_file(path: Path | str, check: bool = False) -> bool:
+    """Whether a source notebook is in its committed form (``tidy`` content written by
+    ``dumps``); without ``check`` an untidy one is rewritten in place (Jupyter writes each line
+    of a cell as a list item: the same notebook, another text). False when it was not."""
+    path = Path(path)
+    text = dumps(tidy(read(path)))
+    if path.read_text(encoding="utf-8") == text:
+        return True
+    if not check:
+        write_text(text, path)
+    return False
 
 
 # ---------------------------------------------------------------- metadata

@@ -51,9 +51,8 @@ def _apply(nb: NotebookNode, preprocessors: list) -> NotebookNode:
 def _clean_metadata(nb: NotebookNode) -> None:
     """Drop execution leftovers so the release is byte-for-byte reproducible."""
     for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("collapsed", None)
-        cell.metadata.pop("scrolled", None)
+        for key in nbk.RUN_METADATA:
+            cell.metadata.pop(key, None)
 
 
 def _tag_expected_failures(nb: NotebookNode) -> None:
@@ -102,9 +101,17 @@ def source_notebooks(solutions: Path) -> list[Path]:
     return sorted(p for p in solutions.glob("*.ipynb") if not p.name.startswith("."))
 
 
+UNTIDY = ("is not in its committed form (outputs, or another writer's formatting): "
+          "`ch4 release` rewrites it")
+
+
 def release(solutions: Path, course: Path, check: bool = False) -> list[Drift]:
-    """Write (or with ``check=True`` only compare) every course notebook; return the drifts."""
-    drifts: list[Drift] = []
+    """Write (or with ``check=True`` only compare) every course notebook; return the drifts.
+    The source notebooks are first brought to their committed form (``notebook.tidy_file``),
+    so that one saved by Jupyter or nbformat differs from the last commit only where it was
+    edited."""
+    drifts: list[Drift] = [Drift(src, UNTIDY) for src in source_notebooks(solutions)
+                           if not nbk.tidy_file(src, check=check) and check]
     expected: dict[str, str] = {}
     for src in source_notebooks(solutions):
         expected[src.name] = nbk.dumps(student_version(nbk.read(src)))
@@ -122,9 +129,7 @@ def release(solutions: Path, course: Path, check: bool = False) -> list[Drift]:
             drifts.append(Drift(target, reason, diff[:4000]))
         else:
             course.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
+            nbk.write_text(text, target)
     for extra in sorted(course.glob("*.ipynb")) if course.is_dir() else []:
         if extra.name not in expected:
             if check:

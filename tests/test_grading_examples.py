@@ -83,10 +83,10 @@ def test_examples_reasons(graded):
     assert "not valid notebook JSON" in results["dave/01_pixels_and_similarity"].invalid
     eve = results["eve/01_pixels_and_similarity"]
     assert eve.flags
-    frank = {i.grade_id: i for i in results["frank/08_questionnaire"].items}
     from autograder.items.nb08 import SPEC
 
     assert "timed out" in frank[SPEC.items[-1].grade_id].message     # his last answer loops
+    frank = {i.grade_id: i for i in results["frank/08_questionnaire"].items}
     carol = results["carol/01_pixels_and_similarity"]
     assert all(i.score == 0 for i in carol.items)
 

@@ -146,7 +146,9 @@ def test_public_expected_values_exist_for_every_public_probe():
         expected = load_expected(spec.notebook)
         for item in spec.items:
             stored = expected.get(item.grade_id, [])
-            assert len(stored) == len(item.public), f"{spec.notebook}:{item.grade_id}"
+            assert len(stored) == len(item.public), \
+                (f"{spec.notebook}:{item.grade_id} has no public values recorded for its "
+                 f"probes: run `ch4 expected solutions/{spec.notebook}.ipynb`")
             assert all(outcome_of(json.loads(json.dumps(r))).ok or r.get("raised") is None
                        for r in stored)
 
