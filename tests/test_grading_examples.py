@@ -85,8 +85,8 @@ def test_examples_reasons(graded):
     assert eve.flags
     from autograder.items.nb08 import SPEC
 
-    assert "timed out" in frank[SPEC.items[-1].grade_id].message     # his last answer loops
     frank = {i.grade_id: i for i in results["frank/08_questionnaire"].items}
+    assert "timed out" in frank[SPEC.items[-1].grade_id].message     # his last answer loops
     carol = results["carol/01_pixels_and_similarity"]
     assert all(i.score == 0 for i in carol.items)
 
