@@ -170,7 +170,7 @@ def test_check_and_grade_judge_public_probes_with_one_function():
     from autograder.grading import probing, worker
 
     assert scoring.probing.public_verdict is probing.public_verdict
-    assert "public_verdict" in worker.grade.__code__.co_names
+    assert "public_verdict" in worker.judge_autograded.__code__.co_names
 
 
 # ---------------------------------------------------------------- an unset STUDENT_ID

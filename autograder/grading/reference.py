@@ -115,7 +115,7 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
 
 def store(source: Path, folder: Path, data: dict, key: str) -> Reference:
     """Write computed reference data for ``source`` (and into the shared cache)."""
-    from autograder.grading.worker import write_json_atomic
+    from autograder.grading.layout import write_json_atomic
 
     fingerprint = _fingerprint(source, key)
     if data.get("fingerprint") != fingerprint:

@@ -3,8 +3,9 @@
 A worker may be a local process or a Dask worker on another machine without the instructor's
 files, so a task carries everything it needs (the submission's bytes, the frozen source
 notebook's bytes, the reference data) and returns its result as data (the typed result as JSON
-and the executed notebook's text). The worker writes nothing but its own temporary folder; the
-grading client alone writes results/, executed/, reference/ and the gradebook (``store_*``).
+and the executed notebook's text), graded in memory (``worker.grade_submission``). The worker
+writes only its inputs into its own temporary folder; the grading client alone writes
+results/, executed/, reference/ and the gradebook (``store_*``), each once.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import notebook as nbk
 from autograder.grading import reference as ref
+from autograder.grading.layout import write_json_atomic, write_text_atomic
 from autograder.grading.sandbox import (
     Limits,
     SandboxUnavailable,
     check_available,
     owned_folder,
 )
-from autograder.grading.worker import Job, fingerprint, grade, write_json_atomic
+from autograder.grading.worker import Job, fingerprint, grade_submission
 from autograder.results import GraderError, GradeResult
 
 
@@ -91,7 +94,8 @@ def prepare_worker(conditions: Conditions) -> tuple[str, ...]:
 
 
 def run_grade_task(task: GradeTask) -> Graded:
-    """Grade one submission in a scratch folder of this worker and return it as data."""
+    """Grade one submission (its inputs in a scratch folder of this worker, the work in
+    memory) and return it as data."""
     data_dirs = prepare_worker(task.conditions)
     scratch = owned_folder("task")
     try:
@@ -104,16 +108,15 @@ def run_grade_task(task: GradeTask) -> Graded:
             path.write_bytes(data)
         c = task.conditions
         job = Job(task.student, task.assignment, task.notebook, str(submitted), str(source),
-                  str(scratch / "out"), c.limits, data_dirs, c.sandbox,
+                  "", c.limits, data_dirs, c.sandbox,
                   reference=str(reference) if task.reference else "", key=c.key,
                   spares=c.spares)
         try:
-            result = grade(job)
+            work = grade_submission(job)
         except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
             return Graded({"grader_error": repr(exc)[:500]}, None)
-        executed = job.executed_path()
-        return Graded(result.to_json(),
-                      executed.read_text(encoding="utf-8") if executed.exists() else None)
+        return Graded(work.result.to_json(),
+                      nbk.dumps(work.executed) if work.executed is not None else None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -131,33 +134,35 @@ def run_reference_task(task: ReferenceTask) -> dict:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def grade_task_for(job: Job, conditions: Conditions) -> GradeTask:
-    """The task of a job, with the bytes it needs read here on the client."""
-    reference = Path(job.reference).read_bytes() if job.reference else b""
+def grade_task_for(job: Job, conditions: Conditions, source: bytes | None = None,
+                   reference: bytes | None = None) -> GradeTask:
+    """The task of a job, with the bytes it needs read here on the client (``source``,
+    ``reference``: the frozen source's and the reference's bytes, when already read)."""
+    if reference is None:
+        reference = Path(job.reference).read_bytes() if job.reference else b""
+    if source is None:
+        source = Path(job.source).read_bytes()
     return GradeTask(job.student, job.assignment, job.notebook, Path(job.submission).name,
-                     Path(job.submission).read_bytes(), Path(job.source).read_bytes(),
-                     reference, conditions)
+                     Path(job.submission).read_bytes(), source, reference, conditions)
 
 
-def store_graded(job: Job, graded: Graded) -> GradeResult | GraderError:
-    """Write what a worker returned into the client's output folder (results/, executed/)."""
+def store_graded(job: Job, graded: Graded, expected: str | None = None
+                 ) -> GradeResult | GraderError:
+    """Write what a worker returned into the client's output folder (results/, executed/),
+    once; ``expected``: the job's fingerprint, when the client already worked it out."""
     if "grader_error" in graded.result:
         return GraderError(job.student, job.notebook, str(graded.result["grader_error"]))
     try:
         result = GradeResult.from_json(graded.result)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         return GraderError(job.student, job.notebook, f"unreadable result from worker: {exc!r}")
-    if result.fingerprint != fingerprint(job):
+    if result.fingerprint != (expected or fingerprint(job)):
         return GraderError(job.student, job.notebook,
                            "the worker graded with another version of the grader or its "
                            "settings (install the same version on every worker)")
     result.submission = job.submission
     if graded.executed is not None:
-        target = job.executed_path()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(graded.executed, encoding="utf-8")
-        tmp.replace(target)
+        write_text_atomic(job.executed_path(), graded.executed)
     write_json_atomic(job.result_path(), result.to_json())
     return result
 

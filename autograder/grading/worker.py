@@ -1,8 +1,11 @@
-"""Grade ONE submission: assemble, run in the sandbox, score, write the result atomically.
+"""Grade ONE submission: assemble, run in the sandbox, judge, and keep the result.
 
-A result is a JSON file ``OUT/results/<student>/<notebook>.json`` written through a temporary
-file and a rename, so it is either complete or absent. Its ``fingerprint`` (hashes of the
-submission, the source and the grading settings) lets a rerun skip finished work.
+``grade_submission`` does the work in memory and returns the result and the executed notebook
+(``Work``); ``save`` writes both into OUT once, through the layout's atomic writer
+(``results/<student>/<notebook>.json`` complete or absent, and ``executed/``). ``grade`` is
+the two together. A result's ``fingerprint`` (hashes of the submission, the source and the
+grading settings) lets a rerun skip finished work; the source's part of it (``SourceFacts``)
+is worked out once per notebook, not once per submission.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from nbformat import NotebookNode
 
 from autograder import notebook as nbk
 from autograder.analysis.diagnose import diagnose
@@ -22,9 +26,17 @@ from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
 from autograder.grading import probing
 from autograder.grading.kernels import Kernel, KernelNeeds, kernel_for
+from autograder.grading.layout import (
+    OutputLayout,
+    ResultUnreadable,
+    read_result,
+    write_json_atomic,
+    write_text_atomic,
+)
 from autograder.grading.sandbox import Limits, disk_full
 from autograder.grading.secret import KEY_ENV, key_id
 from autograder.items.compare import safe_name
+from autograder.items.spec import NotebookSpec
 from autograder.results import GradeResult, ItemResult
 from autograder.scoring import NOT_ATTEMPTED
 from autograder.warm import preload_modules
@@ -52,10 +64,10 @@ class Job:
     spares: int = 1              # kernels kept started ahead (0: cold; same sandbox, grades)
 
     def result_path(self) -> Path:
-        return Path(self.out) / "results" / self.student / f"{self.notebook}.json"
+        return OutputLayout(Path(self.out)).result(self.student, self.notebook)
 
     def executed_path(self) -> Path:
-        return Path(self.out) / "executed" / self.student / f"{self.notebook}.ipynb"
+        return OutputLayout(Path(self.out)).executed_notebook(self.student, self.notebook)
 
 
 def file_hash(path: Path) -> str:
@@ -65,41 +77,44 @@ def file_hash(path: Path) -> str:
         return "unreadable"
 
 
-def fingerprint(job: Job) -> str:
+@dataclass(frozen=True)
+class SourceFacts:
+    """What a result's fingerprint takes from the source notebook: its bytes' hash and the
+    hash of its item specs."""
+
+    sha256: str
+    specs: str
+
+
+def source_facts(path: Path, nb: NotebookNode | None = None,
+                 data: bytes | None = None) -> SourceFacts:
+    """The facts of the source at ``path`` (``nb``/``data``: it already parsed or read)."""
     try:
-        specs = probing.spec_hash(nbk.read(job.source))
+        specs = probing.spec_hash(nb if nb is not None else nbk.read(path))
     except (nbk.NotebookError, probing.SpecMissing, ImportError, OSError):
         specs = "no spec"
+    sha = hashlib.sha256(data).hexdigest() if data is not None else file_hash(Path(path))
+    return SourceFacts(sha, specs)
+
+
+def fingerprint(job: Job, source: SourceFacts | None = None) -> str:
+    """The fingerprint of ``job``'s result (``source``: the source's facts, when known)."""
+    facts = source if source is not None else source_facts(Path(job.source))
     settings = json.dumps({"v": RESULT_VERSION, "limits": asdict(job.limits),
-                           "sandbox": job.sandbox, "specs": specs,
+                           "sandbox": job.sandbox, "specs": facts.specs,
                            "key": key_id(job.key)}, sort_keys=True)
-    parts = [file_hash(Path(job.submission)), file_hash(Path(job.source)), settings]
+    parts = [file_hash(Path(job.submission)), facts.sha256, settings]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
-def finished(job: Job) -> GradeResult | None:
-    """The stored result when it is complete and for the same inputs, else None."""
+def finished(job: Job, expected: str | None = None) -> GradeResult | None:
+    """The stored result when it is complete and for the same inputs (``expected``: the job's
+    fingerprint, when known), else None."""
     try:
-        data = json.loads(job.result_path().read_text(encoding="utf-8"))
-        if data.get("fingerprint") != fingerprint(job):
-            return None
-        return GradeResult.from_json(data)
-    except (OSError, ValueError, TypeError, AttributeError):
+        result = read_result(job.result_path())
+    except ResultUnreadable:
         return None
-
-
-def write_json_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    return result if result.fingerprint == (expected or fingerprint(job)) else None
 
 
 def _error_name(error: str) -> str:
@@ -186,25 +201,63 @@ def _execute_in(kernel: Kernel, nb, limits: Limits, max_output_chars: int,
                     frozenset(channel.oversized), output, kernel.warm)
 
 
+@dataclass
+class Work:
+    """One submission graded in memory: its result and the notebook as run (probe cells
+    removed; None when the submission could not be built)."""
+
+    result: GradeResult
+    executed: NotebookNode | None
+
+
 def grade(job: Job) -> GradeResult:
-    """Grade one submission and return the result (also written to disk)."""
+    """Grade one submission, write its result and executed notebook into ``job.out``."""
+    work = grade_submission(job)
+    save(job, work)
+    return work.result
+
+
+def save(job: Job, work: Work) -> None:
+    """Write the executed notebook, then the result (a rerun trusts a complete result)."""
+    if work.executed is not None:
+        write_text_atomic(job.executed_path(), nbk.dumps(work.executed))
+    write_json_atomic(job.result_path(), work.result.to_json())
+
+
+def grade_submission(job: Job, source: NotebookNode | None = None,
+                     facts: SourceFacts | None = None) -> Work:
+    """Grade one submission and return it (nothing written). ``source``/``facts``: the source
+    notebook parsed and its fingerprint facts, when the caller has them."""
     started = time.monotonic()
-    source = nbk.read(job.source)
-    items_meta = nbk.graded_items(source)
-    try:
-        submitted = nbk.read(job.submission)
-        built = asm.assemble(source, submitted)
-    except nbk.NotebookError as exc:
-        built = asm.Assembled(None, invalid=str(exc).replace(str(Path(job.submission).parent),
-                                                             "").lstrip("/"))
+    source = source if source is not None else nbk.read(job.source)
+    built = _assembled(job, source)
     result = GradeResult(job.student, job.assignment, job.notebook, job.submission,
-                         fingerprint(job), RESULT_VERSION, problems=built.problems,
-                         flags=built.flags, invalid=built.invalid)
+                         fingerprint(job, facts or source_facts(Path(job.source), source)),
+                         RESULT_VERSION, problems=built.problems, flags=built.flags,
+                         invalid=built.invalid)
+    executed = None
     if built.nb is None:
         result.items = [ItemResult(it.grade_id, 0.0, it.points, False, it.manual,
-                                   f"not graded: {built.invalid}") for it in items_meta]
-        return _finish(job, result, started)
+                                   f"not graded: {built.invalid}")
+                        for it in nbk.graded_items(source)]
+    else:
+        executed = _run_and_judge(job, source, built, result)
+    result.timings["total_s"] = round(time.monotonic() - started, 2)
+    return Work(result, executed)
 
+
+def _assembled(job: Job, source: NotebookNode) -> asm.Assembled:
+    """The notebook to run, or why the submission cannot be graded."""
+    try:
+        return asm.assemble(source, nbk.read(job.submission))
+    except nbk.NotebookError as exc:
+        return asm.Assembled(None, invalid=str(exc).replace(str(Path(job.submission).parent),
+                                                            "").lstrip("/"))
+
+
+def _run_and_judge(job: Job, source: NotebookNode, built: asm.Assembled,
+                   result: GradeResult) -> NotebookNode:
+    """Run the built notebook with its probes, fill ``result`` in, return the notebook run."""
     nb = built.nb
     spec = probing.spec_of(source)
     planned = probing.plan(spec, job.key)
@@ -214,6 +267,19 @@ def grade(job: Job) -> GradeResult:
                                    job.max_output_chars, probing.preludes(spec, nb),
                                    reference.record_limits, job.spares,
                                    preload_modules(source, KERNEL_SIDE))
+    _note_run(result, executed, reference, job.limits)
+    judging = Judging(nb, built, spec, planned, executed, reference, job.limits,
+                      probing.answer_sources(spec, nb), asm.answer_before(nb))
+    result.items, result.answers, analysis_s = judge_cells(judging)
+    result.timings["analysis_s"] = round(analysis_s, 4)
+    result.outputs = _answer_outputs(nb)
+    nb.cells = [c for c in nb.cells if not probing.is_probe_cell(c)]
+    return nb
+
+
+def _note_run(result: GradeResult, executed: Executed, reference: ReferenceData,
+              limits: Limits) -> None:
+    """What the run itself tells: fatal errors, the kernel, timings, stages, quota."""
     outcome = executed.outcome
     result.fatal = outcome.fatal
     result.killed = executed.killed
@@ -226,21 +292,44 @@ def grade(job: Job) -> GradeResult:
                      if name in reference.stages}
     if executed.disk_full:
         result.problems.append(f"the notebook used up the sandbox's disk quota "
-                               f"({job.limits.disk_mb} MB for all its files): writes failed "
+                               f"({limits.disk_mb} MB for all its files): writes failed "
                                "from then on")
     for stage in sorted(set(reference.stages) - set(executed.stages)):
         result.problems.append(f"the notebook's {stage} stage did not run to the end here "
                                "(the reference solution's did): see the cells before it")
-    probe_index = {c.metadata.get("ch4_item"): i for i, c in enumerate(nb.cells)
-                   if probing.is_probe_cell(c)}
-    by_id_index = {nbk.grade_id(c): i for i, c in enumerate(nb.cells) if nbk.grade_id(c)}
-    before = asm.answer_before(nb)
-    sources = probing.answer_sources(spec, nb)       # constructs are read from the answers
-    verdicts: dict[str, probing.Verdict] = {}
+
+
+@dataclass
+class Judging:
+    """Everything the items of one run are judged from."""
+
+    nb: NotebookNode
+    built: asm.Assembled
+    spec: NotebookSpec                             # the notebook's item specs
+    planned: dict[str, list[probing.Planned]]
+    executed: Executed
+    reference: ReferenceData
+    limits: Limits
+    sources: dict[str, str]                        # answer sources, for construct rules
+    before: dict[str, list[str]]                   # item -> answer cells before it
+    verdicts: dict[str, probing.Verdict] = field(default_factory=dict)
+    analysis_s: float = 0.0
+    by_id: dict[str, int] = field(init=False)      # grade id -> cell index
+    probes: dict[str, int] = field(init=False)     # item -> its probe cell's index
+
+    def __post_init__(self) -> None:
+        self.by_id = {nbk.grade_id(c): i for i, c in enumerate(self.nb.cells)
+                      if nbk.grade_id(c)}
+        self.probes = {c.metadata.get("ch4_item"): i for i, c in enumerate(self.nb.cells)
+                       if probing.is_probe_cell(c)}
+
+
+def judge_cells(j: Judging) -> tuple[list[ItemResult], dict[str, str], float]:
+    """Every graded cell's item, in notebook order, the answers' text and the seconds the
+    instructor-only analysis took."""
     items: list[ItemResult] = []
-    analysis_s = 0.0
     answers: dict[str, str] = {}
-    for cell in nb.cells:
+    for cell in j.nb.cells:
         gid = nbk.grade_id(cell)
         if not gid:
             continue
@@ -248,54 +337,58 @@ def grade(job: Job) -> GradeResult:
         if nbk.is_solution(cell):
             answers[gid] = cell.source
         if nbk.is_manual(cell):
-            blank = gid in built.blank_answers
+            blank = gid in j.built.blank_answers
             items.append(ItemResult(gid, 0.0, points, False, True,
                                     "left blank" if blank else "marked by hand",
                                     needs_review=not blank))
-            continue
-        if not nbk.is_autograded_test(cell):
-            continue
-        probes = planned.get(gid, [])
-        why = probing.why_no_records(outcome, probe_index.get(gid), gid in executed.oversized,
-                                     executed.killed, job.limits.cell_timeout)
-        got = probing.outcomes(executed.records.item_records(gid, len(probes)), len(probes), why)
-        want = reference.outcomes.get(gid) or [
-            probing.Outcome(missing="reference missing")] * len(probes)
-        verdict = probing.judge_item(spec.item(gid), probes, got, want,
-                                     sources.get(gid, "")) if gid in planned \
-            else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
-        verdicts[gid] = verdict
-        analysis_started = time.perf_counter()
-        diagnosis = diagnose(spec.item(gid), [p.probe for p in probes], got, want,
-                             verdict.passed) if gid in planned \
-            and verdict.message != NOT_ATTEMPTED else None      # instructor-only (analysis/)
-        analysis_s += time.perf_counter() - analysis_started
-        public_passed = gid in planned and probing.public_verdict(
-            spec.item(gid), probes, got, want, sources.get(gid, "")).passed
-        message = verdict.message
-        own = by_id_index.get(f"{gid}_answer")
-        if not verdict.passed and own is not None and outcome.cells[own].error:
-            why = _answer_error(outcome.cells[own].error, job.limits, outcome.cells[own].seconds)
-            if why != message:
-                message += f" (your answer cell {gid}_answer failed: {why})"
-        if not verdict.passed and gid in planned and message != NOT_ATTEMPTED:
-            message += probing.needs_note(spec, spec.item(gid), verdicts)
-        flagged = sorted(set(built.flags).intersection(before.get(gid, [])))
-        if flagged:
-            message = (message + "; " if message else "") + (
-                "flagged for review: answer cell(s) " + ", ".join(flagged)
-                + " reach for the grader (the score above does not depend on it)")
-        items.append(ItemResult(gid, points if verdict.passed else 0.0, points, verdict.passed,
-                                False, message, public_passed=public_passed,
-                                needs_review=bool(flagged), diagnosis=diagnosis))
-    result.timings["analysis_s"] = round(analysis_s, 4)
-    result.items = items
-    result.answers = answers
-    result.outputs = _answer_outputs(nb)
-    job.executed_path().parent.mkdir(parents=True, exist_ok=True)
-    nb.cells = [c for c in nb.cells if not probing.is_probe_cell(c)]
-    nbk.write(nb, job.executed_path())
-    return _finish(job, result, started)
+        elif nbk.is_autograded_test(cell):
+            items.append(judge_autograded(j, gid, points))
+    return items, answers, j.analysis_s
+
+
+def judge_autograded(j: Judging, gid: str, points: float) -> ItemResult:
+    """One autograded item: its verdict on the probes' values against the reference's, the
+    public probes' verdict (the one function ``ch4 check`` uses too) and the diagnosis."""
+    outcome, planned = j.executed.outcome, gid in j.planned
+    item = j.spec.item(gid) if planned else None
+    probes = j.planned.get(gid, [])
+    why = probing.why_no_records(outcome, j.probes.get(gid), gid in j.executed.oversized,
+                                 j.executed.killed, j.limits.cell_timeout)
+    got = probing.outcomes(j.executed.records.item_records(gid, len(probes)), len(probes), why)
+    want = j.reference.outcomes.get(gid) or [
+        probing.Outcome(missing="reference missing")] * len(probes)
+    source = j.sources.get(gid, "")
+    verdict = probing.judge_item(item, probes, got, want, source) if planned \
+        else probing.Verdict(False, "not graded: this item has no spec (grader problem)")
+    j.verdicts[gid] = verdict
+    analysis_started = time.perf_counter()
+    diagnosis = diagnose(item, [p.probe for p in probes], got, want, verdict.passed) \
+        if planned and verdict.message != NOT_ATTEMPTED else None    # instructor-only
+    j.analysis_s += time.perf_counter() - analysis_started
+    public_passed = planned and probing.public_verdict(item, probes, got, want, source).passed
+    flagged = sorted(set(j.built.flags).intersection(j.before.get(gid, [])))
+    return ItemResult(gid, points if verdict.passed else 0.0, points, verdict.passed, False,
+                      _message(j, gid, verdict, flagged), public_passed=public_passed,
+                      needs_review=bool(flagged), diagnosis=diagnosis)
+
+
+def _message(j: Judging, gid: str, verdict: probing.Verdict, flagged: list[str]) -> str:
+    """The item's message: the verdict's, why its answer cell failed, what it needs, and
+    whether it is flagged for review."""
+    message = verdict.message
+    own = j.by_id.get(f"{gid}_answer")
+    outcome = j.executed.outcome
+    if not verdict.passed and own is not None and outcome.cells[own].error:
+        why = _answer_error(outcome.cells[own].error, j.limits, outcome.cells[own].seconds)
+        if why != message:
+            message += f" (your answer cell {gid}_answer failed: {why})"
+    if not verdict.passed and gid in j.planned and message != NOT_ATTEMPTED:
+        message += probing.needs_note(j.spec, j.spec.item(gid), j.verdicts)
+    if flagged:
+        message = (message + "; " if message else "") + (
+            "flagged for review: answer cell(s) " + ", ".join(flagged)
+            + " reach for the grader (the score above does not depend on it)")
+    return message
 
 
 @dataclass(frozen=True)
@@ -342,9 +435,3 @@ def _answer_outputs(nb) -> dict[str, str]:
                 parts.append(f"{o.get('ename')}: {o.get('evalue')}")
         out[gid] = "".join(parts)[:5000]
     return out
-
-
-def _finish(job: Job, result: GradeResult, started: float) -> GradeResult:
-    result.timings["total_s"] = round(time.monotonic() - started, 2)
-    write_json_atomic(job.result_path(), result.to_json())
-    return result
