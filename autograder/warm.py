@@ -9,22 +9,25 @@ uid and limits, exactly as a cold kernel gets; ``ch4 check``: a plain kernel in 
 scratch folder), so a warm kernel is isolated exactly as a cold one: the difference is only
 *when* it started.
 
-Why spares and not a fork server. Measured on the course's 2-core machine (busy with other
-work): a bare Python starts in 0.02 s, importing ipykernel takes 0.2 s, torch 1.5-1.7 s,
+Spares and the fork server. Measured on the course's 2-core machine (busy with other work):
+a bare Python starts in 0.02 s, importing ipykernel takes 0.2 s, torch 1.5-1.7 s,
 ``fastai.vision.all`` 5.5-6.6 s; the student's code and the probes of a questionnaire take
-about 0.5 s. A zygote that has imported torch and fastai and forks one child per notebook
-would make the start nearly free, but every child must enter a fresh sandbox (its own mount
-namespace and writable folder, PID namespace, uid, limits): that means re-implementing
-bubblewrap's namespace and mount set-up in the forked child (and a privileged zygote to do
-it), and forking a process with torch loaded is safe only while no thread pool exists. A
-spare keeps bubblewrap as the only code that builds sandboxes, at the price of paying each
-kernel's import cost on a spare core while the previous notebook runs. The libraries a spare
-imports are those the notebook's locked cells import at top level (``preload_modules``):
-what the notebook would import first thing anyway, never more (a questionnaire does not pay
-for fastai). jupyter_client's provisioner hook was weighed: a spare must be launched before
-the kernel manager that uses it exists, and the launch is all that differs, so the spare is a
-kernel manager whose process was launched ahead (``launch``), which nbclient then uses as a
-kernel it did not start.
+about 0.5 s. A spare still pays its imports on a core while the previous notebook runs, and on
+two cores with two workers there is no spare core. So when the grader is root, ``ch4 grade``
+forks each kernel from a *zygote* per worker slot (``grading/zygote.py``, in-sandbox side
+``autograder/zygote_child.py``) that imported the libraries once: bubblewrap still builds the
+slot's read-only view, and each forked child enters its own mount, PID, IPC, network and UTS
+namespaces, its own notebook folder, slot uid and limits before the student's code runs. The
+zygote starts no thread pool, event loop or ZeroMQ context, so forking it is safe. Spares
+remain what ``ch4 grade`` uses when no zygote can run (not root, bubblewrap refuses the
+capabilities, the zygote died: said once on stderr) and what ``ch4 check`` uses (a plain
+kernel in a fresh scratch folder). The libraries a spare (or zygote) imports are those the
+notebook's locked cells import at top level (``preload_modules``): what the notebook would
+import first thing anyway, never more (a questionnaire does not pay for fastai).
+jupyter_client's provisioner hook was weighed: a spare must be launched before the kernel
+manager that uses it exists, and the launch is all that differs, so the spare is a kernel
+manager whose process was launched ahead (``launch``), which nbclient then uses as a kernel it
+did not start; a zygote kernel is the same, launched by a message to the zygote.
 
 The pool is tied to the process that owns it: its starter thread launches every spare, so a
 spare started with a parent-death signal (bubblewrap's ``--die-with-parent``) dies with the

@@ -196,8 +196,8 @@ def _sandboxes(tree: dict[int, str]) -> int:
 
 def test_sigkill_of_ch4_grade_leaves_no_process_and_the_rerun_removes_its_folders(
         graded, tmp_path):
-    """Kernels are warm by default: the kill takes the running kernel and the spare started
-    ahead for the next notebook."""
+    """Spare kernels (``CH4_NO_ZYGOTE``; the zygote's case is in test_zygote.py): the kill
+    takes the running kernel and the spare started ahead for the next notebook."""
     out_done, _ = graded
     root = write_class(tmp_path / "cls", {"slow": HANG})
     out = tmp_path / "out"
@@ -206,7 +206,7 @@ def test_sigkill_of_ch4_grade_leaves_no_process_and_the_rerun_removes_its_folder
            str(FIXTURE), "--out", str(out), "--workers", "1", "--memory", "3072",
            "--processes", "128", "--data", str(tmp_path / "nodata"), "--quiet"]
     proc = subprocess.Popen([*cmd, "--timeout", "120"], cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=dict(os.environ, CH4_NO_ZYGOTE="1"))
     tree: dict[int, str] = {}
     try:
         deadline = time.monotonic() + 120
