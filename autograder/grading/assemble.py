@@ -120,6 +120,47 @@ def _kind(cell: dict) -> str:
     return cell.get("cell_type", "?")
 
 
+def _take_answer(cell: NotebookNode, theirs: list[dict], result: Assembled) -> None:
+    """Copy the student's answer (the first cell with its id) into the harness ``cell``,
+    noting a deleted, repeated or retyped answer, a blank text and tamper flags."""
+    gid = nbk.grade_id(cell)
+    if not theirs:
+        result.problems.append(f"{gid}: answer cell deleted (graded as unanswered)")
+        if cell.cell_type == "markdown":
+            result.blank_answers.add(gid)
+        return
+    if len(theirs) > 1:
+        result.problems.append(f"{gid}: answer cell appears {len(theirs)} times; "
+                               "the first one is graded")
+    mine = theirs[0]
+    if _kind(mine) != cell.cell_type:
+        result.problems.append(f"{gid}: answer cell changed from {cell.cell_type} to "
+                               f"{_kind(mine)} (graded as unanswered)")
+        if cell.cell_type == "markdown":
+            result.blank_answers.add(gid)
+        return
+    cell.source = mine.get("source", "")
+    if cell.cell_type == "markdown" and _is_blank_text(cell.source):
+        result.blank_answers.add(gid)
+    if cell.cell_type == "code":
+        reasons = tamper_reasons(cell.source)
+        if reasons:
+            result.flags[gid] = reasons
+
+
+def _note_locked(gid: str, theirs: list[dict], expected: NotebookNode | None,
+                 result: Assembled) -> None:
+    """Note what the student did to a locked cell (the source's copy is used anyway)."""
+    if not theirs:
+        result.problems.append(f"{gid}: locked cell deleted (restored from the source)")
+    elif len(theirs) > 1:
+        result.problems.append(f"{gid}: locked cell duplicated (restored from the source)")
+    elif expected is not None and (
+            _kind(theirs[0]) != expected.cell_type
+            or theirs[0].get("source", "").strip() != expected.source.strip()):
+        result.problems.append(f"{gid}: locked cell edited (restored from the source)")
+
+
 def assemble(source: NotebookNode, submitted: NotebookNode) -> Assembled:
     """The graded notebook: source harness + the student's answer cells; test cells are
     emptied (the grader's probes run after the notebook, and no test code enters the kernel)."""
@@ -132,45 +173,12 @@ def assemble(source: NotebookNode, submitted: NotebookNode) -> Assembled:
         gid = nbk.grade_id(cell)
         if gid:
             by_id.setdefault(gid, []).append(cell)
-
     for cell in harness.cells:
         gid = nbk.grade_id(cell)
-        if not gid:
-            continue
-        theirs = by_id.get(gid, [])
-        if nbk.is_solution(cell):
-            if not theirs:
-                result.problems.append(f"{gid}: answer cell deleted (graded as unanswered)")
-                if cell.cell_type == "markdown":
-                    result.blank_answers.add(gid)
-                continue
-            if len(theirs) > 1:
-                result.problems.append(f"{gid}: answer cell appears {len(theirs)} times; "
-                                       "the first one is graded")
-            mine = theirs[0]
-            if _kind(mine) != cell.cell_type:
-                result.problems.append(f"{gid}: answer cell changed from {cell.cell_type} to "
-                                       f"{_kind(mine)} (graded as unanswered)")
-                if cell.cell_type == "markdown":
-                    result.blank_answers.add(gid)
-                continue
-            cell.source = mine.get("source", "")
-            if cell.cell_type == "markdown" and _is_blank_text(cell.source):
-                result.blank_answers.add(gid)
-            if cell.cell_type == "code":
-                reasons = tamper_reasons(cell.source)
-                if reasons:
-                    result.flags[gid] = reasons
-        else:
-            expected = released.get(gid)
-            if not theirs:
-                result.problems.append(f"{gid}: locked cell deleted (restored from the source)")
-            elif len(theirs) > 1:
-                result.problems.append(f"{gid}: locked cell duplicated (restored from the source)")
-            elif expected is not None and (
-                    _kind(theirs[0]) != expected.cell_type
-                    or theirs[0].get("source", "").strip() != expected.source.strip()):
-                result.problems.append(f"{gid}: locked cell edited (restored from the source)")
+        if gid and nbk.is_solution(cell):
+            _take_answer(cell, by_id.get(gid, []), result)
+        elif gid:
+            _note_locked(gid, by_id.get(gid, []), released.get(gid), result)
     extra = sum(1 for c in submitted.cells if not nbk.grade_id(c))
     ours = sum(1 for c in release.cells if not nbk.grade_id(c))
     if extra > ours:

@@ -19,7 +19,7 @@ from autograder.checks import choice
 from autograder.grading import probing
 from autograder.grading.layout import write_text_atomic
 from autograder.release import student_version
-from autograder.results import GradeResult
+from autograder.results import GradeResult, ItemResult
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
 pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
@@ -111,15 +111,10 @@ class PageSource:
         return cls(source, student_version(source), _checked(source), secret_lines(source))
 
 
-def render(result: GradeResult, page_source: PageSource,
-           comments: dict[str, str] | None = None, lateness: str = "") -> str:
-    """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook;
-    ``lateness`` says how late the assignment came and what it cost ("" when on time)."""
-    returned = comments is not None       # ch4 feedback: hand marks are part of the page
-    comments = comments or {}
-    release, checked = page_source.release, page_source.checked
-    items = {i.grade_id: i for i in result.items}
-    answers, outputs = result.answers, result.outputs
+def _head(result: GradeResult, page_source: PageSource, lateness: str,
+          returned: bool) -> list[str]:
+    """The page's top: title, student, score, lateness, hand marks (``returned``), and what
+    was noticed about the notebook as a whole."""
     esc = html.escape
     title = nbk.title(page_source.source, result.notebook)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)} — "
@@ -132,6 +127,13 @@ def render(result: GradeResult, page_source: PageSource,
         parts.append(f"<p class='fail'>Handed in {esc(lateness)}.</p>")
     if returned:
         parts.append(_hand_line(result))
+    return parts + _notebook_notes(result)
+
+
+def _notebook_notes(result: GradeResult) -> list[str]:
+    """Invalid, notes, flags, the training stages reached and an early stop."""
+    esc = html.escape
+    parts = []
     if result.invalid:
         parts.append(f"<p class='fail'>This submission could not be graded: "
                      f"{esc(result.invalid)}</p>")
@@ -149,46 +151,71 @@ def render(result: GradeResult, page_source: PageSource,
     if result.fatal:
         parts.append(f"<p class='fail'>The run stopped early: {esc(result.fatal)}"
                      + (f" ({esc(result.killed)})" if result.killed else "") + "</p>")
-    parts.append("<h2>Items</h2>")
-    for cell in release.cells:
+    return parts
+
+
+def _answer_html(result: GradeResult, cell, gid: str, comments: dict[str, str]) -> list[str]:
+    """The student's answer, what it printed, and a marker's comment on it."""
+    esc = html.escape
+    text = result.answers.get(gid, "")
+    parts = [f"<div class='item'><h3>Your answer <code>{esc(gid)}</code></h3>"
+             f"<pre>{esc(text)}</pre>"]
+    shown = shown_output(cell, text, result.outputs.get(gid, ""))
+    if shown.note:
+        parts.append(f"<p class='review'>{esc(shown.note)}</p>")
+    if shown.output:
+        parts.append(f"<p>Output:</p><pre>{esc(shown.output)}</pre>")
+    if comments.get(gid) and not nbk.is_grade(cell):
+        parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
+    parts.append("</div>")
+    return parts
+
+
+def _item_html(item: ItemResult, cell, comments: dict[str, str],
+               checked: dict[str, list[str]]) -> list[str]:
+    """One graded item: its status and score, its message, a comment, the public checks."""
+    esc, gid = html.escape, item.grade_id
+    if item.manual:
+        status, cls = ("to be marked by hand" if item.needs_review else "marked by hand",
+                       "review")
+    elif item.passed:
+        status, cls = ("passed", "pass")
+    else:
+        status, cls = ("failed", "fail")
+    parts = [f"<div class='item'><h3>{esc(gid)}: <span class='{cls}'>{status}</span> "
+             f"({_fmt(item.score)}/{_fmt(item.max_score)})</h3>"]
+    if item.message and (not item.passed or item.needs_review) and \
+            item.message != "marked by hand":
+        parts.append(f"<p>{esc(item.message)}</p>")
+    if comments.get(gid):
+        parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
+    if nbk.is_autograded_test(cell) and checked.get(gid):
+        parts.append("<details><summary>Public checks (hidden ones run on other inputs)"
+                     "</summary><ul>" + "".join(f"<li>{esc(label)}</li>"
+                                                for label in checked[gid])
+                     + "</ul></details>")
+    parts.append("</div>")
+    return parts
+
+
+def render(result: GradeResult, page_source: PageSource,
+           comments: dict[str, str] | None = None, lateness: str = "") -> str:
+    """The page; ``comments`` (grade id -> the marker's comment) come from the gradebook;
+    ``lateness`` says how late the assignment came and what it cost ("" when on time)."""
+    returned = comments is not None       # ch4 feedback: hand marks are part of the page
+    comments = comments or {}
+    items = {i.grade_id: i for i in result.items}
+    parts = _head(result, page_source, lateness, returned) + ["<h2>Items</h2>"]
+    for cell in page_source.release.cells:
         gid = nbk.grade_id(cell)
         if not gid:
             continue
         if nbk.is_solution(cell):
-            text = answers.get(gid, "")
-            parts.append(f"<div class='item'><h3>Your answer <code>{esc(gid)}</code></h3>"
-                         f"<pre>{esc(text)}</pre>")
-            shown = shown_output(cell, text, outputs.get(gid, ""))
-            if shown.note:
-                parts.append(f"<p class='review'>{esc(shown.note)}</p>")
-            if shown.output:
-                parts.append(f"<p>Output:</p><pre>{esc(shown.output)}</pre>")
-            if comments.get(gid) and not nbk.is_grade(cell):
-                parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
-            parts.append("</div>")
+            parts += _answer_html(result, cell, gid, comments)
         item = items.get(gid)
         if item is None or (nbk.is_solution(cell) and not nbk.is_grade(cell)):
             continue
-        if item.manual:
-            status, cls = ("to be marked by hand" if item.needs_review else "marked by hand",
-                           "review")
-        elif item.passed:
-            status, cls = ("passed", "pass")
-        else:
-            status, cls = ("failed", "fail")
-        parts.append(f"<div class='item'><h3>{esc(gid)}: <span class='{cls}'>{status}</span> "
-                     f"({_fmt(item.score)}/{_fmt(item.max_score)})</h3>")
-        if item.message and (not item.passed or item.needs_review) and \
-                item.message != "marked by hand":
-            parts.append(f"<p>{esc(item.message)}</p>")
-        if comments.get(gid):
-            parts.append(f"<p class='comment'>Marker's comment: {esc(comments[gid])}</p>")
-        if nbk.is_autograded_test(cell) and checked.get(gid):
-            parts.append("<details><summary>Public checks (hidden ones run on other inputs)"
-                         "</summary><ul>" + "".join(f"<li>{esc(label)}</li>"
-                                                    for label in checked[gid])
-                         + "</ul></details>")
-        parts.append("</div>")
+        parts += _item_html(item, cell, comments, page_source.checked)
     parts.append("</body></html>")
     return "\n".join(parts)
 
