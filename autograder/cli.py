@@ -183,8 +183,9 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
 
 def _cmd_insight(args: argparse.Namespace) -> int:
     from autograder.analysis.insight import main
+    from autograder.grading.layout import OutputLayout
 
-    if not (args.out / "results").is_dir():
+    if not OutputLayout(args.out).results.is_dir():
         print(f"ch4 insight: {args.out} holds no results/ (run ch4 grade --out first)",
               file=sys.stderr)
         return 2

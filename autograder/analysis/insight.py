@@ -9,6 +9,7 @@ from pathlib import Path
 
 from autograder.analysis.clusters import Cluster, clusters
 from autograder.analysis.section import cluster_html
+from autograder.grading.layout import read_results
 from autograder.results import GradeResult
 
 TOP = 5
@@ -17,15 +18,7 @@ MIN_STUDENTS = 2
 
 def load_results(out: Path) -> list[GradeResult]:
     """Every graded result under ``out/results`` (unreadable files are skipped)."""
-    import json
-
-    found = []
-    for path in sorted((Path(out) / "results").glob("*/*.json")):
-        try:
-            found.append(GradeResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, TypeError):
-            continue
-    return found
+    return read_results(out).results
 
 
 def top(results: list[GradeResult], count: int = TOP) -> list[Cluster]:

@@ -11,6 +11,7 @@ from autograder.grading.backends import ClusterError
 from autograder.grading.collect import CollectError
 from autograder.grading.data_dirs import default_data_dirs, needs_full_mnist
 from autograder.grading.gradebook import GradebookError, mask_url, url_for
+from autograder.grading.layout import OutputLayout
 from autograder.grading.lms import LmsError, LmsOptions, read_roster
 from autograder.grading.run import Settings, grade_class
 from autograder.grading.sandbox import Limits, SandboxUnavailable, check_available
@@ -146,10 +147,11 @@ def execute(settings: Settings) -> int:
           f"{outcome.reused} reused) in {outcome.seconds:.1f}s"
           + (f" (reference solutions: {outcome.reference_seconds:.1f}s)"
              if outcome.reference_seconds else ""))
-    print(f"feedback: {out / 'feedback'}/<student>/<notebook>.html")
-    print(f"grades:   {out / 'grades.csv'}  (nbgrader export: {out / 'nbgrader_export.csv'})")
-    print(f"report:   {out / 'report.html'}")
-    print(f"marking:  cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader), "
+    paths = OutputLayout(out)
+    print(f"feedback: {paths.feedback}/<student>/<notebook>.html")
+    print(f"grades:   {paths.grades_csv}  (nbgrader export: {paths.nbgrader_export_csv})")
+    print(f"report:   {paths.report_html}")
+    print(f"marking:  cd {paths.course} && jupyter lab  (Nbgrader > Formgrader), "
           f"then ch4 feedback {out}")
     print(f"gradebook: {mask_url(url_for(out, settings.db))}")
     for line in outcome.lms_written.notes():

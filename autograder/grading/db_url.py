@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-URL_FILE = "gradebook-url"
+from autograder.grading import layout
+from autograder.grading.layout import OutputLayout
+
+URL_FILE = layout.GRADEBOOK_URL
 ENCODING_HINT = ("write special characters of a password URL-encoded: @ as %40, : as %3A, "
                  "/ as %2F, % as %25 (python3 -c \"import urllib.parse,getpass; "
                  "print(urllib.parse.quote(getpass.getpass(), safe=''))\")")
@@ -36,7 +39,7 @@ class UrlError(ValueError):
 
 def default_url(out: Path) -> str:
     """The SQLite gradebook inside the output folder."""
-    return f"sqlite:///{Path(out).resolve() / 'gradebook.db'}"
+    return f"sqlite:///{OutputLayout(Path(out).resolve()).gradebook_db}"
 
 
 def normalize_url(url: str) -> str:
@@ -151,7 +154,7 @@ def recorded(out: Path) -> str | None:
     for line in lines:
         if line.strip() and not line.startswith("#"):
             return _inside(out, line.strip())
-    if (Path(out) / "gradebook.db").exists():
+    if OutputLayout(out).gradebook_db.exists():
         return default_url(out)
     return from_course_config(out)
 

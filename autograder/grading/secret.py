@@ -16,7 +16,10 @@ import re
 import secrets
 from pathlib import Path
 
-KEY_FILE = "grading-key"
+from autograder.grading import layout
+from autograder.grading.layout import OutputLayout
+
+KEY_FILE = layout.GRADING_KEY
 KEY_ENV = "CH4_GRADING_KEY_FILE"
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -32,7 +35,7 @@ def key_path(out: Path, key_file: Path | None = None) -> Path:
         return Path(key_file)
     if os.environ.get(KEY_ENV):
         return Path(os.environ[KEY_ENV])
-    return Path(out) / KEY_FILE
+    return OutputLayout(out).grading_key
 
 
 def grading_key(out: Path, key_file: Path | None = None) -> str:

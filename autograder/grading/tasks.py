@@ -99,7 +99,7 @@ def run_grade_task(task: GradeTask) -> Graded:
     data_dirs = prepare_worker(task.conditions)
     scratch = owned_folder("task")
     try:
-        source = scratch / "sources" / f"{task.notebook}.ipynb"
+        source = scratch / "source" / f"{task.notebook}.ipynb"
         submitted = scratch / "submitted" / (Path(task.file_name).name or "submission.ipynb")
         reference = scratch / "reference.json"
         for path, data in ((source, task.source), (submitted, task.submission),

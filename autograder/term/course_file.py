@@ -10,6 +10,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from autograder.grading.layout import OutputLayout
 from autograder.term import exchange
 from autograder.term.definition import (
     FILE_NAME,
@@ -122,7 +123,7 @@ def for_out(out: Path, given: Path | None) -> tuple[CourseDefinition | None, lis
 
     ``given`` (``--course FILE``) is copied into OUT; without it OUT's copy is used; with
     neither there is no term (None: one assignment, as before)."""
-    kept = Path(out) / FILE_NAME
+    kept = OutputLayout(out).course_toml
     if given is None:
         return (load(kept), []) if kept.is_file() else (None, [])
     definition = load(given)

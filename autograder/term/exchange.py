@@ -28,6 +28,7 @@ from pathlib import Path
 
 from autograder import notebook as nbk
 from autograder.grading.collect import safe_id
+from autograder.grading.layout import OutputLayout
 from autograder.release import student_version
 from autograder.term.definition import FILE_NAME, CourseDefinition, default_definition, load
 
@@ -122,7 +123,7 @@ def return_feedback(out: Path, folder: Path, assignment: str) -> HubFeedback:
     if not submitted.is_dir():
         raise ExchangeError(f"{submitted}: no collected submissions (run nbgrader collect "
                             f"{assignment} there first)")
-    returns = Path(out) / "returns"
+    returns = OutputLayout(out).returns
     if not returns.is_dir():
         raise ExchangeError(f"{returns}: no returned pages (run ch4 feedback {out} first)")
     pages, without = 0, []

@@ -4,7 +4,8 @@ still to mark, the notebooks not handed in, when the work arrived and what laten
 
 ``grades_for`` builds the list that grades.csv, the report and the LMS files are written from.
 It reads typed results (hand marks already applied) and the course definition; it never reads
-the gradebook, so it needs nothing from ``autograder.grading``.
+the gradebook, so the only thing it takes from ``autograder.grading`` is the output folder's
+layout (``grading.layout``, which imports nothing of the grader).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from autograder import notebook as nbk
+from autograder.grading import layout
+from autograder.grading.layout import OutputLayout, write_json_atomic
 from autograder.results import GradeResult
 from autograder.term.definition import (
-    FILE_NAME,
     Assignment,
     CourseDefinition,
     LatePolicy,
@@ -27,7 +29,7 @@ from autograder.term.definition import (
     single,
 )
 
-TIMES_FILE = "submission_times.json"   # in OUT: student -> notebook -> {at, lms_late}
+TIMES_FILE = layout.SUBMISSION_TIMES_JSON   # student -> notebook -> {at, lms_late}
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ class Arrival:
 
 def _read_times(out: Path) -> dict[str, dict[str, Arrival]]:
     try:
-        raw = json.loads((Path(out) / TIMES_FILE).read_text(encoding="utf-8"))
+        raw = json.loads(OutputLayout(out).submission_times_json.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     arrivals: dict[str, dict[str, Arrival]] = {}
@@ -247,17 +249,15 @@ def save_times(out: Path, new: Mapping[str, Mapping[str, Arrival]]) -> None:
     data = {s: {n: {"at": a.at.isoformat() if a.at else None, "lms_late": a.lms_late}
                 for n, a in sorted(nbs.items())}
             for s, nbs in sorted(arrivals.items())}
-    path = Path(out) / TIMES_FILE
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_json_atomic(OutputLayout(out).submission_times_json, data, sort_keys=False,
+                      ensure_ascii=False)
 
 
 def term_of(out: Path, results: Iterable[GradeResult], sources: Iterable[str],
             fallback: str = "ch4") -> CourseDefinition:
     """OUT's course definition, or one assignment of every source notebook (named as the
     results name it) when OUT has none."""
-    kept = Path(out) / FILE_NAME
+    kept = OutputLayout(out).course_toml
     if kept.is_file():
         return load(kept)
     name = next((r.assignment for r in results), fallback)
@@ -267,7 +267,7 @@ def term_of(out: Path, results: Iterable[GradeResult], sources: Iterable[str],
 def grades_for_out(out: Path, results: list[GradeResult]) -> list[AssignmentGrade]:
     """``grades_for`` a graded OUT: its definition, the frozen sources in OUT/sources and the
     recorded times. ``results`` must carry the markers' scores (``hand_marks.applied``)."""
-    sources = {p.stem: p for p in sorted((Path(out) / "sources").glob("*.ipynb"))}
+    sources = OutputLayout(out).frozen_sources()
     definition = term_of(out, results, sources)
     return grades_for(results, definition, notebook_maxima(sources), load_times(out),
                       lms_late=load_lms_late(out))

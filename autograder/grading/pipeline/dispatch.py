@@ -111,7 +111,7 @@ class Dispatcher:
     def first_units(self) -> list[Unit]:
         """References to compute first, then the submissions whose reference is known."""
         todo = sorted(self.plan.todo)
-        first = [Unit(f"reference/{name}", ReferenceTask(
+        first = [Unit(f"reference:{name}", ReferenceTask(
             name, self.taken.sources[name].data, self.plan.conditions))
             for name in todo if name not in self.plan.refs]
         return first + [u for name in todo if name in self.plan.refs

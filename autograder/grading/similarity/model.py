@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from autograder.grading.collect import safe_id
+from autograder.grading.layout import SIMILARITY
 
 CODE_K = 20            # filtered characters per fingerprint (copydetect's noise threshold)
 CODE_WINDOW = 2        # winnowing window (guarantee threshold = K + window - 1)
@@ -87,7 +88,7 @@ class Pair:
     @property
     def page(self) -> str:
         """The side-by-side page, relative to the grading output folder."""
-        return f"similarity/{safe_id(self.notebook)}/{self.kind}-{safe_id(self.a)}--" \
+        return f"{SIMILARITY}/{safe_id(self.notebook)}/{self.kind}-{safe_id(self.a)}--" \
                f"{safe_id(self.b)}.html"
 
     def to_json(self) -> dict:
