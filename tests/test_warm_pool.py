@@ -1,7 +1,8 @@
 """Warm kernels (``autograder.warm``, ``grading/kernels.py``): a spare is handed out once and
 never again, spares nobody took are killed, a preloaded kernel looks like a fresh one to the
-notebook, ``ch4 check`` gives the same verdicts warm and cold; and (issue 22) a finished
-sandbox is reaped when its notebook ends and its kernel's stderr goes to the result."""
+notebook, ``ch4 check`` gives the same verdicts warm and cold (spares: ``CH4_NO_ZYGOTE``, or
+the zygote's kernels where it says so); and (issue 22) a finished sandbox is reaped when its
+notebook ends and its kernel's stderr goes to the result."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from test_orphans import FIXTURE, write_class
 from autograder import notebook as nbk
 from autograder.check import check_notebook, prepare
 from autograder.execute import run
+from autograder.grading import zygote
 from autograder.grading.kernels import KernelNeeds, kernel_for
 from autograder.grading.sandbox import Limits
 from autograder.grading.worker import Job, grade
@@ -170,29 +172,44 @@ def _zombie_children() -> list[int]:
     return found
 
 
-@pytest.fixture(scope="module")
-def graded_here(tmp_path_factory):
-    """Three notebooks graded one after the other in this process with warm kernels."""
+@pytest.fixture
+def spares_only(monkeypatch):
+    """Spare kernels, not the zygote (``CH4_NO_ZYGOTE``): the tests of the spare path."""
+    monkeypatch.setenv(zygote.OFF_ENV, "1")
+
+
+@pytest.fixture(scope="module", params=["spare", "zygote"])
+def graded_here(request, tmp_path_factory):
+    """Three notebooks graded one after the other in this process with warm kernels: spares
+    (``CH4_NO_ZYGOTE``), or forked by the zygote (as root); the folders left to remove."""
     root = write_class(tmp_path_factory.mktemp("cls"),
                        {"s1": STDERR, "s2": STDERR, "s3": STDERR})
     out = tmp_path_factory.mktemp("out")
     results = []
     close_process_pool()
-    for student in ("s1", "s2", "s3"):
-        job = Job(student, "ch4", "01_tiny",
-                  str(root / "submitted" / student / "ch4" / "01_tiny.ipynb"),
-                  str(FIXTURE / "01_tiny.ipynb"), str(out), LIMITS, key="k" * 64, spares=1)
-        results.append(grade(job))
+    zygote.close_zygote()
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "spare":
+            patch.setenv(zygote.OFF_ENV, "1")
+        for student in ("s1", "s2", "s3"):
+            job = Job(student, "ch4", "01_tiny",
+                      str(root / "submitted" / student / "ch4" / "01_tiny.ipynb"),
+                      str(FIXTURE / "01_tiny.ipynb"), str(out), LIMITS, key="k" * 64,
+                      spares=1)
+            results.append(grade(job))
     zombies = _zombie_children()
-    spare_folders = [k.root for s in process_pool()._ready.values() for k in
-                     (x.extra["kernel"] for x in s)]
+    left = [k.root for s in process_pool()._ready.values() for k in
+            (x.extra["kernel"] for x in s)]
+    if zygote._ZYGOTE is not None:
+        left.append(zygote._ZYGOTE.slot)
     close_process_pool()
-    return results, zombies, spare_folders
+    zygote.close_zygote()
+    return request.param, results, zombies, left
 
 
 @needs_sandbox
 def test_a_finished_sandbox_is_reaped_when_its_notebook_ends(graded_here):
-    results, zombies, _ = graded_here
+    _, results, zombies, _ = graded_here
     assert all(r.fatal is None for r in results)
     assert zombies == []
     assert _zombie_children() == []
@@ -200,7 +217,7 @@ def test_a_finished_sandbox_is_reaped_when_its_notebook_ends(graded_here):
 
 @needs_sandbox
 def test_the_kernels_stderr_goes_to_the_result_not_the_terminal(graded_here, capfd):
-    results, _, _ = graded_here
+    _, results, _, _ = graded_here
     for result in results:
         assert "ch4-kernel-stderr-marker" in result.kernel_output, result.kernel_output
     assert "ch4-kernel-stderr-marker" not in capfd.readouterr().err
@@ -208,13 +225,15 @@ def test_the_kernels_stderr_goes_to_the_result_not_the_terminal(graded_here, cap
 
 @needs_sandbox
 def test_later_notebooks_ran_in_warm_kernels_and_the_spare_left_over_is_removed(graded_here):
-    results, _, spare_folders = graded_here
-    assert [r.warm_kernel for r in results] == [False, True, True]
-    assert spare_folders and not any(folder.exists() for folder in spare_folders)
+    path, results, _, left = graded_here
+    forked = path == "zygote" and zygote.unsupported() is None
+    # spares: the first notebook's kernel starts cold; the zygote forks every one
+    assert [r.warm_kernel for r in results] == [forked, True, True]
+    assert left and not any(folder.exists() for folder in left)
 
 
 @needs_sandbox
-def test_a_kernel_started_ahead_counts_its_time_limits_from_its_notebook(tmp_path):
+def test_a_kernel_started_ahead_counts_its_time_limits_from_its_notebook(tmp_path, spares_only):
     needs = KernelNeeds(LIMITS, ())
     close_process_pool()
     try:
@@ -278,7 +297,7 @@ def test_ch4_check_starts_the_next_notebooks_kernel_ahead_unless_told_no_warm(mo
 
 
 @needs_sandbox
-def test_a_spare_that_died_while_waiting_is_replaced_by_a_kernel_started_now():
+def test_a_spare_that_died_while_waiting_is_replaced_by_a_kernel_started_now(spares_only):
     needs = KernelNeeds(LIMITS, ())
     close_process_pool()
     try:
