@@ -25,8 +25,8 @@ import pytest
 from autograder.checks.choice import labelled
 
 REPO = Path(__file__).resolve().parent.parent
-COPIED = ("autograder", "solutions", "course", "docs", "examples", "tests", "conftest.py",
-          "pyproject.toml")
+COPIED = ("autograder", "benchmarks", "solutions", "course", "docs", "examples", "tests",
+          "conftest.py", "pyproject.toml")
 SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 
 # the four files a contributor writes
@@ -37,7 +37,7 @@ WRONG = "tests/mutants/questionnaire.py"
 HAND_WRITTEN = {SPEC_FILE, SOLUTION, CORRECT, WRONG}
 # what the generators write, each covered by a check that names its generator
 GENERATED = ("course/08_questionnaire.ipynb", "autograder/items/expected/08_questionnaire.json",
-             "docs/questionnaire.md", "examples/submissions/")
+             "docs/questionnaire.md", "docs/check_quality.md", "examples/submissions/")
 
 RIGHT = "The gradient of the loss with respect to each weight, kept in the grad of that weight"
 OPTIONS = tuple(sorted((
@@ -141,12 +141,13 @@ def _ch4(root: Path, *args: str) -> subprocess.CompletedProcess:
 # files together (none executes a notebook)
 EXPECTED_CHECK = "tests/test_items.py::test_public_expected_values_exist_for_every_public_probe"
 EXAMPLES_CHECK = "tests/test_grading_examples.py::test_examples_are_up_to_date_with_solutions"
+QUALITY_CHECK = "tests/test_item_analysis.py::test_docs_check_quality_md_is_current"
 HINT_CHECKS = ("every_item_has_its_own_two_or_more_levels", "level_one_names_a_section_of_the_"
                "chapter", "no_level_repeats_what_the_failure_already_says",
                "levels_grow_more_specific", "no_level_is_code_of_the_solution",
                "choice_hints_name_no_option")
 CONSISTENCY = [
-    EXPECTED_CHECK, EXAMPLES_CHECK,
+    EXPECTED_CHECK, EXAMPLES_CHECK, QUALITY_CHECK,
     "tests/test_items.py::test_every_solution_notebook_names_one_spec_covering_its_items",
     "tests/test_project.py::test_course_is_exactly_what_solutions_generate",
     "tests/test_questionnaire.py::test_docs_questionnaire_md_is_generated_from_the_specs",
@@ -194,7 +195,8 @@ class Added:
 
 
 GENERATORS = (("-m", "autograder.cli", "release"), ("-m", "autograder.cli", "expected", SOLUTION),
-              ("-m", "autograder.cli", "docs"), ("examples/make_submissions.py",))
+              ("-m", "autograder.cli", "docs"), ("examples/make_submissions.py",),
+              ("-m", "benchmarks.check_quality"))
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +207,7 @@ def added(tmp_path_factory, mnist_dir) -> Added:
     _write_the_four_files(root)
     state.stale = {"release": _ch4(root, "release", "--check"),
                    "docs": _ch4(root, "docs", "--check"),
-                   "tests": _pytest(root, EXPECTED_CHECK, EXAMPLES_CHECK)}
+                   "tests": _pytest(root, EXPECTED_CHECK, EXAMPLES_CHECK, QUALITY_CHECK)}
     for command in GENERATORS:
         done = _run(root, *command)
         assert done.returncode == 0, (command, done.stdout, done.stderr)
@@ -218,9 +220,10 @@ def test_checks_name_the_generator_of_each_stale_file(added):
     assert "08_questionnaire.ipynb: is not in its committed form" in release.stdout
     assert docs.returncode == 1 and "run `ch4 docs`" in docs.stdout
     tests = added.stale["tests"]
-    assert "2 failed" in tests.stdout, tests.stdout[-2000:]
+    assert "3 failed" in tests.stdout, tests.stdout[-2000:]
     assert "run `ch4 expected solutions/08_questionnaire.ipynb`" in tests.stdout
     assert "run `python examples/make_submissions.py`" in tests.stdout
+    assert "run python -m benchmarks.check_quality" in tests.stdout
 
 
 def test_after_the_generators_every_check_passes_with_the_item_counted(added):
