@@ -13,7 +13,7 @@ from autograder import notebook as nbk
 from autograder.checks.choice import UNSET_ID, id_unset_in
 from autograder.device import CPU_ONLY_ENV
 from autograder.execute import RunResult, run
-from autograder.grading import probing
+from autograder.items import probing
 from autograder.items.compare import NOT_ATTEMPTED
 from autograder.items.spec import NotebookSpec
 from autograder.results import ItemResult

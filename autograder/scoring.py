@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from autograder import notebook as nbk
 from autograder.execute import RunResult
-from autograder.grading import probing
+from autograder.items import probing
 from autograder.items.compare import NOT_ATTEMPTED, Outcome
 from autograder.items.selfcheck import load_expected, outcome_of
 from autograder.items.spec import NotebookSpec

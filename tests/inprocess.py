@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import probing
+from autograder.items import probing
 from autograder.items.spec import NotebookSpec
 
 REPO = Path(__file__).resolve().parent.parent

@@ -47,10 +47,9 @@ from corpus.adversarial.attacks import (
 from harness import sandbox_ok
 
 from autograder import notebook as nbk
-from autograder.grading import probing
 from autograder.grading.feedback import secret_lines
 from autograder.grading.secret import key_path
-from autograder.items import wire
+from autograder.items import probing, wire
 from autograder.items.selfcheck import outcome_of
 
 REPO = Path(__file__).resolve().parent.parent

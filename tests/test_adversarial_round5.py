@@ -102,8 +102,8 @@ def canvas_class(tmp_path_factory):
 
 
 def _hidden_double_input(out: Path) -> list[float]:
-    from autograder.grading import probing
     from autograder.grading.secret import key_path
+    from autograder.items import probing
 
     key = key_path(out).read_text(encoding="ascii").strip()
     planned = probing.plan(probing.spec_of(nbk.read(SOURCE)), key)

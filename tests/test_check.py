@@ -167,7 +167,8 @@ def test_a_spec_notebook_is_scored_from_its_probe_records_not_from_its_check_cel
 
 def test_check_and_grade_judge_public_probes_with_one_function():
     from autograder import scoring
-    from autograder.grading import probing, worker
+    from autograder.grading import worker
+    from autograder.items import probing
 
     assert scoring.probing.public_verdict is probing.public_verdict
     assert "public_verdict" in worker.judge_autograded.__code__.co_names

@@ -39,8 +39,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.grading import probing
-from autograder.items import runner, wire
+from autograder.items import probing, runner, wire
 from autograder.items.compare import Outcome
 from autograder.items.selfcheck import outcome_of
 from autograder.items.spec import Item, NotebookSpec, Probe

@@ -10,8 +10,7 @@ import pytest
 import torch
 
 from autograder import notebook as nbk
-from autograder.grading import probing
-from autograder.items import wire
+from autograder.items import probing, wire
 from autograder.items.compare import Outcome, judge
 from autograder.items.runner import run_probe
 from autograder.items.selfcheck import CheckFailed, check_item, outcome_of

@@ -21,8 +21,7 @@ import torch
 from mutants.nb09 import _LEARNER, MUTANTS
 from torch import nn
 
-from autograder.grading import probing
-from autograder.items import nb09, runner, wire
+from autograder.items import nb09, probing, runner, wire
 from autograder.items.compare import WRONG_KIND, Outcome, measured
 from autograder.items.selfcheck import outcome_of
 from autograder.items.spec import NotebookSpec

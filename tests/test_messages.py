@@ -22,8 +22,7 @@ import torch
 from harness import load_mutants
 from inprocess import Answers, quiet
 
-from autograder.grading import probing
-from autograder.items import wire
+from autograder.items import probing, wire
 from autograder.items.compare import Outcome, judge, judge_probe, knock_on, reported
 from autograder.items.runner import run_probe
 from autograder.items.selfcheck import (

@@ -283,7 +283,7 @@ def test_the_grader_reads_the_last_answer_cell_that_defines_the_name():
     what the grader reads (``probing.answer_sources``); cells that are not answers never count."""
     import nbformat
 
-    from autograder.grading import probing
+    from autograder.items import probing
     from autograder.items.nb08 import SPEC
 
     def answer(source: str, gid: str):

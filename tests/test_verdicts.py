@@ -24,8 +24,8 @@ import numpy as np
 import pytest
 
 from autograder.execute import CellResult, run
-from autograder.grading import probing, secret
-from autograder.items import wire
+from autograder.grading import secret
+from autograder.items import probing, wire
 from autograder.items.compare import Outcome, judge
 from autograder.items.runner import run_item, run_probe
 from autograder.items.spec import close, equal

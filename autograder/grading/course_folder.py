@@ -31,10 +31,11 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import parse_utc
 
 from autograder import notebook as nbk
-from autograder.grading import layout, probing
+from autograder.grading import layout
 from autograder.grading.layout import OutputLayout, write_bytes_atomic
 from autograder.grading.nbgrader_plugins import REOPENED_KEY, SCHEME_KEY
 from autograder.grading.reopen import NOTE, Reopened
+from autograder.items import probing
 from autograder.release import student_version
 from autograder.results import GradeResult, ItemResult
 

@@ -16,8 +16,8 @@ from nbformat import NotebookNode
 
 from autograder import notebook as nbk
 from autograder.checks import choice
-from autograder.grading import probing
 from autograder.grading.layout import write_text_atomic
+from autograder.items import probing
 from autograder.release import student_version
 from autograder.results import GradeResult, ItemResult
 

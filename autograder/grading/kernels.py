@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from autograder.grading import probing
 from autograder.grading.sandbox import (
     Limits,
     SandboxedKernelManager,
@@ -36,6 +35,7 @@ from autograder.grading.zygote import (
     broken,
     zygote_for,
 )
+from autograder.items import probing
 from autograder.warm import HISTORY_ARGS, Spare, _launch, preload_arguments, process_pool
 
 STAGES_FILE = ".ch4-figures.jsonl"

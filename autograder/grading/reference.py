@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import notebook as nbk
-from autograder.grading import probing
 from autograder.grading.sandbox import Limits
 from autograder.grading.secret import key_id
+from autograder.items import probing
 from autograder.warm import preload_modules
 
 VERSION = 3

@@ -24,7 +24,6 @@ from autograder.analysis.diagnose import diagnose
 from autograder.device import CPU_ONLY_ENV
 from autograder.execute import CellResult, RunResult, run
 from autograder.grading import assemble as asm
-from autograder.grading import probing
 from autograder.grading.kernels import Kernel, KernelNeeds, kernel_for
 from autograder.grading.layout import (
     OutputLayout,
@@ -35,6 +34,7 @@ from autograder.grading.layout import (
 )
 from autograder.grading.sandbox import Limits, disk_full
 from autograder.grading.secret import KEY_ENV, key_id
+from autograder.items import probing
 from autograder.items.compare import safe_name
 from autograder.items.spec import NotebookSpec
 from autograder.results import GradeResult, ItemResult

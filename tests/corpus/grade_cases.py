@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from autograder import notebook as nbk  # noqa: E402
-from autograder.grading import probing  # noqa: E402
+from autograder.items import probing  # noqa: E402
 from autograder.release import student_version  # noqa: E402
 
 Case = tuple[str, str, str, str]

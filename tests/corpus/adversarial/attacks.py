@@ -355,7 +355,7 @@ tiny("runner_module_none", "grader_modules",
      "import sys\nsys.modules['autograder.items.runner'] = None\n"
      "sys.modules['autograder.items'] = None\n")
 tiny("patch_autograder_scoring", "grader_modules",
-     "import autograder.scoring as s, autograder.grading.probing as p\n"
+     "import autograder.scoring as s, autograder.items.probing as p\n"
      "p.judge_item = lambda *a, **k: p.Verdict(True)\n"
      "import autograder.grading.worker as wk\n"
      "wk.grade = lambda job: {'score': 6}\n")

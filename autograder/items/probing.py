@@ -1,5 +1,6 @@
-"""The grader's side of probes: which probes an item gets, the cells that run them in the
-student's kernel, reading back what they returned, and the verdict per item.
+"""Probes from plan to verdict, shared by ``ch4 check`` and ``ch4 grade``: which probes an item
+gets, the cells that run them in the student's kernel, reading back what they returned, and the
+verdict per item (the grader's side: nothing here runs in the student's kernel).
 
 A notebook names its spec in its locked check cells (``from autograder.items.nb01 import
 SPEC``), so the grader finds it without a registry. Hidden probes are generated from the
@@ -52,7 +53,7 @@ PROBE_DIR = ".ch4-probes"
 MAX_RECORD_BYTES = 2 * wire.MAX_BYTES     # one item's records, whatever the item
 MAX_STAGES_BYTES = 64 * 1024              # the stage file (a few short JSON lines)
 _SPEC_IMPORT = re.compile(r"^\s*from\s+(autograder\.items\.\w+)\s+import\s+SPEC\b", re.M)
-ITEMS_DIR = Path(__file__).resolve().parent.parent / "items"
+ITEMS_DIR = Path(__file__).resolve().parent
 
 
 class SpecMissing(LookupError):
