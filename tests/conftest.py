@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
-from harness import CHROMIUM
+from harness import CHROMIUM, environment
 
 from autograder.device import CPU_ONLY_ENV
 
@@ -40,6 +44,47 @@ def mnist_dir() -> Path:
         pytest.skip("genuine MNIST IDX files not available (set CH4_MNIST_DIR)")
     os.environ["CH4_MNIST_DIR"] = str(found)  # notebook kernels inherit it
     return found
+
+# What a solution notebook computes under grading depends on these (besides its source, its
+# spec and the grading key, which the reference's own fingerprint holds): a reference is only
+# shared between grading runs made under the same values.
+REFERENCE_SETTINGS = ("CH4_MNIST_DIR", "CH4_QUICK", "CH4_FULL_RUN", "CH4_SEED", "CH4_DEVICE")
+
+
+@pytest.fixture(scope="session")
+def shared_references(tmp_path_factory) -> Callable[..., AbstractContextManager[Path]]:
+    """``with shared_references(label):`` sets CH4_REFERENCE_CACHE to this session's folder for
+    the present REFERENCE_SETTINGS and ``label`` (name any other grading setting that changes
+    a reference), so every module grading a solution notebook under the same settings
+    computes its reference once per session. A reference whose run failed is not kept."""
+    root = tmp_path_factory.mktemp("references")
+
+    @contextmanager
+    def shared(label: str = "") -> Iterator[Path]:
+        values = [f"{name}={os.environ.get(name, '')}" for name in REFERENCE_SETTINGS]
+        digest = hashlib.sha256("\n".join([*values, label]).encode()).hexdigest()[:16]
+        folder = root / digest
+        folder.mkdir(exist_ok=True)
+        try:
+            with environment(CH4_REFERENCE_CACHE=str(folder)):
+                yield folder
+        finally:
+            _forget_failed_references(folder)
+
+    return shared
+
+
+def _forget_failed_references(folder: Path) -> None:
+    """Remove the cached references whose solution run failed (a time limit, a kernel that
+    died): a failure under one module's limits must not reach another module."""
+    for file in folder.glob("*.json"):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        if data.get("fatal") or data.get("errors") or not data.get("records"):
+            file.unlink(missing_ok=True)
+
 
 # Notebooks under tests/fixtures are inputs for grading tests (some are malicious on purpose);
 # nbval must never execute them.

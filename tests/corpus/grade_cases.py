@@ -94,12 +94,13 @@ def pack(notebook: str, cases: list[Case], independent: bool) -> list[dict[str, 
 
 
 def write_submissions(notebook: str, groups: list[dict[str, Case]], root: Path,
-                      prefix: str) -> list[Packed]:
-    """nbgrader-style folders ``root/submitted/<prefix>-<k>/ch4/<notebook>.ipynb``."""
+                      prefix: str, first: int = 1) -> list[Packed]:
+    """nbgrader-style folders ``root/submitted/<prefix>-<k>/ch4/<notebook>.ipynb``, ``k``
+    counting from ``first``."""
     source = nbk.read(REPO / "solutions" / f"{notebook}.ipynb")
     answers = {nbk.grade_id(c): c.source for c in source.cells if nbk.is_solution(c)}
     out = []
-    for k, group in enumerate(groups, start=1):
+    for k, group in enumerate(groups, start=first):
         nb = student_version(source)
         by_answer = {case[0]: case for case in group.values()}
         for cell in nb.cells:
