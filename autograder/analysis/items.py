@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.grading.layout import write_text_atomic
 from autograder.results import GradeResult, ItemResult
 from autograder.scoring import NOT_ATTEMPTED
 
@@ -135,7 +136,5 @@ def csv_text(stats: list[ItemStats]) -> str:
 def write_items_csv(results: list[GradeResult], path: Path) -> list[ItemStats]:
     """Write ``items.csv`` (atomically) and return the statistics."""
     stats = item_statistics(results)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(csv_text(stats), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, csv_text(stats))
     return stats

@@ -35,6 +35,7 @@ from autograder.grading import layout
 from autograder.grading.layout import OutputLayout, write_bytes_atomic
 from autograder.grading.nbgrader_plugins import REOPENED_KEY, SCHEME_KEY
 from autograder.grading.reopen import NOTE, Reopened
+from autograder.grading.source_set import bytes_of, notebook_of
 from autograder.items import probing
 from autograder.release import student_version
 from autograder.results import GradeResult, ItemResult
@@ -280,9 +281,9 @@ def write(out: Path, assignment: str, sources: dict[str, Path], results: list[Gr
             notes.setdefault((entry.student, entry.notebook), {})[entry.grade_id] = entry
     root = root_of(out)
     _write_text(root / "nbgrader_config.py", config_text(assignment, db_url))
-    views = {name: SourceView.of(nbk.read(path)) for name, path in sources.items()}
-    for name, path in sources.items():
-        _write_bytes(root / "source" / assignment / f"{name}.ipynb", Path(path).read_bytes())
+    views = {name: SourceView.of(notebook_of(sources, name)) for name in sources}
+    for name in sources:
+        _write_bytes(root / "source" / assignment / f"{name}.ipynb", bytes_of(sources, name))
         _write_text(root / "release" / assignment / f"{name}.ipynb",
                     nbk.dumps(views[name].release))
     by_student: dict[str, list[GradeResult]] = {}

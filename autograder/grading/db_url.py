@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from autograder.grading import layout
-from autograder.grading.layout import OutputLayout
+from autograder.grading.layout import OutputLayout, write_text_atomic
 
 URL_FILE = layout.GRADEBOOK_URL
 ENCODING_HINT = ("write special characters of a password URL-encoded: @ as %40, : as %3A, "
@@ -196,12 +196,10 @@ def _relative(out: Path, url: str) -> str:
 
 def remember(out: Path, url: str) -> None:
     """Record ``url`` (without its password) as the gradebook of ``out``."""
-    path = Path(out) / URL_FILE
+    path = OutputLayout(out).gradebook_url
     text = ("# the gradebook of this folder (ch4 grade --db); the password is never stored "
             "here;\n# a SQLite path is relative to this folder\n"
             f"{_relative(out, url)}\n")
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, text)

@@ -17,6 +17,7 @@ from nbformat import NotebookNode
 from autograder import notebook as nbk
 from autograder.checks import choice
 from autograder.grading.layout import write_text_atomic
+from autograder.grading.source_set import notebook_of
 from autograder.items import probing
 from autograder.release import student_version
 from autograder.results import GradeResult, ItemResult
@@ -267,7 +268,7 @@ def write_all(results: list[GradeResult], sources: dict[str, Path], folder: Path
               lateness: Mapping[tuple[str, str], str] | None = None) -> list[Path]:
     """Every page; ``lateness``: (student, notebook) -> how late (``standing.lateness_notes``)."""
     written = []
-    pages = {name: PageSource.of(nbk.read(path)) for name, path in sources.items()}
+    pages = {name: PageSource.of(notebook_of(sources, name)) for name in sources}
     late = lateness or {}
     for result in results:
         written.append(write_page(folder, result, safe_page(

@@ -25,6 +25,7 @@ from autograder.grading import links, lms, reopen, similarity
 from autograder.grading.collect import Skipped
 from autograder.grading.gradebook import EXPORT_HEADER, ExportRow
 from autograder.grading.layout import OutputLayout, write_rows_atomic, write_text_atomic
+from autograder.grading.source_set import notebook_of
 from autograder.results import GradeResult, ItemResult
 from autograder.term import standing as term_standing
 from autograder.term.definition import single
@@ -38,7 +39,7 @@ def item_columns(sources: dict[str, Path]) -> list[tuple[str, str, bool]]:
     """(notebook, grade_id, manual) for every graded item, in notebook order."""
     cols = []
     for name in sorted(sources):
-        for item in nbk.graded_items(nbk.read(sources[name])):
+        for item in nbk.graded_items(notebook_of(sources, name)):
             cols.append((name, item.grade_id, item.manual))
     return cols
 
@@ -74,8 +75,9 @@ class Standing:
 
 def notebook_max(sources: dict[str, Path]) -> dict[str, float]:
     """Autograded points of each source notebook."""
-    return {name: sum(i.points for i in nbk.graded_items(nbk.read(path)) if not i.manual)
-            for name, path in sources.items()}
+    return {name: sum(i.points for i in nbk.graded_items(notebook_of(sources, name))
+                      if not i.manual)
+            for name in sources}
 
 
 def _flagged(r: GradeResult) -> bool:

@@ -10,7 +10,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from autograder.grading.layout import OutputLayout
+from autograder.grading.layout import OutputLayout, write_text_atomic
 from autograder.term import exchange
 from autograder.term.definition import (
     FILE_NAME,
@@ -137,10 +137,7 @@ def for_out(out: Path, given: Path | None) -> tuple[CourseDefinition | None, lis
         except DefinitionError:
             diff = [f"the copy in {out} could not be read; replaced"]
     if not kept.is_file() or diff:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f".{kept.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(kept)
+        write_text_atomic(kept, text)
     return definition, diff
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from autograder import notebook as nbk
 from autograder.grading import layout
 from autograder.grading.layout import OutputLayout, write_json_atomic
+from autograder.grading.source_set import notebook_of
 from autograder.results import GradeResult
 from autograder.term.definition import (
     Assignment,
@@ -86,8 +87,8 @@ class NotebookMax:
 def notebook_maxima(sources: Mapping[str, Path]) -> dict[str, NotebookMax]:
     """Points of each source notebook, hand-marked answers included."""
     out = {}
-    for name, path in sources.items():
-        items = nbk.graded_items(nbk.read(path))
+    for name in sources:
+        items = nbk.graded_items(notebook_of(sources, name))   # parsed once per run
         out[name] = NotebookMax(sum(i.points for i in items if not i.manual),
                                 sum(i.points for i in items if i.manual))
     return out

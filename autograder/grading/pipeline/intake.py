@@ -18,6 +18,7 @@ from autograder.grading.collect import Skipped, Submission, collect
 from autograder.grading.layout import OutputLayout, write_bytes_atomic
 from autograder.grading.pipeline.settings import Settings
 from autograder.grading.sandbox import remove_orphaned_folders
+from autograder.grading.source_set import SourceSet
 from autograder.grading.worker import SourceFacts, source_facts
 
 
@@ -39,14 +40,22 @@ class Intake:
 
     term: term_run.Term
     sources: dict[str, Source]         # the notebooks graded in this run
-    whole: dict[str, Path]             # every notebook of the term (their maxima)
+    whole: SourceSet                   # every notebook of the term (their maxima)
     key: str                           # the grading secret
     submissions: list[Submission]
     skipped: list[Skipped]
 
-    def paths(self) -> dict[str, Path]:
-        """The frozen source of every notebook graded in this run."""
-        return {name: src.path for name, src in self.sources.items()}
+    @property
+    def frozen(self) -> SourceSet:
+        """The notebooks graded in this run as the later stages take them."""
+        return source_set(self.sources)
+
+
+def source_set(srcs: dict[str, Source]) -> SourceSet:
+    """``srcs`` as a name -> path mapping that carries the values already read."""
+    return SourceSet({n: s.path for n, s in srcs.items()},
+                     {n: s.nb for n, s in srcs.items() if s.nb is not None},
+                     {n: s.data for n, s in srcs.items()})
 
 
 def sources(solutions: Path, only: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -89,11 +98,13 @@ def read_sources(srcs: dict[str, Path], folder: Path) -> dict[str, Source]:
 
 
 def _whole_term(s: Settings, term: term_run.Term, srcs: dict[str, Source],
-                paths: OutputLayout) -> dict[str, Path]:
-    """Every notebook of the term, frozen (this run's are frozen already)."""
+                paths: OutputLayout) -> SourceSet:
+    """Every notebook of the term, frozen (this run's are frozen and read already)."""
     every = sources(s.solutions, tuple(term.notebooks))
-    others = freeze_sources({n: p for n, p in every.items() if n not in srcs}, paths.sources)
-    return {n: srcs[n].path if n in srcs else others[n] for n in every}
+    frozen = {n: srcs[n].path if n in srcs else _frozen(n, p, paths.sources)[0]
+              for n, p in every.items()}
+    return SourceSet(frozen, {n: src.nb for n, src in srcs.items() if src.nb is not None},
+                     {n: src.data for n, src in srcs.items()})
 
 
 def intake(s: Settings, paths: OutputLayout) -> Intake:
@@ -106,8 +117,7 @@ def intake(s: Settings, paths: OutputLayout) -> Intake:
     if not wanted:
         raise nbk.NotebookError(f"{s.solutions}: no source notebooks")
     srcs = read_sources(wanted, paths.sources)
-    whole = _whole_term(s, term, srcs, paths) if term.definition \
-        else {n: src.path for n, src in srcs.items()}
+    whole = _whole_term(s, term, srcs, paths) if term.definition else source_set(srcs)
     key = secret.grading_key(s.out, s.key_file)
     subs, skipped = collect(s.submissions, list(srcs), s.assignment, paths.extracted,
                             term.notebooks, term.cutoff if term.definition else None)

@@ -36,14 +36,13 @@ def outputs(s: Settings, taken: Intake, rec: Recorded) -> Written:
                                  standing.notebook_maxima(taken.whole),
                                  standing.load_times(s.out),
                                  lms_late=standing.load_lms_late(s.out))
-    used = {n: taken.sources[n].path for n in {r.notebook for r in rec.ordered}}
+    used = taken.frozen.subset(sorted({r.notebook for r in rec.ordered}))
     feedback.write_all(rec.ordered, used, paths.feedback,
                        standing.lateness_notes(grades, definition))
     section = _similarity(rec, used, s.out)
     listed = term_run.carry_skipped(s.out, taken.term, rec.skipped, taken.submissions) \
         if taken.term.definition else rec.skipped   # the report lists other weeks' files
-    whole = {n: taken.whole[n] for n in {r.notebook for r in rec.everything}
-             if n in taken.whole}
+    whole = taken.whole.subset(sorted({r.notebook for r in rec.everything}))
     written = report.write_all(rec.everything, whole, s.out, rec.export, listed,
                                (Path(s.submissions), paths.extracted), s.lms, grades, section)
     return Written(written)

@@ -36,8 +36,8 @@ def _course_folders(s: Settings, taken: Intake, plan: Plan, ordered: list[GradeR
     """The nbgrader course folder of every assignment this run graded (formgrader)."""
     files = {job_key(j): Path(j.submission) for j in plan.jobs}
     for name in term_run.in_play(ordered, s.assignment):
-        course_folder.write(s.out, name, {n: src.path for n, src in taken.sources.items()
-                                          if taken.term.assignment_of(n) == name},
+        course_folder.write(s.out, name, taken.frozen.subset(
+                                n for n in taken.sources if taken.term.assignment_of(n) == name),
                             [r for r in ordered if r.assignment == name], gb,
                             gradebook.normalize_url(db), files, reopened)
 

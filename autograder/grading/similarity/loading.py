@@ -5,24 +5,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nbformat import NotebookNode
+
 from autograder import notebook as nbk
 from autograder.grading.layout import OutputLayout, read_results
 from autograder.grading.similarity.model import Answer, SimilarityError
 from autograder.grading.similarity.owntext import own_text, without_docstrings
+from autograder.grading.source_set import notebook_of
 
 
-def starter_cells(source: Path) -> dict[str, str]:
+def _parsed(source: Path | NotebookNode) -> NotebookNode:
+    return source if isinstance(source, NotebookNode) else nbk.read(source)
+
+
+def starter_cells(source: Path | NotebookNode) -> dict[str, str]:
     """The released text of every answer cell (what every student was given)."""
     from autograder.release import student_version
 
-    release = student_version(nbk.read(source))
+    release = student_version(_parsed(source))
     return {nbk.grade_id(c): c.source for c in release.cells
             if nbk.grade_id(c) and nbk.is_solution(c)}
 
 
-def cell_kinds(source: Path) -> dict[str, str]:
+def cell_kinds(source: Path | NotebookNode) -> dict[str, str]:
     """"code" or "text" for every answer cell of a source notebook."""
-    nb = nbk.read(source)
+    nb = _parsed(source)
     return {nbk.grade_id(c): ("code" if c.cell_type == "code" else "text") for c in nb.cells
             if nbk.grade_id(c) and nbk.is_solution(c)}
 
@@ -49,10 +56,10 @@ def from_results(results, sources: dict[str, Path]) -> tuple[list[Answer], list[
     answers: list[Answer] = []
     for r in results:
         if r.notebook not in release:
-            source = sources.get(r.notebook)
             try:
-                release[r.notebook] = ((starter_cells(source), cell_kinds(source))
-                                       if source else ({}, {}))
+                nb = notebook_of(sources, r.notebook) if r.notebook in sources else None
+                release[r.notebook] = ((starter_cells(nb), cell_kinds(nb))
+                                       if nb is not None else ({}, {}))
             except nbk.NotebookError as exc:
                 skipped.append(f"{r.notebook}: source unreadable, starter code not subtracted "
                                f"({exc})")
