@@ -16,7 +16,7 @@ from pathlib import Path
 from harness import sandbox_ok
 
 from autograder import notebook as nbk
-from autograder.grading.run import Outcome, Settings, grade_class
+from autograder.grading.run import ClassRun, Settings, grade_class
 from autograder.grading.sandbox import Limits
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,13 +50,13 @@ def write_submission(subs: Path, student: str, answers: dict[str, str] | None = 
     return path
 
 
-def grade(subs: Path, out: Path, **kw) -> Outcome:
+def grade(subs: Path, out: Path, **kw) -> ClassRun:
     settings = Settings(subs, FIXTURE, out, "ch4", 2, LIMITS, None, (), sandbox_ok(),
                         quiet=True, **kw)
     return grade_class(settings)
 
 
-def graded_copy(tmp_path_factory) -> tuple[Path, Path, Outcome]:
+def graded_copy(tmp_path_factory) -> tuple[Path, Path, ClassRun]:
     """(submissions, OUT, outcome of the re-grade) in a fresh folder of the caller's."""
     if not _PRISTINE:
         root = tmp_path_factory.mktemp("tiny-class")

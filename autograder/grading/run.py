@@ -17,13 +17,13 @@ from autograder.grading.pipeline.intake import freeze_sources, intake, sources
 from autograder.grading.pipeline.outputs import outputs
 from autograder.grading.pipeline.plan import plan
 from autograder.grading.pipeline.record import record
-from autograder.grading.pipeline.settings import Outcome, Settings
+from autograder.grading.pipeline.settings import ClassRun, Settings
 from autograder.grading.pipeline.settings import spares as _spares
 
-__all__ = ["Outcome", "Settings", "_spares", "freeze_sources", "grade_class", "sources"]
+__all__ = ["ClassRun", "Settings", "_spares", "freeze_sources", "grade_class", "sources"]
 
 
-def grade_class(s: Settings) -> Outcome:
+def grade_class(s: Settings) -> ClassRun:
     """Grade every submission of ``s`` and write the class outputs into ``s.out``."""
     started = time.monotonic()
     paths = OutputLayout(s.out)
@@ -36,6 +36,6 @@ def grade_class(s: Settings) -> Outcome:
     finally:
         gb.close()
     written = outputs(s, taken, recorded)
-    return Outcome(recorded.ordered, recorded.skipped, len(planned.resumed),
+    return ClassRun(recorded.ordered, recorded.skipped, len(planned.resumed),
                    planned.to_grade, time.monotonic() - started, s.out,
                    ran.reference_seconds, written.lms_written)

@@ -1,4 +1,4 @@
-"""What ``ch4 grade`` is asked to do (``Settings``) and what it did (``Outcome``)."""
+"""What ``ch4 grade`` is asked to do (``Settings``) and what it did (``ClassRun``)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,10 @@ class Settings:
 
 
 @dataclass
-class Outcome:
+class ClassRun:
+    """What one `ch4 grade` run of a class did: every result, what it skipped or reused, how
+    long it took and where it wrote (a probe's value is ``items.compare.Outcome``)."""
+
     results: list[GradeResult]
     skipped: list[Skipped]
     reused: int
