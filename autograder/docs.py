@@ -208,9 +208,10 @@ hidden probes against the reference, out of process).
   nor the shortest, and absolute words ("always", "never", "only", ...) are at least as common
   in correct options as in wrong ones, with no item answerable by them alone
   (`tests/test_questionnaire.py` measures both).
-- The option texts in `autograder/checks/questionnaire.py` carry sealed payloads (a hint per
-  wrong option); `course/08_questionnaire.ipynb` contains no key (the solution letters are
-  inside `### BEGIN SOLUTION` regions, which the release removes).
+- The option texts are declared with their items in `autograder/items/nb08.py`
+  (`Item.choices`, in alphabetical order) and nothing marks the right one: the key is the
+  solution notebook's answer, inside a `### BEGIN SOLUTION` region, which the release removes,
+  so neither the package nor `course/08_questionnaire.ipynb` contains it.
 
 ## Wrong answers
 
