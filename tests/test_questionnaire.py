@@ -155,6 +155,12 @@ def test_the_package_holds_no_key():
         options = qz.options_of(item)
         assert options == sorted(options) and len(set(options)) == len(options), item
 
+def test_an_item_without_options_says_so():
+    with pytest.raises(KeyError, match="q15 has no options: it is not a multiple-choice"):
+        qz.options_of("q15")
+    with pytest.raises(KeyError, match="q99 has no options"):
+        qz.show_choices("q99", "s1")
+
 
 def _single_answer_items() -> dict[str, tuple[str, list[str]]]:
     """item -> (its right option, as the solution picks it, and every option)."""
