@@ -254,3 +254,20 @@ def test_the_solution_keeps_its_text_where_it_was_not_edited(added):
     removed = [line for line in difflib.ndiff(old, new) if line.startswith("- ")]
     assert removed == [], removed[:5]
     assert 0 < len(new) - len(old) < 120
+
+
+def test_tidy_file_undoes_another_writer_and_clears_outputs(tmp_path):
+    from autograder import notebook as nbk
+
+    path = tmp_path / "n.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1\nx")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"})]
+    nb.cells[0].execution_count = 3
+    nbformat.write(nb, path)
+    written = path.read_text()
+    assert not nbk.tidy_file(path, check=True) and path.read_text() == written  # only says so
+    assert not nbk.tidy_file(path)                                              # rewrites it
+    tidied = nbk.read(path)
+    assert tidied.cells[0].outputs == [] and tidied.cells[0].execution_count is None
+    assert tidied.cells[0].source == "x = 1\nx" and tidied.cells[0].id == nb.cells[0].id
+    assert nbk.tidy_file(path, check=True)
