@@ -13,16 +13,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder import notebook as nbk
+from autograder.grading.layout import write_bytes_atomic, write_json_atomic
 from autograder.grading.sandbox import Limits
 from autograder.grading.secret import key_id
 from autograder.items import probing
 from autograder.warm import preload_modules
+
+if TYPE_CHECKING:
+    from autograder.grading.worker import SourceFacts
 
 VERSION = 3
 
@@ -35,9 +39,14 @@ class Reference:
     errors: list[str]       # cells of the solution that failed (a time limit, usually)
 
 
-def _fingerprint(source: Path, key: str) -> str:
-    parts = [str(VERSION), hashlib.sha256(Path(source).read_bytes()).hexdigest(),
-             probing.spec_hash(nbk.read(source)), key_id(key)]
+def _fingerprint(source: Path, key: str, facts: SourceFacts | None = None) -> str:
+    """The reference's fingerprint (``facts``: the source's hashes, when the run has them)."""
+    if facts is not None and facts.specs != "no spec":
+        sha, specs = facts.sha256, facts.specs
+    else:
+        sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        specs = probing.spec_hash(nbk.read(source))
+    parts = [str(VERSION), sha, specs, key_id(key)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -74,16 +83,16 @@ def _cache_file(fingerprint: str) -> Path | None:
     return Path(cache_dir) / f"{fingerprint}.json" if cache_dir else None
 
 
-def lookup(source: Path, folder: Path, key: str) -> Reference | None:
+def lookup(source: Path, folder: Path, key: str,
+           facts: SourceFacts | None = None) -> Reference | None:
     """The stored reference of ``source`` for the grading ``key`` (this run's folder, else the
-    shared cache), or None when it must be computed."""
-    fingerprint = _fingerprint(source, key)
+    shared cache), or None when it must be computed; ``facts``: the source's hashes."""
+    fingerprint = _fingerprint(source, key, facts)
     target = _target(source, folder)
     data = _stored(target, fingerprint)
     cached = _cache_file(fingerprint)
     if data is None and cached is not None and _stored(cached, fingerprint) is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        write_bytes_atomic(target, cached.read_bytes())
         data = _stored(target, fingerprint)
     if data is None:
         return None
@@ -113,11 +122,11 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
             "seconds": round(time.monotonic() - started, 2)}
 
 
-def store(source: Path, folder: Path, data: dict, key: str) -> Reference:
+def store(source: Path, folder: Path, data: dict, key: str,
+          facts: SourceFacts | None = None) -> Reference:
     """Write computed reference data for ``source`` (and into the shared cache)."""
-    from autograder.grading.layout import write_json_atomic
 
-    fingerprint = _fingerprint(source, key)
+    fingerprint = _fingerprint(source, key, facts)
     if data.get("fingerprint") != fingerprint:
         raise ValueError(f"the reference of {Path(source).stem} was computed by a grader with "
                          "other item specs (install the same version on every worker)")

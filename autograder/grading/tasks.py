@@ -23,7 +23,7 @@ from autograder.grading.sandbox import (
     check_available,
     owned_folder,
 )
-from autograder.grading.worker import Job, fingerprint, grade_submission
+from autograder.grading.worker import Job, fingerprint, grade_submission, source_facts
 from autograder.results import GraderError, GradeResult
 
 
@@ -112,7 +112,8 @@ def run_grade_task(task: GradeTask) -> Graded:
                   reference=str(reference) if task.reference else "", key=c.key,
                   spares=c.spares)
         try:
-            work = grade_submission(job)
+            parsed = nbk.read(source)                   # read once, here on the worker
+            work = grade_submission(job, parsed, source_facts(source, parsed, task.source))
         except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
             return Graded({"grader_error": repr(exc)[:500]}, None)
         return Graded(work.result.to_json(),

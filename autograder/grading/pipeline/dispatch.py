@@ -133,8 +133,9 @@ class Dispatcher:
         failed, each of them is a grader error."""
         if not isinstance(value, Failed):
             try:
-                ref = reference.store(self.taken.sources[name].path,
-                                      OutputLayout(self.s.out).reference, value, self.taken.key)
+                src = self.taken.sources[name]
+                ref = reference.store(src.path, OutputLayout(self.s.out).reference, value,
+                                      self.taken.key, src.facts)
             except (ValueError, OSError) as exc:
                 value = Failed(str(exc))
         if isinstance(value, Failed):

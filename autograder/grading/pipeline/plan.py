@@ -57,7 +57,8 @@ def _known_references(s: Settings, taken: Intake, paths: OutputLayout,
     """The reference data already stored for the notebooks handed in."""
     refs: dict[str, Path] = {}
     for name in sorted({x.notebook for x in taken.submissions}):
-        stored = reference.lookup(taken.sources[name].path, paths.reference, taken.key)
+        src = taken.sources[name]
+        stored = reference.lookup(src.path, paths.reference, taken.key, src.facts)
         if stored is not None:
             refs[name] = stored.path
             warn_reference(name, stored, s, stream)
