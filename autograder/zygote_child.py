@@ -18,9 +18,10 @@ file descriptors: a status socket and the kernel's stdout/stderr pipe) forks a c
    goes), sets no-new-privs and a parent-death signal, and forks the kernel (PID 2): a new
    session, the environment replaced by ``Request.env``, the random generators reseeded
    from ``os.urandom`` (a fork copies their state), then ipykernel's app in this process;
-4. waits for init and writes its exit status on the status socket: the grader's sign that
-   the kernel is gone. The init is the only reaper of the namespace; when it dies (the
-   grader kills the slot uid) every process of the notebook dies with it.
+4. writes ``UP`` on the status socket once init is set up, then waits for init and writes
+   its exit status there: the grader's sign that the kernel is gone. The init is the only
+   reaper of the namespace; when it dies (the grader kills the slot uid) every process of
+   the notebook dies with it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 24, 38
 READY = b"ready"
+UP = b"u"                       # on the status socket: the sandbox is set up, the kernel starts
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq",
                   "jupyter_client.session", "autograder.figures", "autograder.warmup")
 SHM_OPTIONS = "mode=1777,size=268435456"
@@ -157,14 +159,17 @@ def _run_kernel(req: Request, out_fd: int) -> None:
     os._exit(code)
 
 
-def _init(req: Request, out_fd: int) -> None:
-    """PID 1 of the notebook's namespace: set up, start the kernel, reap until it ends."""
+def _init(req: Request, out_fd: int, up_fd: int) -> None:
+    """PID 1 of the notebook's namespace: set up, say so on ``up_fd``, start the kernel,
+    reap until it ends."""
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     socket.sethostname("sandbox")
     _drop_privileges(req)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)      # PID 1: ignored from inside the namespace
+    os.write(up_fd, UP)
+    os.close(up_fd)
     kernel = os.fork()
     if kernel == 0:
         _run_kernel(req, out_fd)
@@ -189,14 +194,20 @@ def _child(req: Request, status_fd: int, out_fd: int) -> None:
                 except OSError:
                     pass
         _enter_namespaces(req)
+        up_read, up_write = os.pipe()
         init = os.fork()
         if init == 0:
             os.close(status_fd)
+            os.close(up_read)
             try:
-                _init(req, out_fd)
+                _init(req, out_fd, up_write)
             finally:
                 os._exit(1)
         os.close(out_fd)
+        os.close(up_write)
+        if os.read(up_read, 1) == UP:
+            os.write(status_fd, UP + b"\n")
+        os.close(up_read)
         _, status = os.waitpid(init, 0)
         code = os.waitstatus_to_exitcode(status)
     except BaseException as exc:  # noqa: BLE001 - said on the kernel's output, then gone
@@ -205,7 +216,7 @@ def _child(req: Request, status_fd: int, out_fd: int) -> None:
         except OSError:
             pass
     try:
-        os.write(status_fd, str(code).encode())
+        os.write(status_fd, f"{code}\n".encode())
     finally:
         os._exit(0)
 

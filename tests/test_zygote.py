@@ -299,3 +299,13 @@ def test_sigkill_of_ch4_grade_takes_the_zygote_and_its_kernel_and_the_rerun_clea
     assert not any(f.exists() for f in folders)          # removed (and unmounted) by the rerun
     assert not [m for m in Path("/proc/self/mounts").read_text().splitlines()
                 if any(str(f) in m for f in folders)]
+
+
+def test_a_child_that_cannot_set_its_sandbox_up_is_never_the_students_fault(fresh_state,
+                                                                          capfd):
+    from autograder.grading import kernels
+
+    fresh_state.setattr(kernels, "SEEN", Path("/no-such-place-ch4"))   # the bind fails
+    texts, kernel = _run(["print('graded')"])
+    assert texts == ["graded\n"] and not kernel["forked"], (texts, kernel)
+    assert "a forked kernel could not set its sandbox up" in capfd.readouterr().err

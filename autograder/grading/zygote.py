@@ -51,12 +51,13 @@ from autograder.grading.sandbox import (
     owned_folder,
     system_mounts,
 )
-from autograder.zygote_child import READY, Request
+from autograder.zygote_child import READY, UP, Request
 
 SEEN = Path("/tmp/ch4-sandbox")     # where every zygote kernel sees its notebook folder
 READY_WAIT_S = 240                   # importing torch and fastai on a busy machine
 CAPS = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
 KILL_WAIT_S = 15
+UP_WAIT_S = 30                       # a forked child sets its sandbox up in milliseconds
 OFF_ENV = "CH4_NO_ZYGOTE"            # set: spare kernels instead (tests of that path)
 
 
@@ -94,27 +95,52 @@ class ZygoteProcess:
 
     def __init__(self, status: socket.socket, uid: int) -> None:
         self._status, self.uid = status, uid
+        self._buffer = b""
+        self.up = False                 # the child set its sandbox up and starts the kernel
         self.returncode: int | None = None
 
-    def _read(self) -> None:
+    def _pump(self, timeout: float | None) -> None:
+        """Read what the child said (``UP``, then the exit status), waiting ``timeout``."""
+        if self.returncode is not None or not select.select([self._status], [], [], timeout)[0]:
+            return
         try:
-            data = self._status.recv(64).strip()
-            self.returncode = int(data) if data else -signal.SIGKILL
-        except (OSError, ValueError):
-            self.returncode = -signal.SIGKILL
-        self._status.close()
+            data = self._status.recv(64)
+        except OSError:
+            data = b""
+        self._buffer += data
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            if line == UP:
+                self.up = True
+            elif line.strip().lstrip(b"-").isdigit():
+                self.returncode = int(line)
+        if not data and self.returncode is None:
+            self.returncode = -signal.SIGKILL        # the zygote (and the child) are gone
+        if self.returncode is not None:
+            self._status.close()
+
+    def _until(self, done, timeout: float | None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not done() and self.returncode is None:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            self._pump(left)
+
+    def wait_up(self, timeout: float) -> bool:
+        """True once the child has set up the sandbox; False when it failed or is late."""
+        self._until(lambda: self.up, timeout)
+        return self.up
 
     def poll(self) -> int | None:
-        if self.returncode is None and select.select([self._status], [], [], 0)[0]:
-            self._read()
+        self._pump(0)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        self._until(lambda: False, timeout)
         if self.returncode is None:
-            if not select.select([self._status], [], [], timeout)[0]:
-                raise subprocess.TimeoutExpired("zygote kernel", timeout or 0)
-            self._read()
-        return self.returncode  # type: ignore[return-value]
+            raise subprocess.TimeoutExpired("zygote kernel", timeout or 0)
+        return self.returncode
 
     def kill(self) -> None:
         """Kill every process of the slot uid until the child reports its kernel gone (a
@@ -122,7 +148,7 @@ class ZygoteProcess:
         deadline = time.monotonic() + KILL_WAIT_S
         while self.poll() is None and time.monotonic() < deadline:
             clear_uid(self.uid, wait_s=0.5)
-            select.select([self._status], [], [], 0.05)
+            self._pump(0.05)
 
     def send_signal(self, signum: int) -> None:
         if signum == signal.SIGKILL:
@@ -258,6 +284,10 @@ class ZygoteKernelManager(SandboxedKernelManager):
             process = self.zygote.spawn(request, kw["stdout"])
         finally:
             self.output.close_writer()
+        if not process.wait_up(UP_WAIT_S):
+            process.kill()
+            raise ZygoteError(f"a forked kernel could not set its sandbox up "
+                              f"(exit {process.returncode}): {self.output.text(1)[-300:]}")
         assert self.provisioner is not None
         self.provisioner.process = process      # type: ignore[attr-defined]
         self._reconcile_connection_info(self.provisioner.connection_info)
