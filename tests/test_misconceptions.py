@@ -81,6 +81,13 @@ def grade_planted(root: Path, plants: tuple[Plant, ...], each: int
     return list(results.values()), planted, root / "out"
 
 
+@pytest.fixture(autouse=True)
+def _references(shared_references):
+    """The notebooks' references are computed once per session (other modules grade them)."""
+    with shared_references():
+        yield
+
+
 def _purity(cluster: Cluster, planted: dict[str, Plant]) -> float:
     labels = Counter(planted[s].label for s in cluster.students)
     return labels.most_common(1)[0][1] / cluster.size
