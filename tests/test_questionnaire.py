@@ -85,9 +85,9 @@ def test_there_is_a_wrong_answer_for_every_item():
 
 
 @pytest.fixture(scope="module")
-def grading_env(mnist_dir, tmp_path_factory):
-    refs = tmp_path_factory.mktemp("references")
-    with environment(CH4_MNIST_DIR=str(mnist_dir), CH4_REFERENCE_CACHE=str(refs)):
+def grading_env(mnist_dir, shared_references):
+    """Genuine data; the questionnaire's reference is computed once per session."""
+    with environment(CH4_MNIST_DIR=str(mnist_dir)), shared_references():
         yield mnist_dir
 
 
