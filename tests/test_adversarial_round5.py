@@ -53,6 +53,14 @@ BASELINE = {"ex_double_answer": "def double(x):\n    return x + 1\n",
             "q01_answer": 'q01 = "a"\n'}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _shared_references(shared_references):
+    """The references (the tiny notebook, the questionnaire) are computed once per session:
+    other modules grade the same notebooks."""
+    with shared_references():
+        yield
+
+
 def _xfail_if_open(reason: str):
     return [pytest.mark.xfail(strict=True, reason=f"open: {reason}")] if reason else []
 
