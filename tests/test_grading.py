@@ -41,6 +41,14 @@ _spec.loader.exec_module(make)
 needs_bwrap = pytest.mark.skipif(not sandbox_ok(), reason="bubblewrap cannot run here")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _shared_references(shared_references):
+    """The tiny notebook's reference is computed once per session: other modules grade it
+    too."""
+    with shared_references():
+        yield
+
+
 def source():
     return nbk.read(SOURCE)
 
