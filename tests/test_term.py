@@ -58,6 +58,14 @@ def hand_in(folder: Path, name: str, notebook: str, when: datetime, solved: bool
     os.utime(path, (when.timestamp(), when.timestamp()))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _shared_references(shared_references):
+    """The three weeks are copies of one tiny notebook: one reference, computed once per
+    session."""
+    with shared_references():
+        yield
+
+
 def run(subs: Path, solutions: Path, out: Path, course: Path | None = None):
     return grade_class(Settings(subs, solutions, out, "ch4", 2, LIMITS, None, (), sandbox_ok(),
                                 quiet=True, course=course))
