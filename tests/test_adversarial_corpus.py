@@ -268,7 +268,7 @@ _BATCHES: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="module")
-def batch(request, tmp_path_factory):
+def batch(request, tmp_path_factory, shared_references):
     if not sandbox_ok():
         pytest.skip("bubblewrap cannot run here, and the corpus is only meaningful sandboxed")
 
@@ -279,8 +279,9 @@ def batch(request, tmp_path_factory):
             if notebook != TINY:
                 data = [request.getfixturevalue("mnist_dir")]
             os.environ.setdefault("CH4_QUICK", "1")
-            _BATCHES[notebook] = _grade(notebook, names,
-                                        tmp_path_factory.mktemp(f"adv-{notebook}"), data)
+            with shared_references():     # the solutions' references: once per session
+                _BATCHES[notebook] = _grade(notebook, names,
+                                            tmp_path_factory.mktemp(f"adv-{notebook}"), data)
         return _BATCHES[notebook]
     return get
 
