@@ -24,6 +24,7 @@ from autograder import notebook as nbk
 from autograder.grading import db_url
 from autograder.grading.db_url import default_url, mask_url, normalize_url  # noqa: F401
 from autograder.grading.layout import write_bytes_atomic
+from autograder.grading.source_set import notebook_of
 from autograder.results import GradeResult
 
 
@@ -107,8 +108,8 @@ def _create_if_new(url: str) -> None:
 def setup_assignment(gb: Gradebook, assignment: str, sources: dict[str, Path]) -> None:
     """Create the assignment, its notebooks and their cells from the instructor sources."""
     gb.update_or_create_assignment(assignment)
-    for name, path in sorted(sources.items()):
-        source = nbk.read(path)
+    for name in sorted(sources):
+        source = notebook_of(sources, name)
         gb.update_or_create_notebook(name, assignment)
         for cell in source.cells:
             gid = nbk.grade_id(cell)

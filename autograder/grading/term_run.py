@@ -20,6 +20,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from autograder.grading import gradebook, hand_marks, layout
 from autograder.grading.collect import Skipped, Submission
 from autograder.grading.layout import OutputLayout, read_results, write_json_atomic
+from autograder.grading.source_set import SourceSet
 from autograder.results import GradeResult
 from autograder.term import course_file, standing
 from autograder.term.definition import CourseDefinition, single
@@ -76,12 +77,19 @@ def term_sources(term: Term, available: dict[str, Path],
     in play (its maximum is the whole assignment's), or, with no definition, those graded."""
     graded = set(graded)
     if term.definition is None:
-        return {term.assignment: {n: available[n] for n in sorted(graded)}}
+        return {term.assignment: _pick(available, sorted(graded))}
     wanted: dict[str, dict[str, Path]] = {}
     for a in term.definition.assignments:
         if graded & set(a.notebooks):
-            wanted[a.name] = {n: available[n] for n in a.notebooks if n in available}
+            wanted[a.name] = _pick(available, [n for n in a.notebooks if n in available])
     return wanted
+
+
+def _pick(available: dict[str, Path], names: list[str]) -> dict[str, Path]:
+    """``names`` of ``available``, keeping the parsed notebooks a ``SourceSet`` carries."""
+    if isinstance(available, SourceSet):
+        return available.subset(names)
+    return {n: available[n] for n in names}
 
 
 def setup(gb: Gradebook, wanted: dict[str, dict[str, Path]]) -> None:
