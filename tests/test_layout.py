@@ -144,3 +144,25 @@ def test_the_course_file_has_one_name():
     from autograder.term.definition import FILE_NAME
 
     assert layout.COURSE_TOML == FILE_NAME
+
+
+def test_grading_in_memory_writes_nothing_and_save_writes_each_file_once(tmp_path):
+    # an unreadable submission is graded without a kernel: the work is all in memory
+    from autograder.grading.sandbox import Limits
+    from autograder.grading.worker import Job, grade_submission, save
+
+    source = PACKAGE.parent / "tests" / "fixtures" / "grading" / "solutions" / "01_tiny.ipynb"
+    handed = tmp_path / "in" / "carol.ipynb"
+    handed.parent.mkdir()
+    handed.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "out"
+    job = Job("carol", "ch4", "01_tiny", str(handed), str(source), str(out), Limits())
+    work = grade_submission(job)
+    assert work.executed is None and work.result.invalid
+    assert all(not i.passed and i.message.startswith("not graded") for i in work.result.items)
+    assert not out.exists()                               # nothing written while grading
+    save(job, work)
+    paths = OutputLayout(out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        paths.result("carol", "01_tiny").relative_to(out).as_posix()]
+    assert read_results(out).results[0].invalid == work.result.invalid
