@@ -60,6 +60,10 @@ class ItemResult:
                    diagnosis=Diagnosis.from_json(data.get("diagnosis")))
 
 
+# fields stored under an earlier name in result files written before the rename
+LEGACY_NAMES = {"fingerprint": "inputs_digest"}
+
+
 @dataclass
 class GradeResult:
     """One submission of one student, graded."""
@@ -68,7 +72,7 @@ class GradeResult:
     assignment: str
     notebook: str
     submission: str
-    fingerprint: str
+    inputs_digest: str                 # what the result was made from (a rerun reuses it)
     version: int
     items: list[ItemResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)          # notes on the student's cells
@@ -114,6 +118,7 @@ class GradeResult:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> GradeResult:
         names = {f.name for f in fields(cls)} - {"items"}
+        data = {LEGACY_NAMES.get(k, k): v for k, v in data.items()}
         result = cls(**{k: v for k, v in data.items() if k in names})
         result.items = [ItemResult.from_json(i) for i in data.get("items", [])]
         return result

@@ -46,7 +46,7 @@ def mnist_dir() -> Path:
     return found
 
 # What a solution notebook computes under grading depends on these (besides its source, its
-# spec and the grading key, which the reference's own fingerprint holds): a reference is only
+# spec and the grading key, which the reference's own inputs digest holds): a reference is only
 # shared between grading runs made under the same values.
 REFERENCE_SETTINGS = ("CH4_MNIST_DIR", "CH4_QUICK", "CH4_FULL_RUN", "CH4_SEED", "CH4_DEVICE")
 

@@ -2,10 +2,10 @@
 
 The solution notebook (answer cells as the instructor wrote them, test cells emptied) runs in a
 fresh kernel of its own, with the same probe cells a student's notebook gets; what the probes
-return is stored in ``OUT/reference/<notebook>.json`` with a fingerprint of the source and the
-specs, so a rerun (or a resumed run) reuses it. The reference never runs in, or is sent to, a
-student's kernel. ``CH4_REFERENCE_CACHE`` names an extra folder shared between runs (tests and
-benchmarks use it to avoid recomputing the same references).
+return is stored in ``OUT/reference/<notebook>.json`` with a digest of its inputs (the source
+and the specs), so a rerun (or a resumed run) reuses it. The reference never runs in, or is
+sent to, a student's kernel. ``CH4_REFERENCE_CACHE`` names an extra folder shared between
+runs (tests and benchmarks use it to avoid recomputing the same references).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ class Reference:
     errors: list[str]       # cells of the solution that failed (a time limit, usually)
 
 
-def _fingerprint(source: Path, key: str, facts: SourceFacts | None = None) -> str:
-    """The reference's fingerprint (``facts``: the source's hashes, when the run has them)."""
+def _inputs_digest(source: Path, key: str, facts: SourceFacts | None = None) -> str:
+    """The digest of the reference's inputs (``facts``: the source's hashes, when the run has
+    them)."""
     if facts is not None and facts.specs != "no spec":
         sha, specs = facts.sha256, facts.specs
     else:
@@ -60,12 +61,12 @@ def _harness(source: Path):
     return nb
 
 
-def _stored(path: Path, fingerprint: str) -> dict | None:
+def _stored(path: Path, inputs_digest: str) -> dict | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if data.get("fingerprint") == fingerprint else None
+    return data if data.get("inputs_digest") == inputs_digest else None
 
 
 def _missing(data: dict) -> list[str]:
@@ -78,22 +79,22 @@ def _target(source: Path, folder: Path) -> Path:
     return Path(folder) / f"{Path(source).stem}.json"
 
 
-def _cache_file(fingerprint: str) -> Path | None:
+def _cache_file(inputs_digest: str) -> Path | None:
     cache_dir = os.environ.get("CH4_REFERENCE_CACHE")
-    return Path(cache_dir) / f"{fingerprint}.json" if cache_dir else None
+    return Path(cache_dir) / f"{inputs_digest}.json" if cache_dir else None
 
 
 def lookup(source: Path, folder: Path, key: str,
            facts: SourceFacts | None = None) -> Reference | None:
     """The stored reference of ``source`` for the grading ``key`` (this run's folder, else the
     shared cache), or None when it must be computed; ``facts``: the source's hashes."""
-    fingerprint = _fingerprint(source, key, facts)
+    inputs_digest = _inputs_digest(source, key, facts)
     target = _target(source, folder)
-    data = _stored(target, fingerprint)
-    cached = _cache_file(fingerprint)
-    if data is None and cached is not None and _stored(cached, fingerprint) is not None:
+    data = _stored(target, inputs_digest)
+    cached = _cache_file(inputs_digest)
+    if data is None and cached is not None and _stored(cached, inputs_digest) is not None:
         write_bytes_atomic(target, cached.read_bytes())
-        data = _stored(target, fingerprint)
+        data = _stored(target, inputs_digest)
     if data is None:
         return None
     return Reference(target, 0.0, _missing(data), list(data.get("errors", [])))
@@ -114,7 +115,7 @@ def compute(source: Path, limits: Limits, data_dirs: tuple[str, ...], sandbox: b
     executed = execute_with_probes(harness, spec, planned, limits, data_dirs, sandbox,
                                    preludes=probing.preludes(spec, harness), spares=spares,
                                    preload=preload_modules(nb, KERNEL_SIDE))
-    return {"fingerprint": _fingerprint(source, key), "notebook": Path(source).stem,
+    return {"inputs_digest": _inputs_digest(source, key), "notebook": Path(source).stem,
             "records": executed.records.records(planned),
             "fatal": executed.outcome.fatal, "stages": executed.stages,
             "errors": [f"cell {c.index}: {c.error.split(':', 1)[0]}"
@@ -126,13 +127,13 @@ def store(source: Path, folder: Path, data: dict, key: str,
           facts: SourceFacts | None = None) -> Reference:
     """Write computed reference data for ``source`` (and into the shared cache)."""
 
-    fingerprint = _fingerprint(source, key, facts)
-    if data.get("fingerprint") != fingerprint:
+    inputs_digest = _inputs_digest(source, key, facts)
+    if data.get("inputs_digest") != inputs_digest:
         raise ValueError(f"the reference of {Path(source).stem} was computed by a grader with "
                          "other item specs (install the same version on every worker)")
     target = _target(source, folder)
     write_json_atomic(target, data)
-    cached = _cache_file(fingerprint)
+    cached = _cache_file(inputs_digest)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomic(cached, data)

@@ -58,5 +58,5 @@ def grading_key(out: Path, key_file: Path | None = None) -> str:
 
 
 def key_id(key: str) -> str:
-    """A short public name of a key (fingerprints and caches name it, never the key)."""
+    """A short public name of a key (inputs digests and caches name it, never the key)."""
     return hashlib.sha256(f"ch4-key-id|{key}".encode()).hexdigest()[:16]

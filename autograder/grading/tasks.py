@@ -23,7 +23,7 @@ from autograder.grading.sandbox import (
     check_available,
     owned_folder,
 )
-from autograder.grading.worker import Job, fingerprint, grade_submission, source_facts
+from autograder.grading.worker import Job, grade_submission, inputs_digest, source_facts
 from autograder.results import GraderError, GradeResult
 
 
@@ -150,14 +150,14 @@ def grade_task_for(job: Job, conditions: Conditions, source: bytes | None = None
 def store_graded(job: Job, graded: Graded, expected: str | None = None
                  ) -> GradeResult | GraderError:
     """Write what a worker returned into the client's output folder (results/, executed/),
-    once; ``expected``: the job's fingerprint, when the client already worked it out."""
+    once; ``expected``: the job's inputs digest, when the client already worked it out."""
     if "grader_error" in graded.result:
         return GraderError(job.student, job.notebook, str(graded.result["grader_error"]))
     try:
         result = GradeResult.from_json(graded.result)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         return GraderError(job.student, job.notebook, f"unreadable result from worker: {exc!r}")
-    if result.fingerprint != (expected or fingerprint(job)):
+    if result.inputs_digest != (expected or inputs_digest(job)):
         return GraderError(job.student, job.notebook,
                            "the worker graded with another version of the grader or its "
                            "settings (install the same version on every worker)")

@@ -3,7 +3,7 @@
 ``grade_submission`` does the work in memory and returns the result and the executed notebook
 (``Work``); ``save`` writes both into OUT once, through the layout's atomic writer
 (``results/<student>/<notebook>.json`` complete or absent, and ``executed/``). ``grade`` is
-the two together. A result's ``fingerprint`` (hashes of the submission, the source and the
+the two together. A result's ``inputs_digest`` (hashes of the submission, the source and the
 grading settings) lets a rerun skip finished work; the source's part of it (``SourceFacts``)
 is worked out once per notebook, not once per submission.
 """
@@ -79,7 +79,7 @@ def file_hash(path: Path) -> str:
 
 @dataclass(frozen=True)
 class SourceFacts:
-    """What a result's fingerprint takes from the source notebook: its bytes' hash and the
+    """What a result's inputs digest takes from the source notebook: its bytes' hash and the
     hash of its item specs."""
 
     sha256: str
@@ -97,8 +97,9 @@ def source_facts(path: Path, nb: NotebookNode | None = None,
     return SourceFacts(sha, specs)
 
 
-def fingerprint(job: Job, source: SourceFacts | None = None) -> str:
-    """The fingerprint of ``job``'s result (``source``: the source's facts, when known)."""
+def inputs_digest(job: Job, source: SourceFacts | None = None) -> str:
+    """The digest of the inputs ``job``'s result is made from (``source``: the source's facts,
+    when known)."""
     facts = source if source is not None else source_facts(Path(job.source))
     settings = json.dumps({"v": RESULT_VERSION, "limits": asdict(job.limits),
                            "sandbox": job.sandbox, "specs": facts.specs,
@@ -109,12 +110,12 @@ def fingerprint(job: Job, source: SourceFacts | None = None) -> str:
 
 def finished(job: Job, expected: str | None = None) -> GradeResult | None:
     """The stored result when it is complete and for the same inputs (``expected``: the job's
-    fingerprint, when known), else None."""
+    inputs digest, when known), else None."""
     try:
         result = read_result(job.result_path())
     except ResultUnreadable:
         return None
-    return result if result.fingerprint == (expected or fingerprint(job)) else None
+    return result if result.inputs_digest == (expected or inputs_digest(job)) else None
 
 
 def _error_name(error: str) -> str:
@@ -227,12 +228,12 @@ def save(job: Job, work: Work) -> None:
 def grade_submission(job: Job, source: NotebookNode | None = None,
                      facts: SourceFacts | None = None) -> Work:
     """Grade one submission and return it (nothing written). ``source``/``facts``: the source
-    notebook parsed and its fingerprint facts, when the caller has them."""
+    notebook parsed and the facts its inputs digest takes, when the caller has them."""
     started = time.monotonic()
     source = source if source is not None else nbk.read(job.source)
     built = _assembled(job, source)
     result = GradeResult(job.student, job.assignment, job.notebook, job.submission,
-                         fingerprint(job, facts or source_facts(Path(job.source), source)),
+                         inputs_digest(job, facts or source_facts(Path(job.source), source)),
                          RESULT_VERSION, problems=built.problems, flags=built.flags,
                          invalid=built.invalid)
     executed = None

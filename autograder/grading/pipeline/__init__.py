@@ -3,7 +3,7 @@
 1. ``intake``   — the term, the source notebooks (frozen into OUT, read and parsed once), the
                   grading key and the submissions collected: an ``Intake``;
 2. ``plan``     — references known, how notebooks run, one ``Job`` per submission with its
-                  fingerprint, the stored results a rerun reuses: a ``Plan``;
+                  inputs digest, the stored results a rerun reuses: a ``Plan``;
 3. ``dispatch`` — the references and submissions still to do, run in a process pool or on a
                   cluster, each result written once as it lands: a ``Ran``;
 4. ``record``   — the gradebook, the course folder, the other weeks' results and the

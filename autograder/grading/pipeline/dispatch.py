@@ -125,7 +125,7 @@ class Dispatcher:
             self.landed(unit.job, GraderError(unit.job.student, unit.job.notebook, value.error))
         else:
             self.landed(unit.job, store_graded(unit.job, value,
-                                               self.plan.fingerprints[unit.key]))
+                                               self.plan.inputs_digests[unit.key]))
         return []
 
     def reference_landed(self, name: str, value: dict | Failed) -> list[Unit]:

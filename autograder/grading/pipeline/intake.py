@@ -1,8 +1,8 @@
 """Stage 1, intake: the term, the source notebooks, the grading key and the submissions.
 
 Each source notebook is read once here, frozen into OUT/sources and parsed; the later stages
-use these values (its bytes for the tasks, its fingerprint facts for every submission of it)
-instead of reading it again.
+use these values (its bytes for the tasks, the facts of its inputs digest for every submission
+of it) instead of reading it again.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from autograder.grading.worker import SourceFacts, source_facts
 @dataclass(frozen=True)
 class Source:
     """One source notebook of the run, read once: its frozen copy in OUT, bytes, parsed
-    notebook and the facts a result's fingerprint takes from it."""
+    notebook and the facts a result's inputs digest takes from it."""
 
     name: str
     path: Path

@@ -1,5 +1,5 @@
 """Stage 2, plan: the references already computed, how every notebook runs, one ``Job`` per
-submission with its fingerprint (worked out once, here), and the stored results a rerun
+submission with its inputs digest (worked out once, here), and the stored results a rerun
 reuses (replayed into the gradebook: idempotent)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from autograder.grading.layout import OutputLayout
 from autograder.grading.pipeline.intake import Intake
 from autograder.grading.pipeline.settings import Settings, spares
 from autograder.grading.tasks import Conditions
-from autograder.grading.worker import Job, fingerprint, finished
+from autograder.grading.worker import Job, finished, inputs_digest
 from autograder.results import GradeResult
 
 
@@ -27,7 +27,7 @@ class Plan:
     conditions: Conditions
     refs: dict[str, Path]                          # notebook -> its reference data file
     jobs: list[Job]
-    fingerprints: dict[str, str]                   # student/notebook -> the result's
+    inputs_digests: dict[str, str]                 # student/notebook -> the result's
     resumed: dict[str, GradeResult] = field(default_factory=dict)   # finished before
     todo: dict[str, list[Job]] = field(default_factory=dict)       # notebook -> to grade
 
@@ -80,7 +80,7 @@ def with_reference(job: Job, found: Path | None) -> Job:
 
 def plan(s: Settings, taken: Intake, paths: OutputLayout, gb: Gradebook,
          stream: TextIO = sys.stderr) -> Plan:
-    """The jobs, their fingerprints, what is finished already (recorded again in ``gb``) and
+    """The jobs, their inputs digests, what is finished already (recorded again in ``gb``) and
     what is left to grade, per notebook."""
     refs = _known_references(s, taken, paths, stream)
     conditions = _conditions(s, taken)
@@ -89,12 +89,12 @@ def plan(s: Settings, taken: Intake, paths: OutputLayout, gb: Gradebook,
                 s.limits, tuple(s.data_dirs), s.sandbox,
                 reference=str(refs.get(sub.notebook, "")), key=taken.key,
                 spares=conditions.spares) for sub in taken.submissions]
-    fingerprints = {job_key(j): fingerprint(j, taken.sources[j.notebook].facts) for j in jobs}
-    the_plan = Plan(conditions, refs, jobs, fingerprints)
+    inputs_digests = {job_key(j): inputs_digest(j, taken.sources[j.notebook].facts) for j in jobs}
+    the_plan = Plan(conditions, refs, jobs, inputs_digests)
     term_run.setup(gb, term_run.term_sources(taken.term, taken.whole,
                                              {j.notebook for j in jobs}))
     for job in jobs:
-        done = None if s.force else finished(job, fingerprints[job_key(job)])
+        done = None if s.force else finished(job, inputs_digests[job_key(job)])
         if done is None:
             the_plan.todo.setdefault(job.notebook, []).append(job)
             continue
