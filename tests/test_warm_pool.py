@@ -320,3 +320,11 @@ def test_a_result_file_written_before_these_fields_still_loads():
     del old["kernel_output"], old["warm_kernel"]
     loaded = GradeResult.from_json(old)
     assert loaded.kernel_output == "" and loaded.warm_kernel is False
+
+
+def test_a_result_file_with_the_old_name_of_its_inputs_digest_still_loads():
+    from autograder.results import GradeResult
+
+    old = GradeResult("s", "ch4", "01_tiny", "f.ipynb", "abc", 5).to_json()
+    old["fingerprint"] = old.pop("inputs_digest")
+    assert GradeResult.from_json(old).inputs_digest == "abc"
