@@ -280,13 +280,20 @@ def _course_copy(folder: Path, solved: set[str], notebooks=("01", "02")) -> Path
 
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory):
-    """Progress of an untouched, a half-done and a finished copy (notebooks 01 and 02)."""
-    from autograder.progress import progress
+    """Progress of one course folder (notebooks 01 and 02) untouched, half done and finished,
+    as a student works through it: each run checks only the notebook that changed (the
+    others' rows come from ``ch4 progress``'s cache of the earlier run on the same content),
+    so each of the four notebooks is run once."""
+    from autograder.progress import run_progress
 
-    root = tmp_path_factory.mktemp("progress")
-    return {name: progress(_course_copy(root / name, solved), ["01", "02"])
-            for name, solved in (("untouched", set()), ("half", {"01"}),
-                                 ("finished", {"01", "02"}))}
+    folder = tmp_path_factory.mktemp("progress") / "course"
+    rows, reused = {}, {}
+    for name, solved in (("untouched", set()), ("half", {"01"}), ("finished", {"01", "02"})):
+        run = run_progress(_course_copy(folder, solved), ["01", "02"])
+        rows[name], reused[name] = run.rows, run.reused
+    assert reused == {"untouched": [], "half": ["02_tensors_and_metrics"],
+                      "finished": ["01_pixels_and_similarity"]}, reused
+    return rows
 
 
 def test_progress_of_an_untouched_course_is_zero_everywhere(courses):
