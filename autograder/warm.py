@@ -101,7 +101,7 @@ def preload_arguments(modules: tuple[str, ...]) -> tuple[str, ...]:
     return (f"--IPKernelApp.exec_lines={line}",)
 
 
-async def _launch(km: Any, options: dict[str, Any]) -> None:
+async def launch_process(km: Any, options: dict[str, Any]) -> None:
     """Launch ``km``'s kernel process (what ``start_kernel`` does before it connects)."""
     cmd, kw = await km._async_pre_start_kernel(**options)
     await km._async_launch_kernel(cmd, **kw)
@@ -177,7 +177,7 @@ class WarmPool:
             spare = None
             try:
                 spare = factory(lambda km, options: loop.run_until_complete(
-                    _launch(km, options)))
+                    launch_process(km, options)))
             except Exception:  # noqa: BLE001 - no spare: the notebook starts cold instead
                 spare = None
             with self._lock:

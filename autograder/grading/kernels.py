@@ -36,7 +36,13 @@ from autograder.grading.zygote import (
     zygote_for,
 )
 from autograder.items import probing
-from autograder.warm import HISTORY_ARGS, Spare, _launch, preload_arguments, process_pool
+from autograder.warm import (
+    HISTORY_ARGS,
+    Spare,
+    launch_process,
+    preload_arguments,
+    process_pool,
+)
 
 STAGES_FILE = ".ch4-figures.jsonl"
 
@@ -121,7 +127,7 @@ def _forked(needs: KernelNeeds, stack: ExitStack) -> Kernel | None:
     stack.callback(kernel.km.finish)
     loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(_launch(kernel.km, {
+        loop.run_until_complete(launch_process(kernel.km, {
             "extra_arguments": list(HISTORY_ARGS), "env": {}, "cwd": str(kernel.work)}))
     except (ZygoteError, OSError) as exc:
         broken(str(exc))
