@@ -12,7 +12,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TOP_LEVEL = ("autograder", "tests", "benchmarks", "docs", "solutions", "course", "examples")
-PATH_TOKEN = re.compile(r"`((?:%s)/[A-Za-z0-9_./*-]*)`" % "|".join(TOP_LEVEL))
+PATH_TOKEN = re.compile(r"`((?:" + "|".join(TOP_LEVEL) + r")/[A-Za-z0-9_./*-]*)`")
 MODULE_TOKEN = re.compile(r"`(autograder(?:\.[a-z_][a-z0-9_]*)+)`")
 
 
