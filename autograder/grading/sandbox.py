@@ -315,7 +315,9 @@ class SandboxSpec:
             setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
             args += [setpriv, f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
                      "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
-        return args + list(kernel_cmd)
+        # last: the seccomp filter that refuses the uid's keyring (it outlives the kernel)
+        keyring = [sys.executable, "-m", "autograder.keyring_filter", "--"]
+        return args + keyring + list(kernel_cmd)
 
     def prepare(self) -> None:
         """Create the writable folders (owned by the sandbox uid) and the fastai config."""
