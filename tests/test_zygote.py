@@ -309,3 +309,18 @@ def test_a_child_that_cannot_set_its_sandbox_up_is_never_the_students_fault(fres
     texts, kernel = _run(["print('graded')"])
     assert texts == ["graded\n"] and not kernel["forked"], (texts, kernel)
     assert "a forked kernel could not set its sandbox up" in capfd.readouterr().err
+
+
+def test_a_kernel_is_forked_when_the_callers_thread_already_runs_an_event_loop():
+    """A caller inside a running event loop (a notebook, a browser test's loop left running)
+    still gets a forked kernel: the launch must not start a second loop in that thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside_a_loop() -> tuple[list[str], dict]:
+        return _run(["print(6 * 7)"])
+
+    # a thread of its own: this test's own thread may hold a loop left by another module
+    with ThreadPoolExecutor(1) as pool:
+        texts, kernel = pool.submit(asyncio.run, inside_a_loop()).result()
+    assert kernel["forked"] and texts == ["42\n"], (texts, kernel)

@@ -12,13 +12,14 @@ ends, and the next notebook's spare is launched as soon as one is taken. Without
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from jupyter_core.utils import run_sync
 
 from autograder.grading.sandbox import (
     Limits,
@@ -125,15 +126,13 @@ def _forked(needs: KernelNeeds, stack: ExitStack) -> Kernel | None:
     spec.prepare()
     kernel.km = ZygoteKernelManager(spec, zygote)
     stack.callback(kernel.km.finish)
-    loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(launch_process(kernel.km, {
-            "extra_arguments": list(HISTORY_ARGS), "env": {}, "cwd": str(kernel.work)}))
+        # run_sync, as nbclient does: the caller's thread may already run an event loop
+        run_sync(launch_process)(kernel.km, {
+            "extra_arguments": list(HISTORY_ARGS), "env": {}, "cwd": str(kernel.work)})
     except (ZygoteError, OSError) as exc:
         broken(str(exc))
         return None
-    finally:
-        loop.close()
     kernel.km.begin()
     return kernel
 
